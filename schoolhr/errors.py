@@ -1,0 +1,62 @@
+"""Errors a clerk can cause and read.
+
+Every ``UserError`` carries a zh-TW sentence that says what is wrong and what to do next,
+and the exit code the command line returns for it. Anything else that escapes is a bug:
+its traceback goes to the log file, never to the user.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes of the ``schoolhr`` command (documented in README.md)."""
+
+    OK = 0
+    UNHEALTHY = 1  # doctor found a problem
+    USAGE = 2  # wrong command-line arguments (argparse)
+    DATA_DIR = 3  # the data folder cannot be used
+    FILE = 4  # a file given by the user is missing or unreadable
+    DATABASE_NEWER = 5  # the database was written by a newer version
+    DATABASE_DAMAGED = 6  # the database or a backup failed its integrity check
+    CANCELLED = 7  # the user cancelled a long job
+    INTERNAL = 10  # a bug: details are in the log file
+
+
+class UserError(Exception):
+    """An error the user can understand and act on; ``message`` is zh-TW."""
+
+    exit_code: ExitCode = ExitCode.INTERNAL
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DataDirError(UserError):
+    exit_code = ExitCode.DATA_DIR
+
+
+class UserFileError(UserError):
+    exit_code = ExitCode.FILE
+
+
+class DatabaseNewerError(UserError):
+    exit_code = ExitCode.DATABASE_NEWER
+
+
+class DatabaseDamagedError(UserError):
+    exit_code = ExitCode.DATABASE_DAMAGED
+
+
+class Cancelled(UserError):
+    """Raised inside a long job when the user pressed Cancel; nothing was changed."""
+
+    exit_code = ExitCode.CANCELLED
+
+    def __init__(self, message: str = "作業已取消，資料未變更。") -> None:
+        super().__init__(message)

@@ -1,0 +1,30 @@
+"""Logging to a rotating file in the data folder: what a help-desk person asks for first."""
+
+from __future__ import annotations
+
+import logging
+from logging.handlers import RotatingFileHandler
+
+from schoolhr.paths import DataPaths
+
+LOG_BYTES = 1_000_000
+LOG_FILES = 5
+_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
+
+
+def setup_logging(paths: DataPaths, level: int = logging.INFO) -> None:
+    """Send the app's log records to ``logs/schoolhr.log`` (about 5 MB kept at most)."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_schoolhr", False):
+            root.removeHandler(handler)
+            handler.close()
+    paths.logs.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(
+        paths.log_file, maxBytes=LOG_BYTES, backupCount=LOG_FILES, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter(_FORMAT))
+    handler._schoolhr = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per plugin otherwise

@@ -1,0 +1,157 @@
+"""Where SchoolHR keeps its data and finds its bundled resources.
+
+The data folder is, in order: ``--data-dir``, the ``SCHOOLHR_DATA_DIR`` environment variable,
+or the user's local application-data folder (platformdirs; on Windows
+``%LOCALAPPDATA%\\SchoolHR``). It is never the install folder, and the live database is never
+kept on a network share, where SQLite's locking cannot be trusted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from schoolhr import APP_ID
+from schoolhr.errors import DataDirError
+
+ENV_DATA_DIR = "SCHOOLHR_DATA_DIR"
+DATABASE_NAME = "schoolhr.sqlite3"
+
+# File-system types whose locking SQLite's WAL mode cannot rely on.
+NETWORK_FS_TYPES = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb",
+        "smb2",
+        "smb3",
+        "smbfs",
+        "ncpfs",
+        "afs",
+        "9p",
+        "ceph",
+        "glusterfs",
+        "fuse.sshfs",
+        "fuse.davfs2",
+        "davfs",
+        "webdav",
+    }
+)
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """Every file the app writes, below one data folder (one profile)."""
+
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / DATABASE_NAME
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def log_file(self) -> Path:
+        return self.logs / "schoolhr.log"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.root / "settings.ini"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / "schoolhr.lock"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_ID, appauthor=False, roaming=False))
+
+
+def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """The data folder chosen by the command line, the environment or the platform."""
+    chosen = cli_value or os.environ.get(ENV_DATA_DIR) or default_data_dir()
+    return Path(chosen).expanduser().resolve()
+
+
+def prepare_data_dir(root: Path) -> DataPaths:
+    """Create the data folder if needed and check that the live database may live there."""
+    if root.exists() and not root.is_dir():
+        raise DataDirError(f"資料夾路徑「{root}」是一個檔案，不是資料夾；請改用其他路徑。")
+    if is_network_path(root):
+        raise DataDirError(
+            f"資料夾「{root}」位於網路磁碟。資料庫放在網路磁碟上可能損毀，"
+            "請改用本機資料夾（例如預設的使用者資料夾）。"
+        )
+    paths = DataPaths(root)
+    try:
+        for folder in (root, paths.backups, paths.logs):
+            folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataDirError(
+            f"無法建立資料夾「{root}」（{exc.strerror or exc}）；請確認路徑正確且有寫入權限。"
+        ) from exc
+    if not os.access(root, os.W_OK):
+        raise DataDirError(f"資料夾「{root}」沒有寫入權限；請改用其他資料夾或洽電腦管理人員。")
+    return paths
+
+
+def is_network_path(path: Path) -> bool:
+    """True when ``path`` (or the nearest existing parent) lies on a network share."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return True
+    if sys.platform == "win32":
+        return _windows_drive_is_remote(path)
+    mounts = Path("/proc/self/mounts")
+    if mounts.exists():
+        try:
+            return network_fs_type(path, mounts.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            return False
+    return False
+
+
+def network_fs_type(path: Path, mounts_text: str) -> bool:
+    """Whether the mount holding ``path`` in a ``/proc/mounts`` listing is a network one."""
+    best_point, best_type = "", ""
+    target = str(path)
+    for line in mounts_text.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best_point):
+            best_point, best_type = point, fields[2]
+    return best_type in NETWORK_FS_TYPES
+
+
+def _windows_drive_is_remote(path: Path) -> bool:  # pragma: no cover - Windows only
+    import ctypes
+
+    drive = path.drive or str(path)[:2]
+    if not drive:
+        return False
+    drive_remote = 4
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    return bool(kernel32.GetDriveTypeW(drive + "\\") == drive_remote)
+
+
+def resources_dir() -> Path:
+    """The bundled ``resources/`` folder: in a PyInstaller bundle or beside the package."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"

@@ -1,0 +1,1 @@
+"""Storage: the SQLite database, its migrations, its backups and the site identity."""

@@ -1,0 +1,189 @@
+"""Hot backups with SQLite's backup API, verified before they count, thinned over time.
+
+A backup is written to ``<name>.partial``, checked with ``integrity_check`` and only then
+renamed to its final name, so every ``schoolhr-*.sqlite3`` file in ``backups/`` is a verified
+backup. Cancelling or failing leaves no file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+from schoolhr.errors import DatabaseDamagedError, DataDirError
+from schoolhr.paths import DataPaths
+from schoolhr.progress import Progress, report
+from schoolhr.store.sqlite_files import verify_database_file
+
+PAGES_PER_STEP = 256
+BACKUP_NAME = re.compile(r"^schoolhr-(\d{8}-\d{6})(?:-(\d+))?-([a-z-]+)\.sqlite3$")
+
+REASON_LABELS = {
+    "manual": "手動備份",
+    "daily": "每日自動備份",
+    "pre-migrate": "更新資料庫結構前",
+    "pre-restore": "還原前",
+    "pre-import": "匯入前",
+}
+
+# How many backups the thinning keeps: the most recent few, then one a day, a week, a month.
+KEEP_RECENT = 10
+KEEP_DAILY_DAYS = 14
+KEEP_WEEKLY_WEEKS = 8
+KEEP_MONTHLY_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime  # local time, as in the file name
+    reason: str
+    size: int
+
+    @property
+    def reason_label(self) -> str:
+        return REASON_LABELS.get(self.reason, self.reason)
+
+
+def list_backups(paths: DataPaths) -> list[BackupInfo]:
+    """The verified backups in the data folder, newest first."""
+    if not paths.backups.is_dir():
+        return []
+    found = []
+    for entry in paths.backups.iterdir():
+        info = _parse_backup_name(entry)
+        if info is not None:
+            found.append(info)
+    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+
+
+def _parse_backup_name(path: Path) -> BackupInfo | None:
+    match = BACKUP_NAME.match(path.name)
+    if match is None or not path.is_file():
+        return None
+    stamp, _counter, reason = match.groups()
+    taken_at = datetime.strptime(stamp, "%Y%m%d-%H%M%S")
+    return BackupInfo(path=path, taken_at=taken_at, reason=reason, size=path.stat().st_size)
+
+
+def create_backup(
+    paths: DataPaths,
+    reason: str = "manual",
+    *,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> BackupInfo:
+    """Copy the live database into ``backups/`` while it stays in use, then verify the copy."""
+    if not paths.database.exists():
+        raise DataDirError("還沒有資料庫可以備份；請先開啟一次程式。")
+    paths.backups.mkdir(parents=True, exist_ok=True)
+    taken_at = (now or datetime.now()).replace(microsecond=0)
+    final = _free_name(paths.backups, taken_at, reason)
+    partial = final.with_name(final.name + ".partial")
+    try:
+        copy_database(paths.database, partial, progress=progress)
+        verify_database_file(partial)
+        _fsync(partial)
+        os.replace(partial, final)
+        _fsync_dir(paths.backups)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return BackupInfo(path=final, taken_at=taken_at, reason=reason, size=final.stat().st_size)
+
+
+def copy_database(
+    source: Path, target: Path, *, progress: Progress | None = None, source_immutable: bool = False
+) -> None:
+    """Copy ``source`` into ``target`` page by page with the backup API (consistent even while
+    ``source`` is being written). ``progress`` may raise ``Cancelled`` to stop; ``target`` is
+    then left as it was."""
+    uri = f"file:{quote(source.resolve().as_posix())}?mode=ro" + (
+        "&immutable=1" if source_immutable else ""
+    )
+    src = sqlite3.connect(uri, uri=True)
+    dst = sqlite3.connect(target)
+    try:
+
+        def step(_status: int, remaining: int, total: int) -> None:
+            report(progress, total - remaining, total, "正在複製資料庫")
+
+        try:
+            src.backup(dst, pages=PAGES_PER_STEP, progress=step)
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseDamagedError(f"無法讀取資料庫「{source.name}」（{exc}）。") from exc
+        report(progress, 1, 1, "正在檢查備份")
+    finally:
+        dst.close()
+        src.close()
+
+
+def take_daily_backup(paths: DataPaths, now: datetime | None = None) -> BackupInfo | None:
+    """At most one automatic backup a day, taken at start-up."""
+    now = now or datetime.now()
+    backups = list_backups(paths)
+    if backups and backups[0].taken_at.date() == now.date():
+        return None
+    return create_backup(paths, "daily", now=now)
+
+
+def thin_backups(paths: DataPaths, now: datetime | None = None) -> list[Path]:
+    """Delete the backups the keeping policy no longer needs; return what was deleted."""
+    backups = list_backups(paths)
+    doomed = backups_to_delete(backups, now or datetime.now())
+    for backup in doomed:
+        backup.path.unlink(missing_ok=True)
+    return [b.path for b in doomed]
+
+
+def backups_to_delete(backups: Iterable[BackupInfo], now: datetime) -> list[BackupInfo]:
+    """Keep the newest backup always, the ``KEEP_RECENT`` most recent, and the newest one of
+    each recent day, week and month; return the rest."""
+    ordered = sorted(backups, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    keep: set[Path] = {b.path for b in ordered[:KEEP_RECENT]}
+    buckets = (
+        (timedelta(days=KEEP_DAILY_DAYS), lambda d: d.date().isoformat()),
+        (timedelta(weeks=KEEP_WEEKLY_WEEKS), lambda d: "{}-W{:02d}".format(*d.isocalendar()[:2])),
+        (timedelta(days=31 * KEEP_MONTHLY_MONTHS), lambda d: f"{d.year}-{d.month:02d}"),
+    )
+    for window, bucket_of in buckets:
+        seen: set[str] = set()
+        for backup in ordered:  # newest first, so the first in a bucket is its newest
+            if now - backup.taken_at > window:
+                continue
+            bucket = bucket_of(backup.taken_at)
+            if bucket not in seen:
+                seen.add(bucket)
+                keep.add(backup.path)
+    return [b for b in ordered if b.path not in keep]
+
+
+def _free_name(folder: Path, taken_at: datetime, reason: str) -> Path:
+    stamp = taken_at.strftime("%Y%m%d-%H%M%S")
+    candidate = folder / f"schoolhr-{stamp}-{reason}.sqlite3"
+    counter = 1
+    while candidate.exists() or candidate.with_name(candidate.name + ".partial").exists():
+        counter += 1
+        candidate = folder / f"schoolhr-{stamp}-{counter}-{reason}.sqlite3"
+    return candidate
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a folder for fsync; NTFS journals the rename
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

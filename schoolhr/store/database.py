@@ -1,0 +1,173 @@
+"""Opening a profile's database: check, back up, migrate, identify the site.
+
+``open_store`` is the one door to the database for the app, the CLI and the tests.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, desc, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from schoolhr.errors import DatabaseDamagedError, UserError, UserFileError
+from schoolhr.paths import DataPaths
+from schoolhr.progress import Progress
+from schoolhr.store import backup as backups
+from schoolhr.store import migrate
+from schoolhr.store.engine import make_engine, read_engine
+from schoolhr.store.models import OperationLog, Site, SiteRole
+from schoolhr.store.sqlite_files import (
+    is_sqlite_file,
+    open_readonly,
+    read_schema_revision,
+    verify_database_file,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Store:
+    """An open database: write sessions begin IMMEDIATE, read sessions DEFERRED."""
+
+    paths: DataPaths
+    engine: Engine
+    _writer: sessionmaker[Session] = field(init=False, repr=False)
+    _reader: sessionmaker[Session] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._writer = sessionmaker(self.engine, expire_on_commit=False)
+        self._reader = sessionmaker(read_engine(self.engine), expire_on_commit=False)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: committed when the block ends, rolled back on any error."""
+        with self._writer() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._reader() as session, session.begin():
+            yield session
+
+    def site(self) -> Site:
+        with self.read() as session:
+            return session.execute(select(Site)).scalar_one()
+
+    def log_operation(self, kind: str, summary: str, ok: bool = True) -> None:
+        with self.write() as session:
+            session.add(OperationLog(kind=kind, summary=summary, ok=ok))
+
+    def recent_operations(self, limit: int = 20) -> list[OperationLog]:
+        with self.read() as session:
+            query = select(OperationLog).order_by(desc(OperationLog.at), desc(OperationLog.id))
+            return list(session.execute(query.limit(limit)).scalars())
+
+    def backup(
+        self, reason: str = "manual", progress: Progress | None = None
+    ) -> backups.BackupInfo:
+        """A verified backup, recorded in the operation log, then old backups thinned."""
+        info = backups.create_backup(self.paths, reason, progress=progress)
+        self.log_operation("backup", f"{info.reason_label}：{info.path.name}")
+        backups.thin_backups(self.paths)
+        return info
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(paths: DataPaths, *, daily_backup: bool = True) -> Store:
+    """Open (creating or upgrading if needed) the database of the profile at ``paths``.
+
+    A database written by a newer version is refused before anything touches it. Before a
+    migration the database is backed up and the backup verified; so a failed migration can
+    always be undone with ``schoolhr restore``.
+    """
+    database = paths.database
+    existed = database.exists() and database.stat().st_size > 0
+    current = migrate.database_revision(database)
+    pending = migrate.revisions_after(current)
+    if existed and pending:
+        info = backups.create_backup(paths, "pre-migrate")
+        log.info("backup before migrating %s -> %s: %s", current, pending[-1], info.path)
+    engine = make_engine(database)
+    store = Store(paths, engine)
+    try:
+        if pending:
+            migrate.upgrade(engine)
+            summary = (
+                f"資料庫結構由 {current} 更新為 {pending[-1]}"
+                if current
+                else f"建立新資料庫（結構版本 {pending[-1]}）"
+            )
+            store.log_operation("migrate", summary)
+        _ensure_site(store)
+        if existed and daily_backup and backups.take_daily_backup(paths):
+            store.log_operation("backup", "每日自動備份")
+            backups.thin_backups(paths)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _ensure_site(store: Store) -> None:
+    with store.write() as session:
+        if session.get(Site, 1) is None:
+            session.add(Site(id=1, role=SiteRole.SCHOOL.value))
+            log.info("created a new site identity")
+
+
+def update_site(store: Store, *, name: str | None = None, role: str | None = None) -> Site:
+    """Change the site's name or role; the UUID never changes."""
+    with store.write() as session:
+        site = session.get(Site, 1)
+        assert site is not None
+        if name is not None:
+            cleaned = " ".join(name.split())
+            if not cleaned or len(cleaned) > 200:
+                raise UserError("校名（單位名稱）不可空白，且最多 200 個字。")
+            site.name = cleaned
+        if role is not None:
+            if role not in {r.value for r in SiteRole}:
+                raise UserError("角色只能是 school（學校）或 county（縣市人事處）。")
+            site.role = role
+        session.flush()
+        return site
+
+
+def restore_backup(paths: DataPaths, source: Path, progress: Progress | None = None) -> Path | None:
+    """Replace the live database with the backup ``source``.
+
+    Returns the safety backup made of what it replaced (None when there was no database).
+    A file that is not an intact SchoolHR database is refused and nothing is changed."""
+    if not source.is_file():
+        raise UserFileError(f"找不到備份檔「{source}」；請確認路徑是否正確。")
+    if not is_sqlite_file(source):
+        raise UserFileError(f"「{source.name}」不是學校人事小幫手的備份檔。")
+    verify_database_file(source)
+    try:
+        with open_readonly(source, immutable=True) as connection:
+            revision = read_schema_revision(connection)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseDamagedError(f"無法讀取備份檔「{source.name}」（{exc}）。") from exc
+    if revision is None:
+        raise UserFileError(f"「{source.name}」不是學校人事小幫手的備份檔（沒有資料庫結構版本）。")
+    migrate.refuse_if_newer(revision, source)
+
+    safety: Path | None = None
+    if paths.database.exists():
+        safety = backups.create_backup(paths, "pre-restore").path
+    backups.copy_database(source, paths.database, progress=progress, source_immutable=True)
+    store = open_store(paths, daily_backup=False)
+    try:
+        store.log_operation("restore", f"由備份「{source.name}」還原")
+    finally:
+        store.close()
+    return safety

@@ -1,0 +1,19 @@
+"""Alembic environment: always run on a connection handed over by ``schoolhr.store.migrate``."""
+
+from alembic import context
+
+from schoolhr.store.all_models import metadata
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("schoolhr migrations run only through schoolhr.store.migrate")
+
+context.configure(
+    connection=connection,
+    target_metadata=metadata,
+    render_as_batch=True,  # SQLite cannot ALTER most things; batch mode rebuilds tables
+    transaction_per_migration=True,
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

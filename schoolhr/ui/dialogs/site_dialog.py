@@ -1,0 +1,54 @@
+"""Set this site's name and role (school or county HR office)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from schoolhr.errors import UserError
+from schoolhr.store.database import Store, update_site
+from schoolhr.store.models import SiteRole
+from schoolhr.ui.strings import role_label
+
+
+class SiteDialog(QDialog):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.setWindowTitle(self.tr("單位資料"))
+        site = store.site()
+        self.name_edit = QLineEdit(site.name)
+        self.name_edit.setMaxLength(200)
+        self.name_edit.setPlaceholderText(self.tr("例：○○縣立○○國民小學"))
+        self.role_box = QComboBox()
+        for role in SiteRole:
+            self.role_box.addItem(role_label(role.value), role.value)
+        self.role_box.setCurrentIndex(self.role_box.findData(site.role))
+        self.error = QLabel("")
+        self.error.setProperty("role", "problem")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("校名或單位名稱"), self.name_edit)
+        form.addRow(self.tr("角色"), self.role_box)
+        form.addRow(self.error)
+        form.addRow(buttons)
+
+    def save(self) -> None:
+        try:
+            update_site(self._store, name=self.name_edit.text(), role=self.role_box.currentData())
+        except UserError as exc:
+            self.error.setText(exc.message)
+            return
+        self.accept()

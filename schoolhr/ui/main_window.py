@@ -1,0 +1,188 @@
+"""The main window: navigation on the left, one page at a time on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QScrollArea,
+    QStackedWidget,
+    QWidget,
+)
+
+from schoolhr import APP_NAME
+from schoolhr.store.backup import BackupInfo
+from schoolhr.store.database import Store
+from schoolhr.text import roc_datetime
+from schoolhr.ui.dialogs.about_dialog import AboutDialog
+from schoolhr.ui.dialogs.site_dialog import SiteDialog
+from schoolhr.ui.jobs import Job, run_job
+from schoolhr.ui.pages.backups_page import BackupsPage
+from schoolhr.ui.pages.home_page import HomePage
+from schoolhr.ui.zoom import ZoomController
+
+NAV_WIDTH_EM = 9  # navigation width in multiples of the font height, so it follows the zoom
+
+
+class MainWindow(QMainWindow):
+    backup_finished = Signal(object)
+
+    def __init__(self, store: Store, settings: QSettings, zoom: ZoomController) -> None:
+        super().__init__()
+        self.store = store
+        self._settings = settings
+        self.zoom = zoom
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.pages = QStackedWidget()
+
+        self.home_page = HomePage(store)
+        self.backups_page = BackupsPage(store)
+        self.add_page(self.tr("首頁"), self.home_page)
+        self.add_page(self.tr("備份與還原"), self.backups_page)
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+
+        self.home_page.edit_site_requested.connect(self.edit_site)
+        self.home_page.backup_requested.connect(self.backup_now)
+        self.backups_page.backup_button.clicked.connect(self.backup_now)
+        self.backups_page.data_changed.connect(self.refresh)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self.zoom_label = QLabel()
+        self.statusBar().addPermanentWidget(self.zoom_label)
+        self._build_menus()
+        zoom.changed.connect(self._on_zoom)
+        self._on_zoom(zoom.percent)
+        self.refresh_title()
+        self._restore_geometry()
+
+    def add_page(self, title: str, page: QWidget) -> None:
+        """Pages sit in a scroll area so nothing is cut off at 200 % zoom on a small screen."""
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(page)
+        self.pages.addWidget(scroll)
+        self.navigation.addItem(title)
+
+    def page_titles(self) -> list[str]:
+        return [self.navigation.item(i).text() for i in range(self.navigation.count())]
+
+    def show_page(self, title: str) -> None:
+        self.navigation.setCurrentRow(self.page_titles().index(title))
+
+    def current_page(self) -> QWidget:
+        scroll = self.pages.currentWidget()
+        assert isinstance(scroll, QScrollArea)
+        page = scroll.widget()
+        assert page is not None
+        return page
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("檔案(&F)"))
+        self.backup_action = self._action(self.tr("立即備份(&B)"), "Ctrl+B", self.backup_now)
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self._action(self.tr("單位資料(&S)…"), None, self.edit_site))
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action(self.tr("結束(&X)"), QKeySequence.StandardKey.Quit, self.close)
+        )
+
+        view_menu = self.menuBar().addMenu(self.tr("檢視(&V)"))
+        zoom_in = self._action(self.tr("放大(&I)"), "Ctrl+=", self.zoom.zoom_in)
+        zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+        view_menu.addAction(zoom_in)
+        view_menu.addAction(self._action(self.tr("縮小(&O)"), "Ctrl+-", self.zoom.zoom_out))
+        view_menu.addAction(self._action(self.tr("原始大小(&R)"), "Ctrl+0", self.zoom.reset))
+        view_menu.addSeparator()
+        for row, title in enumerate(self.page_titles()):
+            view_menu.addAction(
+                self._action(
+                    title, f"Ctrl+{row + 1}", lambda r=row: self.navigation.setCurrentRow(r)
+                )
+            )
+
+        help_menu = self.menuBar().addMenu(self.tr("說明(&H)"))
+        help_menu.addAction(
+            self._action(
+                self.tr("關於與診斷資訊(&A)…"),
+                QKeySequence.StandardKey.HelpContents,
+                self.show_about,
+            )
+        )
+
+    def _action(self, text: str, shortcut: object, slot: object) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))  # type: ignore[call-overload]
+        action.triggered.connect(slot)
+        return action
+
+    def backup_now(self) -> Job:
+        def done(info: BackupInfo) -> None:
+            self.statusBar().showMessage(
+                self.tr("已備份並通過檢查：{0}（{1}）").format(
+                    info.path.name, roc_datetime(info.taken_at)
+                ),
+                10_000,
+            )
+            self.refresh()
+            self.backup_finished.emit(info)
+
+        return run_job(
+            self,
+            self.tr("備份資料庫"),
+            lambda progress: self.store.backup("manual", progress),
+            done,
+        )
+
+    def edit_site(self) -> None:
+        dialog = SiteDialog(self.store, self)
+        if dialog.exec():
+            self.refresh()
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self.store.paths, self)
+        dialog.open()
+        return dialog
+
+    def refresh(self) -> None:
+        self.home_page.refresh()
+        self.backups_page.refresh()
+        self.refresh_title()
+
+    def refresh_title(self) -> None:
+        name = self.store.site().name
+        self.setWindowTitle(f"{name} — {APP_NAME}" if name else APP_NAME)
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def _on_zoom(self, percent: int) -> None:
+        self.zoom_label.setText(self.tr("縮放 {0}%").format(percent))
+        self.navigation.setFixedWidth(QFontMetrics(QApplication.font()).height() * NAV_WIDTH_EM)
+
+    def _restore_geometry(self) -> None:
+        geometry = self._settings.value("ui/geometry")
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            return
+        self.resize(1000, 700)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.setValue("ui/geometry", self.saveGeometry())
+        self._settings.sync()
+        super().closeEvent(event)

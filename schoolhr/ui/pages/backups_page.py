@@ -1,0 +1,122 @@
+"""Backups: take one now, see the verified ones, restore one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from schoolhr.store.backup import BackupInfo
+from schoolhr.store.database import Store, restore_backup
+from schoolhr.text import roc_datetime
+from schoolhr.ui.jobs import Job, run_job
+from schoolhr.ui.models.backups_model import BACKUP_ROLE, COL_TAKEN_AT, SORT_ROLE, BackupsModel
+
+
+class BackupsPage(QWidget):
+    data_changed = Signal()  # a restore replaced the database
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        heading = QLabel(self.tr("備份與還原"))
+        heading.setProperty("role", "heading")
+        intro = QLabel(
+            self.tr(
+                "每天第一次開啟時、更新資料庫結構前和匯入前都會自動備份；每份備份都已通過完整性檢查。"
+                "還原時會先把目前的資料另存一份備份，不會遺失。"
+            )
+        )
+        intro.setWordWrap(True)
+        self.model = BackupsModel(store.paths)
+        proxy = QSortFilterProxyModel(self)
+        proxy.setSourceModel(self.model)
+        proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setModel(proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_TAKEN_AT, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        self.backup_button = QPushButton(self.tr("立即備份"))
+        self.restore_button = QPushButton(self.tr("還原所選的備份…"))
+        self.restore_button.clicked.connect(self.confirm_restore)
+        open_folder = QPushButton(self.tr("開啟備份資料夾"))
+        open_folder.clicked.connect(self.open_folder)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+
+        buttons = QHBoxLayout()
+        for button in (self.backup_button, self.restore_button, open_folder):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        self.model.reload()
+        self._update_buttons()
+
+    def selected_backup(self) -> BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        backup: BackupInfo = rows[0].data(BACKUP_ROLE)
+        return backup
+
+    def _update_buttons(self) -> None:
+        self.restore_button.setEnabled(self.selected_backup() is not None)
+
+    def confirm_restore(self) -> None:
+        backup = self.selected_backup()
+        if backup is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("還原備份"),
+            self.tr(
+                "要用 {0} 的備份（{1}）取代目前的資料嗎？\n目前的資料會先另存成一份備份。"
+            ).format(roc_datetime(backup.taken_at), backup.reason_label),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore(backup)
+
+    def restore(self, backup: BackupInfo) -> Job:
+        def done(_safety: object) -> None:
+            self.status.setText(
+                self.tr("已還原 {0} 的備份。").format(roc_datetime(backup.taken_at))
+            )
+            self.refresh()
+            self.data_changed.emit()
+
+        paths = self._store.paths
+        return run_job(
+            self,
+            self.tr("還原備份"),
+            lambda progress: restore_backup(paths, backup.path, progress),
+            done,
+        )
+
+    def open_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._store.paths.backups)))

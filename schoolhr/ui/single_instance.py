@@ -1,0 +1,83 @@
+"""One running app per data folder.
+
+A ``QLockFile`` in the data folder says who runs; a ``QLocalServer`` named after the folder
+lets a second start ask the first to come forward. A lock left by a crashed run (its process
+is gone) is taken over by Qt's stale-lock detection.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from schoolhr.paths import DataPaths
+
+log = logging.getLogger(__name__)
+
+RAISE_MESSAGE = b"raise\n"
+CONNECT_TIMEOUT_MS = 1000
+
+
+def server_name(paths: DataPaths) -> str:
+    digest = hashlib.sha256(str(paths.root).encode("utf-8")).hexdigest()[:20]
+    return f"schoolhr-{digest}"
+
+
+class SingleInstance(QObject):
+    """``acquire()`` is True for the first start; later starts wake the first and get False."""
+
+    activation_requested = Signal()
+
+    def __init__(self, paths: DataPaths) -> None:
+        super().__init__()
+        self._name = server_name(paths)
+        self._lock = QLockFile(str(paths.lock_file))
+        self._lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
+        self._server: QLocalServer | None = None
+
+    def acquire(self) -> bool:
+        if not self._lock.tryLock(200):
+            log.info("another instance holds %s (%s)", self._lock.fileName(), self._lock.error())
+            self._wake_first_instance()
+            return False
+        QLocalServer.removeServer(self._name)  # a socket left by a crashed run
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(self._name):
+            log.warning("cannot listen on %s: %s", self._name, server.errorString())
+        server.newConnection.connect(self._on_connection)
+        self._server = server
+        return True
+
+    def release(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        if self._lock.isLocked():
+            self._lock.unlock()
+
+    def _wake_first_instance(self) -> None:
+        socket = QLocalSocket()
+        socket.connectToServer(self._name)
+        if socket.waitForConnected(CONNECT_TIMEOUT_MS):
+            socket.write(RAISE_MESSAGE)
+            socket.flush()
+            socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
+            socket.disconnectFromServer()
+        else:
+            log.warning("the first instance did not answer on %s", self._name)
+
+    def _on_connection(self) -> None:
+        assert self._server is not None
+        while (socket := self._server.nextPendingConnection()) is not None:
+            socket.readyRead.connect(lambda s=socket: self._on_message(s))
+            socket.disconnected.connect(socket.deleteLater)
+            if socket.bytesAvailable():
+                self._on_message(socket)
+
+    def _on_message(self, socket: QLocalSocket) -> None:
+        if bytes(socket.readAll().data()).startswith(RAISE_MESSAGE.strip()):
+            self.activation_requested.emit()

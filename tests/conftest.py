@@ -1,0 +1,31 @@
+"""Every test gets its own data folder; Qt runs offscreen."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from schoolhr.paths import ENV_DATA_DIR, DataPaths, prepare_data_dir
+from schoolhr.store.database import Store, open_store
+
+TEST_DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def data_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DataPaths:
+    """A fresh data folder, also set as SCHOOLHR_DATA_DIR so nothing touches the real one."""
+    root = tmp_path / "data"
+    monkeypatch.setenv(ENV_DATA_DIR, str(root))
+    return prepare_data_dir(root)
+
+
+@pytest.fixture
+def store(data_paths: DataPaths) -> Iterator[Store]:
+    opened = open_store(data_paths)
+    yield opened
+    opened.close()
