@@ -142,8 +142,8 @@ def _cmd_restore(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def _cmd_site(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.site import SiteRole
     from schoolhr.store.database import open_store, update_site
-    from schoolhr.store.models import SiteRole
 
     store = open_store(paths)
     try:

@@ -15,9 +15,9 @@ from typing import Any
 from schoolhr import __version__
 from schoolhr.errors import UserError
 from schoolhr.paths import DataPaths
+from schoolhr.site import SiteRole
 from schoolhr.store import migrate
 from schoolhr.store.backup import list_backups
-from schoolhr.store.models import SiteRole
 from schoolhr.store.sqlite_files import (
     check_rows,
     foreign_key_problems,

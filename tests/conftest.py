@@ -13,8 +13,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from schoolhr.paths import ENV_DATA_DIR, DataPaths, prepare_data_dir
 from schoolhr.store.database import Store, open_store
 
-TEST_DATA = Path(__file__).parent / "data"
-
 
 @pytest.fixture(autouse=True)
 def data_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DataPaths:

@@ -12,16 +12,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, desc, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from schoolhr.errors import DatabaseDamagedError, UserError, UserFileError
 from schoolhr.paths import DataPaths
 from schoolhr.progress import Progress
+from schoolhr.site import SiteRole
 from schoolhr.store import backup as backups
 from schoolhr.store import migrate
 from schoolhr.store.engine import make_engine, read_engine
-from schoolhr.store.models import OperationLog, Site, SiteRole
+from schoolhr.store.models import OperationLog, Site
 from schoolhr.store.sqlite_files import (
     is_sqlite_file,
     open_readonly,
@@ -63,11 +64,6 @@ class Store:
     def log_operation(self, kind: str, summary: str, ok: bool = True) -> None:
         with self.write() as session:
             session.add(OperationLog(kind=kind, summary=summary, ok=ok))
-
-    def recent_operations(self, limit: int = 20) -> list[OperationLog]:
-        with self.read() as session:
-            query = select(OperationLog).order_by(desc(OperationLog.at), desc(OperationLog.id))
-            return list(session.execute(query.limit(limit)).scalars())
 
     def backup(
         self, reason: str = "manual", progress: Progress | None = None

@@ -8,21 +8,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import Boolean, CheckConstraint, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from schoolhr.site import SiteRole
 from schoolhr.store.base import Base, UTCDateTime, utcnow
-
-
-class SiteRole(StrEnum):
-    SCHOOL = "school"
-    COUNTY = "county"
-
-    @property
-    def label(self) -> str:
-        return {"school": "學校", "county": "縣市人事處"}[self.value]
 
 
 class Site(Base):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -14,17 +16,19 @@ from schoolhr import APP_ID, APP_NAME, __version__
 from schoolhr.doctor import run_doctor
 from schoolhr.errors import ExitCode, UserError
 from schoolhr.paths import DataPaths
-from schoolhr.store.database import open_store
-from schoolhr.ui.jobs import wait_for_jobs
+from schoolhr.progress import Progress
+from schoolhr.ui.jobs import Job, wait_for_jobs
 from schoolhr.ui.main_window import MainWindow
 from schoolhr.ui.settings import open_settings
 from schoolhr.ui.single_instance import SingleInstance
 from schoolhr.ui.zoom import ZoomController
 
+if TYPE_CHECKING:
+    from schoolhr.store.database import Store
+
 log = logging.getLogger(__name__)
 
-# Set by tests/benchmarks/bench_startup.py: quit as soon as the window has been shown.
-QUIT_AFTER_SHOW_ENV = "SCHOOLHR_QUIT_AFTER_SHOW"
+STARTUP_PROBE_ENV = "SCHOOLHR_STARTUP_PROBE"  # set by tests/benchmarks/bench_startup.py
 
 
 def application() -> QApplication:
@@ -49,12 +53,43 @@ def application() -> QApplication:
     return app
 
 
-def build_main_window(app: QApplication, paths: DataPaths) -> MainWindow:
-    """Open the profile's store and make the main window over it (not shown yet)."""
+def make_main_window(app: QApplication, paths: DataPaths) -> MainWindow:
+    """The main window, before its store is open (cheap: no SQLAlchemy yet)."""
     settings = open_settings(paths)
-    zoom = ZoomController(app, settings)
-    store = open_store(paths)
-    return MainWindow(store, settings, zoom)
+    return MainWindow(paths, settings, ZoomController(app, settings))
+
+
+def build_main_window(app: QApplication, paths: DataPaths) -> MainWindow:
+    """The main window with its store opened synchronously (tests, self-test)."""
+    from schoolhr.store.database import open_store
+
+    window = make_main_window(app, paths)
+    window.attach_store(open_store(paths))
+    return window
+
+
+def open_store_in_background(window: MainWindow) -> Job:
+    """Open (and if needed migrate and back up) the store off the UI thread, then attach it.
+
+    If it cannot be opened (a database from a newer version, a damaged file) the user reads
+    why and the app closes with that error's exit code, leaving the database untouched.
+    """
+
+    def work(_progress: Progress) -> Store:
+        from schoolhr.store.database import open_store
+
+        return open_store(window.paths)
+
+    job = Job(window, window.tr("開啟資料庫"), work, quiet=True)
+    job.succeeded.connect(window.attach_store)
+    job.failed.connect(lambda message: _refuse_to_run(window, message, job.error))
+    return job.start()
+
+
+def _refuse_to_run(window: MainWindow, message: str, error: BaseException | None) -> None:
+    QMessageBox.critical(window, APP_NAME, message)
+    code = error.exit_code if isinstance(error, UserError) else ExitCode.INTERNAL
+    QApplication.exit(int(code))
 
 
 def run_gui(paths: DataPaths) -> int:
@@ -64,20 +99,16 @@ def run_gui(paths: DataPaths) -> int:
         print(f"{APP_NAME}已經開啟（資料夾 {paths.root}），已切換到原本的視窗。", file=sys.stderr)
         return int(ExitCode.OK)
     try:
-        try:
-            window = build_main_window(app, paths)
-        except UserError as exc:
-            log.warning("cannot open: %s", exc.message)
-            QMessageBox.critical(None, APP_NAME, exc.message)
-            return int(exc.exit_code)
+        window = make_main_window(app, paths)
         sys.excepthook = _report_unexpected
         instance.activation_requested.connect(window.bring_to_front)
         window.show()
-        if os.environ.get(QUIT_AFTER_SHOW_ENV):
-            QTimer.singleShot(0, app.quit)
+        _quit_for_benchmark(app, window)
+        open_store_in_background(window)
         code = app.exec()
         wait_for_jobs()
-        window.store.close()
+        if window.store is not None:
+            window.store.close()
         return code
     finally:
         instance.release()
@@ -97,13 +128,27 @@ def self_test(paths: DataPaths) -> int:
         window.close()
         app.processEvents()
     finally:
-        window.store.close()
+        if window.store is not None:
+            window.store.close()
     report = run_doctor(paths)
     print(f"主視窗：{'正常開啟與關閉' if shown else '無法顯示'}")
     print(report.to_text())
     if not shown:
         return int(ExitCode.INTERNAL)
     return int(ExitCode.OK if report.healthy else ExitCode.UNHEALTHY)
+
+
+def _quit_for_benchmark(app: QApplication, window: MainWindow) -> None:
+    """tests/benchmarks/bench_startup.py: print when the window is shown and when it is
+    usable (wall-clock seconds, compared with the benchmark's own clock), then quit."""
+    if not os.environ.get(STARTUP_PROBE_ENV):
+        return
+
+    def mark(event: str) -> None:
+        print(f"{event} {time.time():.6f}", flush=True)
+
+    QTimer.singleShot(0, lambda: mark("shown"))
+    window.store_ready.connect(lambda: (mark("usable"), app.quit()))
 
 
 def _report_unexpected(

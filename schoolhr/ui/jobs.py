@@ -103,6 +103,11 @@ class Job(QObject):
         if self.dialog is not None:
             self.dialog.setLabelText(self.tr("正在取消，請稍候…"))
 
+    @property
+    def error(self) -> BaseException | None:
+        """What the work raised, once it has ended (None if it succeeded)."""
+        return self._worker.error
+
     def is_running(self) -> bool:
         return self._worker.isRunning()
 

@@ -1,6 +1,12 @@
-"""The main window: navigation on the left, one page at a time on the right."""
+"""The main window: navigation on the left, one page at a time on the right.
+
+The window is built and shown before the database store is open (opening it imports
+SQLAlchemy and may migrate or back up); ``attach_store`` then enables what writes.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence
@@ -16,33 +22,38 @@ from PySide6.QtWidgets import (
 )
 
 from schoolhr import APP_NAME
+from schoolhr.paths import DataPaths
+from schoolhr.status import read_status
 from schoolhr.store.backup import BackupInfo
-from schoolhr.store.database import Store
 from schoolhr.text import roc_datetime
 from schoolhr.ui.dialogs.about_dialog import AboutDialog
-from schoolhr.ui.dialogs.site_dialog import SiteDialog
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.backups_page import BackupsPage
 from schoolhr.ui.pages.home_page import HomePage
 from schoolhr.ui.zoom import ZoomController
 
+if TYPE_CHECKING:
+    from schoolhr.store.database import Store
+
 NAV_WIDTH_EM = 9  # navigation width in multiples of the font height, so it follows the zoom
 
 
 class MainWindow(QMainWindow):
+    store_ready = Signal()
     backup_finished = Signal(object)
 
-    def __init__(self, store: Store, settings: QSettings, zoom: ZoomController) -> None:
+    def __init__(self, paths: DataPaths, settings: QSettings, zoom: ZoomController) -> None:
         super().__init__()
-        self.store = store
+        self.paths = paths
+        self.store: Store | None = None
         self._settings = settings
         self.zoom = zoom
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.pages = QStackedWidget()
 
-        self.home_page = HomePage(store)
-        self.backups_page = BackupsPage(store)
+        self.home_page = HomePage(paths)
+        self.backups_page = BackupsPage(paths)
         self.add_page(self.tr("首頁"), self.home_page)
         self.add_page(self.tr("備份與還原"), self.backups_page)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
@@ -63,8 +74,27 @@ class MainWindow(QMainWindow):
         self._build_menus()
         zoom.changed.connect(self._on_zoom)
         self._on_zoom(zoom.percent)
+        self._set_ready(False)
+        self.home_page.refresh(check_integrity=False)
         self.refresh_title()
         self._restore_geometry()
+
+    def attach_store(self, store: Store) -> None:
+        """The store is open: enable the actions that write, and show the full status."""
+        self.store = store
+        self._set_ready(True)
+        self.refresh()
+        self.store_ready.emit()
+
+    def _set_ready(self, ready: bool) -> None:
+        for action in self._store_actions:
+            action.setEnabled(ready)
+        self.home_page.set_ready(ready)
+        self.backups_page.set_ready(ready)
+        if not ready:
+            self.statusBar().showMessage(self.tr("正在開啟資料庫…"))
+        else:
+            self.statusBar().clearMessage()
 
     def add_page(self, title: str, page: QWidget) -> None:
         """Pages sit in a scroll area so nothing is cut off at 200 % zoom on a small screen."""
@@ -91,12 +121,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("檔案(&F)"))
         self.backup_action = self._action(self.tr("立即備份(&B)"), "Ctrl+B", self.backup_now)
+        self.site_action = self._action(self.tr("單位資料(&S)…"), None, self.edit_site)
+        self._store_actions = (self.backup_action, self.site_action)
         file_menu.addAction(self.backup_action)
-        file_menu.addAction(self._action(self.tr("單位資料(&S)…"), None, self.edit_site))
+        file_menu.addAction(self.site_action)
         file_menu.addSeparator()
-        file_menu.addAction(
-            self._action(self.tr("結束(&X)"), QKeySequence.StandardKey.Quit, self.close)
-        )
+        quit_shortcut = QKeySequence.StandardKey.Quit
+        file_menu.addAction(self._action(self.tr("結束(&X)"), quit_shortcut, self.close))
 
         view_menu = self.menuBar().addMenu(self.tr("檢視(&V)"))
         zoom_in = self._action(self.tr("放大(&I)"), "Ctrl+=", self.zoom.zoom_in)
@@ -106,20 +137,16 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self._action(self.tr("原始大小(&R)"), "Ctrl+0", self.zoom.reset))
         view_menu.addSeparator()
         for row, title in enumerate(self.page_titles()):
-            view_menu.addAction(
-                self._action(
-                    title, f"Ctrl+{row + 1}", lambda r=row: self.navigation.setCurrentRow(r)
-                )
+            go_to_page = self._action(
+                title, f"Ctrl+{row + 1}", lambda _checked=False, r=row: self.go_to_row(r)
             )
+            view_menu.addAction(go_to_page)
 
         help_menu = self.menuBar().addMenu(self.tr("說明(&H)"))
-        help_menu.addAction(
-            self._action(
-                self.tr("關於與診斷資訊(&A)…"),
-                QKeySequence.StandardKey.HelpContents,
-                self.show_about,
-            )
+        about = self._action(
+            self.tr("關於與診斷資訊(&A)…"), QKeySequence.StandardKey.HelpContents, self.show_about
         )
+        help_menu.addAction(about)
 
     def _action(self, text: str, shortcut: object, slot: object) -> QAction:
         action = QAction(text, self)
@@ -128,7 +155,14 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         return action
 
-    def backup_now(self) -> Job:
+    def go_to_row(self, row: int) -> None:
+        self.navigation.setCurrentRow(row)
+
+    def backup_now(self) -> Job | None:
+        store = self.store
+        if store is None:
+            return None
+
         def done(info: BackupInfo) -> None:
             self.statusBar().showMessage(
                 self.tr("已備份並通過檢查：{0}（{1}）").format(
@@ -140,19 +174,19 @@ class MainWindow(QMainWindow):
             self.backup_finished.emit(info)
 
         return run_job(
-            self,
-            self.tr("備份資料庫"),
-            lambda progress: self.store.backup("manual", progress),
-            done,
+            self, self.tr("備份資料庫"), lambda progress: store.backup("manual", progress), done
         )
 
     def edit_site(self) -> None:
-        dialog = SiteDialog(self.store, self)
-        if dialog.exec():
+        if self.store is None:
+            return
+        from schoolhr.ui.dialogs.site_dialog import SiteDialog
+
+        if SiteDialog(self.store, self).exec():
             self.refresh()
 
     def show_about(self) -> AboutDialog:
-        dialog = AboutDialog(self.store.paths, self)
+        dialog = AboutDialog(self.paths, self)
         dialog.open()
         return dialog
 
@@ -162,7 +196,8 @@ class MainWindow(QMainWindow):
         self.refresh_title()
 
     def refresh_title(self) -> None:
-        name = self.store.site().name
+        site = read_status(self.paths, operations=0).site
+        name = site.name if site else ""
         self.setWindowTitle(f"{name} — {APP_NAME}" if name else APP_NAME)
 
     def bring_to_front(self) -> None:

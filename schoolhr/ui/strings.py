@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from schoolhr.store.models import SiteRole
+from schoolhr.site import SiteRole
 
 
 def tr(text: str) -> str:

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 from schoolhr.errors import UserError
+from schoolhr.site import SiteRole
 from schoolhr.store.database import Store, update_site
-from schoolhr.store.models import SiteRole
 from schoolhr.ui.strings import role_label
 
 

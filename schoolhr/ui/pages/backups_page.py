@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from schoolhr.paths import DataPaths
+from schoolhr.progress import Progress
 from schoolhr.store.backup import BackupInfo
-from schoolhr.store.database import Store, restore_backup
 from schoolhr.text import roc_datetime
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.models.backups_model import BACKUP_ROLE, COL_TAKEN_AT, SORT_ROLE, BackupsModel
@@ -26,9 +27,10 @@ from schoolhr.ui.models.backups_model import BACKUP_ROLE, COL_TAKEN_AT, SORT_ROL
 class BackupsPage(QWidget):
     data_changed = Signal()  # a restore replaced the database
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, paths: DataPaths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store = store
+        self._paths = paths
+        self._ready = False
         heading = QLabel(self.tr("備份與還原"))
         heading.setProperty("role", "heading")
         intro = QLabel(
@@ -38,7 +40,7 @@ class BackupsPage(QWidget):
             )
         )
         intro.setWordWrap(True)
-        self.model = BackupsModel(store.paths)
+        self.model = BackupsModel(paths)
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(self.model)
         proxy.setSortRole(SORT_ROLE)
@@ -74,6 +76,11 @@ class BackupsPage(QWidget):
         layout.addWidget(self.status)
         self._update_buttons()
 
+    def set_ready(self, ready: bool) -> None:
+        """Backing up and restoring need the open store; until then they are disabled."""
+        self._ready = ready
+        self._update_buttons()
+
     def refresh(self) -> None:
         self.model.reload()
         self._update_buttons()
@@ -86,7 +93,8 @@ class BackupsPage(QWidget):
         return backup
 
     def _update_buttons(self) -> None:
-        self.restore_button.setEnabled(self.selected_backup() is not None)
+        self.backup_button.setEnabled(self._ready)
+        self.restore_button.setEnabled(self._ready and self.selected_backup() is not None)
 
     def confirm_restore(self) -> None:
         backup = self.selected_backup()
@@ -110,13 +118,12 @@ class BackupsPage(QWidget):
             self.refresh()
             self.data_changed.emit()
 
-        paths = self._store.paths
-        return run_job(
-            self,
-            self.tr("還原備份"),
-            lambda progress: restore_backup(paths, backup.path, progress),
-            done,
-        )
+        def work(progress: Progress) -> object:
+            from schoolhr.store.database import restore_backup
+
+            return restore_backup(self._paths, backup.path, progress)
+
+        return run_job(self, self.tr("還原備份"), work, done)
 
     def open_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._store.paths.backups)))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._paths.backups)))

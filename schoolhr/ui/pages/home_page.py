@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -16,7 +14,8 @@ from PySide6.QtWidgets import (
 
 from schoolhr import __version__
 from schoolhr.doctor import DoctorReport, run_doctor
-from schoolhr.store.database import Store
+from schoolhr.paths import DataPaths
+from schoolhr.status import read_status
 from schoolhr.text import human_size, roc_datetime
 from schoolhr.ui.jobs import run_job
 from schoolhr.ui.strings import role_label, unnamed_site
@@ -30,38 +29,47 @@ def _label(text: str = "", role: str | None = None) -> QLabel:
     return label
 
 
+def _set_role(label: QLabel, role: str) -> None:
+    label.setProperty("role", role)
+    label.style().unpolish(label)
+    label.style().polish(label)
+
+
 class HomePage(QWidget):
+    """Reads a quick status at once and runs the slower integrity check off the UI thread."""
+
     edit_site_requested = Signal()
     backup_requested = Signal()
-    refreshed = Signal()
+    refreshed = Signal()  # the integrity check has been shown
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, paths: DataPaths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store = store
+        self._paths = paths
         self.heading = _label(self.tr("首頁"), "heading")
         self.site_name = _label(role="subheading")
         self.site_role = _label()
-        edit_site = QPushButton(self.tr("修改單位資料…"))
-        edit_site.clicked.connect(self.edit_site_requested)
-        self.health = _label(role="ok")
+        self.edit_site_button = QPushButton(self.tr("修改單位資料…"))
+        self.edit_site_button.clicked.connect(self.edit_site_requested)
+        self.health = _label()
         self.health_detail = _label()
         self.backup_status = _label()
-        backup_now = QPushButton(self.tr("立即備份"))
-        backup_now.clicked.connect(self.backup_requested)
+        self.backup_button = QPushButton(self.tr("立即備份"))
+        self.backup_button.clicked.connect(self.backup_requested)
         self.operations = _label()
         self.version = _label(self.tr("程式版本：{0}").format(__version__))
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addWidget(
-            self._section(self.tr("本單位"), self.site_name, self.site_role, edit_site)
+        site_section = self._section(
+            self.tr("本單位"), self.site_name, self.site_role, self.edit_site_button
         )
+        layout.addWidget(site_section)
         layout.addWidget(self._section(self.tr("資料庫"), self.health, self.health_detail))
-        layout.addWidget(self._section(self.tr("備份"), self.backup_status, backup_now))
+        layout.addWidget(self._section(self.tr("備份"), self.backup_status, self.backup_button))
         layout.addWidget(self._section(self.tr("最近的資料作業"), self.operations))
         layout.addWidget(self.version)
         layout.addStretch(1)
-        self.refresh()
+        self.set_ready(False)
 
     def _section(self, title: str, *widgets: QWidget) -> QFrame:
         frame = QFrame()
@@ -80,48 +88,67 @@ class HomePage(QWidget):
             box.addLayout(row)
         return frame
 
-    def refresh(self) -> None:
-        site = self._store.site()
-        self.site_name.setText(site.name or unnamed_site())
-        self.site_role.setText(
-            self.tr("角色：{0}　識別碼：{1}").format(role_label(site.role), site.site_uuid)
-        )
-        operations = self._store.recent_operations(5)
+    def set_ready(self, ready: bool) -> None:
+        """Actions that write need the open store; until then they are disabled."""
+        self.edit_site_button.setEnabled(ready)
+        self.backup_button.setEnabled(ready)
+
+    def refresh(self, check_integrity: bool = True) -> None:
+        status = read_status(self._paths)
+        if status.site is not None:
+            self.site_name.setText(status.site.name or unnamed_site())
+            self.site_role.setText(
+                self.tr("角色：{0}　識別碼：{1}").format(
+                    role_label(status.site.role), status.site.site_uuid
+                )
+            )
+        else:
+            self.site_name.setText(self.tr("正在開啟資料庫…"))
+            self.site_role.setText("")
         self.operations.setText(
-            "\n".join(f"{roc_datetime(op.at.astimezone())}　{op.summary}" for op in operations)
+            "\n".join(
+                f"{roc_datetime(op.at.astimezone())}　{op.summary}" for op in status.operations
+            )
             or self.tr("還沒有任何資料作業。")
         )
-        self.health.setText(self.tr("正在檢查資料庫…"))
-        run_job(
-            self,
-            self.tr("檢查資料庫"),
-            lambda _p: run_doctor(self._store.paths),
-            self._show_report,
-            quiet=True,
-        )
-
-    def _show_report(self, report: DoctorReport) -> None:
-        if report.healthy:
-            self.health.setText(self.tr("資料庫正常（完整性檢查通過）"))
-            self.health.setProperty("role", "ok")
-        else:
-            self.health.setText(self.tr("資料庫有問題：") + "；".join(report.problems))
-            self.health.setProperty("role", "problem")
-        self.health.style().unpolish(self.health)
-        self.health.style().polish(self.health)
-        size = human_size(report.database_size or 0)
-        self.health_detail.setText(
-            self.tr("{0}（{1}，結構版本 {2}）").format(
-                report.database, size, report.schema_revision or "—"
-            )
-        )
-        if report.last_backup_at:
-            taken = datetime.fromisoformat(report.last_backup_at)
+        last = status.last_backup
+        if last is not None:
             self.backup_status.setText(
-                self.tr("最近一次備份：{0}（共 {1} 份，存放於 {2}）").format(
-                    roc_datetime(taken), report.backup_count, self._store.paths.backups
+                self.tr("最近一次備份：{0}，{1}（共 {2} 份，存放於 {3}）").format(
+                    roc_datetime(last.taken_at),
+                    last.reason_label,
+                    len(status.backups),
+                    self._paths.backups,
                 )
             )
         else:
             self.backup_status.setText(self.tr("還沒有備份。建議現在按「立即備份」。"))
+        if status.problem:
+            self.health.setText(self.tr("資料庫有問題：") + status.problem)
+            _set_role(self.health, "problem")
+        elif check_integrity and status.database_exists:
+            self.health.setText(self.tr("正在檢查資料庫…"))
+            _set_role(self.health, "")
+            run_job(
+                self,
+                self.tr("檢查資料庫"),
+                lambda _progress: run_doctor(self._paths),
+                self._show_report,
+                quiet=True,
+            )
+
+    def _show_report(self, report: DoctorReport) -> None:
+        if report.healthy:
+            self.health.setText(self.tr("資料庫正常（完整性檢查通過）"))
+            _set_role(self.health, "ok")
+        else:
+            self.health.setText(self.tr("資料庫有問題：") + "；".join(report.problems))
+            _set_role(self.health, "problem")
+        self.health_detail.setText(
+            self.tr("{0}（{1}，結構版本 {2}）").format(
+                report.database,
+                human_size(report.database_size or 0),
+                report.schema_revision or "—",
+            )
+        )
         self.refreshed.emit()

@@ -1,0 +1,78 @@
+import shutil
+import sqlite3
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from schoolhr.errors import DatabaseNewerError
+from schoolhr.paths import DataPaths
+from schoolhr.status import read_status
+from schoolhr.store import migrate
+from schoolhr.store.all_models import metadata
+from schoolhr.store.backup import list_backups
+from schoolhr.store.database import open_store
+from tests.helpers import TEST_DATA
+
+OLD_DATABASE = TEST_DATA / "schema_0001.sqlite3.bin"
+
+
+def test_models_and_migrations_agree(data_paths: DataPaths) -> None:
+    store = open_store(data_paths)
+    try:
+        with store.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    finally:
+        store.close()
+    assert differences == []
+
+
+def test_revisions_read_from_file_names_match_alembic_history() -> None:
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    history = [rev.revision for rev in script.walk_revisions()]  # newest first
+    assert list(reversed(history)) == migrate.known_revisions()
+    assert script.get_current_head() == migrate.head_revision()
+    assert len(script.get_heads()) == 1, "the migration history must stay one straight line"
+
+
+def test_the_kept_first_schema_database_is_upgraded_with_its_data(data_paths: DataPaths) -> None:
+    shutil.copy(OLD_DATABASE, data_paths.database)
+    store = open_store(data_paths)
+    try:
+        site = store.site()
+        operations = read_status(data_paths, 20).operations
+    finally:
+        store.close()
+    assert site.name == "宜蘭縣立示範國民小學"
+    assert site.site_uuid == "5f0c3d52-9d1e-4c43-9a57-0f6a3c1e2b11"
+    assert migrate.database_revision(data_paths.database) == migrate.head_revision()
+    assert "0001_site" in operations[-1].summary
+    reasons = [b.reason for b in list_backups(data_paths)]
+    assert "pre-migrate" in reasons, "a verified backup must be taken before migrating"
+
+
+def test_the_backup_before_migration_holds_the_old_schema(data_paths: DataPaths) -> None:
+    shutil.copy(OLD_DATABASE, data_paths.database)
+    open_store(data_paths).close()
+    backup = next(b for b in list_backups(data_paths) if b.reason == "pre-migrate")
+    assert migrate.database_revision(backup.path) == "0001_site"
+
+
+def test_a_database_from_a_newer_version_is_refused_and_left_untouched(
+    data_paths: DataPaths,
+) -> None:
+    open_store(data_paths).close()
+    connection = sqlite3.connect(data_paths.database)
+    with connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0999_from_the_future'")
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    before = data_paths.database.read_bytes()
+    backups_before = list_backups(data_paths)
+
+    with pytest.raises(DatabaseNewerError, match="較新版本"):
+        open_store(data_paths)
+
+    assert data_paths.database.read_bytes() == before
+    assert list_backups(data_paths) == backups_before
