@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from logging.handlers import RotatingFileHandler
+from pathlib import Path
 
 from schoolhr.paths import DataPaths
 
@@ -28,3 +29,11 @@ def setup_logging(paths: DataPaths, level: int = logging.INFO) -> None:
     root.addHandler(handler)
     root.setLevel(level)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per plugin otherwise
+
+
+def current_log_file() -> Path | None:
+    """The file the app logs to, for messages that tell the user where to look."""
+    for handler in logging.getLogger().handlers:
+        if getattr(handler, "_schoolhr", False) and isinstance(handler, RotatingFileHandler):
+            return Path(handler.baseFilename)
+    return None

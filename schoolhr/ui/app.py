@@ -9,7 +9,7 @@ import time
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from schoolhr import APP_ID, APP_NAME, __version__
@@ -42,6 +42,7 @@ def application() -> QApplication:
     app = QApplication(sys.argv[:1])
     app.setApplicationDisplayName(APP_NAME)
     app.setStyle("Fusion")  # the same look on every Windows version; no animations
+    _install_qt_translations(app)
     for effect in (
         Qt.UIEffect.UI_AnimateMenu,
         Qt.UIEffect.UI_AnimateCombo,
@@ -51,6 +52,19 @@ def application() -> QApplication:
     ):
         app.setEffectEnabled(effect, False)
     return app
+
+
+def _install_qt_translations(app: QApplication) -> None:
+    """Qt's own zh-TW strings (standard buttons such as 關閉, 儲存, 取消, 是, 否), shipped
+    with PySide6. The app's own strings are written in zh-TW already."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(
+        QLocale(QLocale.Language.Chinese, QLocale.Country.Taiwan), "qtbase", "_", folder
+    ):
+        app.installTranslator(translator)
+    else:
+        log.warning("Qt's zh-TW translations were not found in %s", folder)
 
 
 def make_main_window(app: QApplication, paths: DataPaths) -> MainWindow:
@@ -147,8 +161,12 @@ def _quit_for_benchmark(app: QApplication, window: MainWindow) -> None:
     def mark(event: str) -> None:
         print(f"{event} {time.time():.6f}", flush=True)
 
+    def usable() -> None:
+        mark("usable")
+        app.quit()
+
     QTimer.singleShot(0, lambda: mark("shown"))
-    window.store_ready.connect(lambda: (mark("usable"), app.quit()))
+    window.store_ready.connect(usable)
 
 
 def _report_unexpected(

@@ -15,10 +15,21 @@ import time
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from schoolhr.errors import Cancelled, UserError
+from schoolhr.logs import current_log_file
 from schoolhr.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -53,6 +64,62 @@ class _Worker(QThread):
             self.progressed.emit(done, total, text)
 
 
+class JobDialog(QDialog):
+    """Progress and Cancel. Cancel (or Esc, or closing the window) only *asks* the work to stop:
+    the dialog stays up, saying so, until the work has reached a safe point."""
+
+    cancel_requested = Signal()
+
+    def __init__(self, title: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.label = QLabel(title)
+        self.label.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)  # busy until the first report
+        self.cancel_button = QPushButton(self.tr("取消"))
+        self.cancel_button.clicked.connect(self.request_cancel)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(360)
+        self._finished = False
+
+    def report(self, done: int, total: int, text: str) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(min(done, max(total, 1)))
+        if text and self.cancel_button.isEnabled():
+            self.label.setText(text)
+
+    def request_cancel(self) -> None:
+        if not self.cancel_button.isEnabled():
+            return
+        self.cancel_button.setEnabled(False)
+        self.label.setText(self.tr("正在取消，請稍候…"))
+        self.cancel_requested.emit()
+
+    def finish(self) -> None:
+        self._finished = True
+        self.close()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.request_cancel()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._finished:
+            super().closeEvent(event)
+            return
+        event.ignore()
+        self.request_cancel()
+
+
 class Job(QObject):
     """A running piece of work. Signals tell how it ended (exactly one of the three)."""
 
@@ -75,73 +142,71 @@ class Job(QObject):
         self._parent = parent
         self._quiet = quiet
         self._cancel = threading.Event()
+        self._ended = False
+        self._error: BaseException | None = None
         self._worker = _Worker(work, self._cancel)
         self._worker.progressed.connect(self._on_progress)
         self._worker.finished.connect(self._on_finished)
-        self.dialog: QProgressDialog | None = None
+        self.dialog: JobDialog | None = None
         self.message_box: QMessageBox | None = None
         if not quiet:
-            dialog = QProgressDialog(title, self.tr("取消"), 0, 0, parent)
-            dialog.setWindowTitle(title)
-            dialog.setWindowModality(Qt.WindowModality.WindowModal)
-            dialog.setMinimumDuration(SHOW_DIALOG_AFTER_MS)
-            dialog.setAutoClose(False)
-            dialog.setAutoReset(False)
-            dialog.canceled.connect(self.cancel)
-            self.dialog = dialog
+            self.dialog = JobDialog(title, parent)
+            self.dialog.cancel_requested.connect(self.cancel)
 
     def start(self) -> Job:
         Job._running.add(self)
-        if self.dialog is not None:
-            self.dialog.setValue(0)
         self._worker.start()
+        if self.dialog is not None:
+            QTimer.singleShot(SHOW_DIALOG_AFTER_MS, self._show_dialog)
         return self
+
+    def _show_dialog(self) -> None:
+        if self.dialog is not None and not self._ended:
+            self.dialog.show()
 
     def cancel(self) -> None:
         """Ask the work to stop; it ends with ``cancelled`` once it reaches a safe point."""
         self._cancel.set()
         if self.dialog is not None:
-            self.dialog.setLabelText(self.tr("正在取消，請稍候…"))
+            self.dialog.request_cancel()
 
     @property
     def error(self) -> BaseException | None:
         """What the work raised, once it has ended (None if it succeeded)."""
-        return self._worker.error
+        return self._error
 
     def is_running(self) -> bool:
-        return self._worker.isRunning()
+        return not self._ended
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
-        return self._worker.wait(timeout_ms)
+        """Block until the work has stopped (its signals are delivered by the event loop)."""
+        return self._ended or self._worker.wait(timeout_ms)
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
-        if self.dialog is None or self._cancel.is_set():
-            return
-        self.dialog.setMaximum(max(total, 1))
-        self.dialog.setValue(min(done, max(total, 1)))
-        if text:
-            self.dialog.setLabelText(text)
+        if self.dialog is not None:
+            self.dialog.report(done, total, text)
 
     def _on_finished(self) -> None:
+        self._ended = True
         Job._running.discard(self)
         if self.dialog is not None:
-            self.dialog.reset()
-            self.dialog.close()
+            self.dialog.finish()
             self.dialog.deleteLater()
             self.dialog = None
-        error = self._worker.error
-        if error is None:
-            self.succeeded.emit(self._worker.result)
-        elif isinstance(error, Cancelled):
+        self._error = self._worker.error
+        result = self._worker.result
+        self._worker.deleteLater()  # wait() and is_running() go by _ended from now on
+        if self._error is None:
+            self.succeeded.emit(result)
+        elif isinstance(self._error, Cancelled):
             log.info("job cancelled: %s", self.title)
             self.cancelled.emit()
-        elif isinstance(error, UserError):
-            log.warning("job %s: %s", self.title, error.message)
-            self._report(error.message)
+        elif isinstance(self._error, UserError):
+            log.warning("job %s: %s", self.title, self._error.message)
+            self._report(self._error.message)
         else:
-            log.error("job %s failed", self.title, exc_info=error)
-            self._report(self.tr("發生未預期的錯誤，資料未變更；詳細內容已寫入記錄檔。"))
-        self._worker.deleteLater()
+            log.error("job %s failed", self.title, exc_info=self._error)
+            self._report(unexpected_error_message())
 
     def _report(self, message: str) -> None:
         self.failed.emit(message)
@@ -151,6 +216,11 @@ class Job(QObject):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.message_box = box
         box.open()
+
+
+def unexpected_error_message() -> str:
+    where = current_log_file()
+    return "發生未預期的錯誤，資料未變更；詳細內容已寫入記錄檔" + (f"：{where}" if where else "。")
 
 
 def run_job(

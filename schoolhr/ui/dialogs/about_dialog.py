@@ -44,8 +44,17 @@ class AboutDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (heading, intro, self.text, self.copied, buttons):
             layout.addWidget(widget)
-        self.resize(640, 460)
+        self._fit_to_zoom()
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def _fit_to_zoom(self) -> None:
+        """About 42 by 26 characters, so the dialog grows with the zoom, but never larger than
+        the main window (or the screen)."""
+        char = self.fontMetrics().horizontalAdvance("字")
+        width, height = char * 42, self.fontMetrics().height() * 26
+        parent = self.parentWidget()
+        bounds = parent.window().size() * 0.95 if parent else self.screen().availableSize()
+        self.resize(min(width, bounds.width()), min(height, bounds.height()))
 
     def copy_diagnostics(self) -> None:
         QGuiApplication.clipboard().setText(self.text.toPlainText())

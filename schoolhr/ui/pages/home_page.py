@@ -45,6 +45,7 @@ class HomePage(QWidget):
     def __init__(self, paths: DataPaths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._paths = paths
+        self._check_generation = 0
         self.heading = _label(self.tr("首頁"), "heading")
         self.site_name = _label(role="subheading")
         self.site_role = _label()
@@ -129,15 +130,19 @@ class HomePage(QWidget):
         elif check_integrity and status.database_exists:
             self.health.setText(self.tr("正在檢查資料庫…"))
             _set_role(self.health, "")
+            self._check_generation += 1
+            generation = self._check_generation
             run_job(
                 self,
                 self.tr("檢查資料庫"),
                 lambda _progress: run_doctor(self._paths),
-                self._show_report,
+                lambda report: self._show_report(report, generation),
                 quiet=True,
             )
 
-    def _show_report(self, report: DoctorReport) -> None:
+    def _show_report(self, report: DoctorReport, generation: int) -> None:
+        if generation != self._check_generation:
+            return  # a newer check is on its way; an older result must not overwrite it
         if report.healthy:
             self.health.setText(self.tr("資料庫正常（完整性檢查通過）"))
             _set_role(self.health, "ok")

@@ -1,0 +1,138 @@
+"""The main window: title, navigation, page shortcuts and what the home page shows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from schoolhr import APP_NAME
+from schoolhr.paths import DataPaths
+from schoolhr.store.database import update_site
+from schoolhr.ui.app import application, make_main_window, open_store_in_background
+from schoolhr.ui.jobs import wait_for_jobs
+from schoolhr.ui.main_window import MainWindow
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def test_window_opens_with_the_app_name_in_its_title_and_both_pages(
+    shown_window: MainWindow,
+) -> None:
+    window = shown_window
+
+    assert "學校人事小幫手" in window.windowTitle()
+    assert window.page_titles() == ["首頁", "備份與還原"]
+    assert window.current_page() is window.home_page
+    assert window.home_page.isVisible()
+
+
+def test_clicking_a_navigation_row_shows_its_page(qtbot: QtBot, shown_window: MainWindow) -> None:
+    window = shown_window
+    navigation = window.navigation
+    row_rect = navigation.visualItemRect(navigation.item(1))
+
+    qtbot.mouseClick(navigation.viewport(), Qt.MouseButton.LeftButton, pos=row_rect.center())
+
+    assert navigation.currentRow() == 1
+    assert window.current_page() is window.backups_page
+    assert window.backups_page.isVisible()
+    assert not window.home_page.isVisible()
+
+
+def test_show_page_by_title_selects_its_navigation_row(window: MainWindow) -> None:
+    window.show_page("備份與還原")
+
+    assert window.navigation.currentRow() == 1
+    assert window.current_page() is window.backups_page
+
+
+def test_ctrl_2_shows_the_backups_page(
+    qtbot: QtBot, shown_window: MainWindow, view_actions: dict[str, QAction]
+) -> None:
+    action = view_actions["備份與還原"]
+    assert action.shortcut().toString() == "Ctrl+2"
+
+    with qtbot.waitSignal(action.triggered, timeout=2000):  # the shortcut itself does fire
+        qtbot.keyClick(shown_window, Qt.Key.Key_2, CTRL)
+
+    assert shown_window.current_page() is shown_window.backups_page
+
+
+def test_view_menu_page_action_shows_its_page(
+    window: MainWindow, view_actions: dict[str, QAction]
+) -> None:
+    view_actions["備份與還原"].trigger()
+
+    assert window.current_page() is window.backups_page
+
+
+def test_ctrl_1_returns_to_the_home_page(
+    qtbot: QtBot, shown_window: MainWindow, view_actions: dict[str, QAction]
+) -> None:
+    window = shown_window
+    window.navigation.setCurrentRow(1)
+    assert window.current_page() is window.backups_page
+    action = view_actions["首頁"]
+    assert action.shortcut().toString() == "Ctrl+1"
+
+    with qtbot.waitSignal(action.triggered, timeout=2000):
+        qtbot.keyClick(window, Qt.Key.Key_1, CTRL)
+
+    assert window.current_page() is window.home_page
+
+
+def test_home_page_and_title_show_the_site_name_after_it_is_set(window: MainWindow) -> None:
+    assert window.windowTitle() == APP_NAME
+    assert window.home_page.site_name.text() == "（尚未設定校名）"
+    assert window.store is not None
+
+    update_site(window.store, name="  測試   國小 ")
+    window.refresh()
+
+    assert window.home_page.site_name.text() == "測試 國小"
+    assert window.windowTitle() == f"測試 國小 — {APP_NAME}"
+
+
+def test_home_page_health_reaches_database_ok(
+    qtbot: QtBot, window: MainWindow, data_paths: DataPaths
+) -> None:
+    health = window.home_page.health
+    with qtbot.waitSignal(window.home_page.refreshed, timeout=10_000):
+        window.refresh()
+        assert health.text() == "正在檢查資料庫…"
+
+    assert health.text().startswith("資料庫正常")
+    assert health.property("role") == "ok"
+    assert str(data_paths.database) in window.home_page.health_detail.text()
+
+
+def test_window_shown_before_the_store_opens_enables_writing_once_it_is_open(
+    qtbot: QtBot, data_paths: DataPaths
+) -> None:
+    window = make_main_window(application(), data_paths)
+    try:
+        assert window.store is None
+        assert window.home_page.site_name.text() == "正在開啟資料庫…"
+        assert not window.backup_action.isEnabled()
+        assert not window.home_page.backup_button.isEnabled()
+        assert not window.backups_page.backup_button.isEnabled()
+        assert window.backup_now() is None
+
+        with qtbot.waitSignal(window.store_ready, timeout=10_000):
+            open_store_in_background(window)
+
+        assert window.store is not None
+        assert window.backup_action.isEnabled()
+        assert window.home_page.backup_button.isEnabled()
+        assert window.backups_page.backup_button.isEnabled()
+        assert window.home_page.site_name.text() == "（尚未設定校名）"
+    finally:
+        assert wait_for_jobs(10_000)
+        QApplication.processEvents()
+        window.close()
+        if window.store is not None:
+            window.store.close()
+        window.deleteLater()
+        window.zoom.deleteLater()
