@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from schoolhr import APP_NAME, __version__
-from schoolhr.errors import ExitCode, UserError
+from schoolhr.errors import ExitCode, UserError, UserFileError
 from schoolhr.logs import setup_logging
 from schoolhr.paths import ENV_DATA_DIR, DataPaths, prepare_data_dir, resolve_data_dir
 
@@ -55,6 +55,31 @@ def build_parser() -> argparse.ArgumentParser:
     site.add_argument("--role", choices=["school", "county"], help="school 學校；county 人事處")
     site.set_defaults(func=_cmd_site)
 
+    content = sub.add_parser("content", help="內容（常見問答等）的檢查")
+    content_sub = content.add_subparsers(title="內容子命令", metavar="ACTION", required=True)
+    check = content_sub.add_parser("check", help="檢查內容資料夾，逐項列出「檔案:行: 問題」")
+    check.add_argument("directory", nargs="?", type=Path, help="預設為內建內容")
+    check.set_defaults(func=_cmd_content_check, needs_data_dir=False)
+
+    faq = sub.add_parser("faq", help="常見問答：搜尋、顯示、未解答問題")
+    faq_sub = faq.add_subparsers(title="問答子命令", metavar="ACTION", required=True)
+    search = faq_sub.add_parser("search", help="搜尋常見問答")
+    search.add_argument("query", help="問題或關鍵字")
+    search.add_argument("--limit", type=int, default=10, help="最多列出幾筆（預設 10）")
+    search.add_argument("--json", action="store_true", help="以 JSON 輸出")
+    search.set_defaults(func=_cmd_faq_search)
+    show = faq_sub.add_parser("show", help="顯示一則問答")
+    show.add_argument("id", help="問答編號")
+    show.set_defaults(func=_cmd_faq_show)
+    unanswered = faq_sub.add_parser("unanswered", help="列出找不到答案的問題（最常問的在前）")
+    unanswered.add_argument("--json", action="store_true", help="以 JSON 輸出")
+    unanswered.add_argument("--all", action="store_true", help="包含已標示解答的問題")
+    unanswered.set_defaults(func=_cmd_faq_unanswered)
+    answer = faq_sub.add_parser("answer", help="把未解答問題標示為已由某則問答解答")
+    answer.add_argument("question_id", type=int, help="未解答問題的編號")
+    answer.add_argument("entry_id", help="問答編號")
+    answer.set_defaults(func=_cmd_faq_answer)
+
     selftest = sub.add_parser("self-test", help="在背景開啟並關閉主視窗，並檢查資料庫")
     selftest.set_defaults(func=_cmd_self_test)
     return parser
@@ -63,11 +88,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        paths = prepare_data_dir(resolve_data_dir(args.data_dir))
+        if getattr(args, "needs_data_dir", True):
+            paths = prepare_data_dir(resolve_data_dir(args.data_dir))
+            setup_logging(paths)
+        else:
+            paths = DataPaths(resolve_data_dir(args.data_dir))
     except UserError as exc:
         print(exc.message, file=sys.stderr)
         return int(exc.exit_code)
-    setup_logging(paths)
     command: Command = args.func
     try:
         return command(args, paths)
@@ -82,6 +110,114 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.exception("unexpected error in %s", command.__name__)
         print(f"發生未預期的錯誤，詳細內容已寫入記錄檔：{paths.log_file}", file=sys.stderr)
         return int(ExitCode.INTERNAL)
+
+
+def _cmd_content_check(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.content.files import read_content
+    from schoolhr.content.install import bundled_content_dir
+
+    directory = args.directory or bundled_content_dir()
+    content, problems = read_content(directory)
+    for problem in problems:
+        print(problem)
+    if content is None:
+        print(f"共 {len(problems)} 個問題。", file=sys.stderr)
+        return int(ExitCode.UNHEALTHY)
+    print(
+        f"內容 {content.manifest.version} 檢查通過：{len(content.faq)} 則問答、"
+        f"{len(content.synonyms)} 組同義詞、{len(content.categories)} 個分類。"
+    )
+    return int(ExitCode.OK)
+
+
+def _cmd_faq_search(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.search.engine import Searcher
+    from schoolhr.startup import open_profile
+
+    store = open_profile(paths)
+    try:
+        outcome = Searcher(store.engine).search(
+            args.query, limit=max(1, args.limit), kinds=("faq",)
+        )
+    finally:
+        store.close()
+    if args.json:
+        results = [
+            {
+                "id": hit.ref,
+                "title": hit.title,
+                "category": hit.subtitle,
+                "score": hit.score,
+                "matched": list(hit.matched),
+            }
+            for hit in outcome.hits
+        ]
+        print(
+            json.dumps(
+                {"query": args.query, "results": results, "suggestions": outcome.suggestions},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return int(ExitCode.OK)
+    if not outcome.hits:
+        print("找不到符合的問答。")
+        if outcome.suggestions:
+            print("您是不是要找：" + "、".join(outcome.suggestions))
+    for hit in outcome.hits:
+        print(f"{hit.ref}\t{hit.title}\t[{hit.subtitle}]\t符合：{'、'.join(hit.matched)}")
+    return int(ExitCode.OK)
+
+
+def _cmd_faq_show(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.faq.service import published
+    from schoolhr.faq.text import plain_text
+    from schoolhr.startup import open_profile
+
+    store = open_profile(paths)
+    try:
+        with store.read() as session:
+            view = published(session, args.id)
+    finally:
+        store.close()
+    if view is None:
+        raise UserFileError(f"找不到編號「{args.id}」的問答；可用 schoolhr faq search 查詢編號。")
+    print(plain_text(view))
+    return int(ExitCode.OK)
+
+
+def _cmd_faq_unanswered(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.faq.unanswered import list_unanswered
+    from schoolhr.startup import open_profile
+
+    store = open_profile(paths)
+    try:
+        rows = list_unanswered(store, include_answered=args.all)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2))
+        return int(ExitCode.OK)
+    if not rows:
+        print("目前沒有未解答的問題。")
+    for row in rows:
+        answered = f"\t已由 {row.answered_entry_id} 解答" if row.answered_entry_id else ""
+        note = f"\t備註：{row.note}" if row.note else ""
+        print(f"{row.id}\t{row.count} 次\t{row.query}{answered}{note}")
+    return int(ExitCode.OK)
+
+
+def _cmd_faq_answer(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.faq.unanswered import mark_answered
+    from schoolhr.startup import open_profile
+
+    store = open_profile(paths)
+    try:
+        row = mark_answered(store, args.question_id, args.entry_id)
+    finally:
+        store.close()
+    print(f"已將「{row.query}」標示為由問答 {args.entry_id} 解答。")
+    return int(ExitCode.OK)
 
 
 def _cmd_gui(args: argparse.Namespace, paths: DataPaths) -> int:

@@ -1,8 +1,18 @@
-"""zh-TW text helpers shared by all features: 民國 (ROC) dates for forms and screens."""
+"""zh-TW text helpers shared by all features: search normalisation, 民國 (ROC) dates, sizes.
+
+``normalize`` folds text so that what a clerk types and what the content says meet: Unicode
+NFKC (full-width to half-width), case folding, Simplified to Traditional characters, variant
+folding (台/臺, 羣/群 …), and punctuation, symbols and spaces dropped. The query and the indexed
+text go through the same function.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
+from functools import cache
+
+from schoolhr.paths import resources_dir
 
 ROC_EPOCH_YEAR = 1911  # 民國元年 = 1912
 
@@ -32,3 +42,61 @@ def human_size(num_bytes: int) -> str:
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
     raise AssertionError("unreachable")
+
+
+@cache
+def _fold_table() -> dict[int, str]:
+    """One table for ``str.translate``: Simplified -> Traditional, then variants -> Taiwan form."""
+    folder = resources_dir() / "text"
+    s2t = _read_pairs(folder / "s2t.tsv")
+    variants = _read_pairs(folder / "variants.tsv")
+    table = {ord(k): variants.get(v, v) for k, v in s2t.items()}
+    table.update({ord(k): v for k, v in variants.items()})
+    return table
+
+
+def _read_pairs(path: object) -> dict[str, str]:
+    from pathlib import Path
+
+    pairs = {}
+    for line in Path(str(path)).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            key, _, value = line.partition("\t")
+            pairs[key] = value
+    return pairs
+
+
+def _is_kept(char: str) -> bool:
+    """Letters and digits are kept; punctuation, symbols (emoji), spaces and marks are not."""
+    return unicodedata.category(char)[0] in "LN"
+
+
+def normalize(text: str) -> str:
+    """The search form of ``text`` (see the module docstring)."""
+    return normalize_with_map(text)[0]
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """``normalize(text)`` and, for each of its characters, the index in ``text`` it came from,
+    so that a match found in the normalised form can be highlighted in the original."""
+    table = _fold_table()
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if char.isascii():
+            if char.isalnum():
+                out.append(char.lower())
+                origin.append(index)
+            continue
+        for folded in unicodedata.normalize("NFKC", char).casefold():
+            folded = folded.translate(table)
+            for piece in folded:
+                if _is_kept(piece):
+                    out.append(piece)
+                    origin.append(index)
+    return "".join(out), origin
+
+
+def is_latin(char: str) -> bool:
+    """Characters that form whole words (Latin letters and digits) rather than CJK bigrams."""
+    return char < "\u2e80"

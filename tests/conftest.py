@@ -27,3 +27,13 @@ def store(data_paths: DataPaths) -> Iterator[Store]:
     opened = open_store(data_paths)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def faq_store(store: Store) -> Store:
+    """A store with the small test content (tests/data/content) installed."""
+    from schoolhr.content.install import install_bundled_content
+    from tests.helpers import TEST_CONTENT
+
+    assert install_bundled_content(store, TEST_CONTENT) is not None
+    return store

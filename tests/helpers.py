@@ -36,3 +36,6 @@ def flip_bytes(path: Path, seed: int = 1, pages: int = 4) -> None:
         for offset in range(start, start + 64):
             data[offset] = rng.randrange(256)
     path.write_bytes(bytes(data))
+
+
+TEST_CONTENT = TEST_DATA / "content"

@@ -24,6 +24,7 @@ from schoolhr.store import migrate
 from schoolhr.store.engine import make_engine, read_engine
 from schoolhr.store.models import OperationLog, Site
 from schoolhr.store.sqlite_files import (
+    fts5_available,
     is_sqlite_file,
     open_readonly,
     read_schema_revision,
@@ -85,6 +86,11 @@ def open_store(paths: DataPaths, *, daily_backup: bool = True) -> Store:
     migration the database is backed up and the backup verified; so a failed migration can
     always be undone with ``schoolhr restore``.
     """
+    if not fts5_available():
+        raise UserError(
+            "這台電腦上的 SQLite 不支援全文檢索（FTS5），常見問答無法搜尋。"
+            "請重新安裝學校人事小幫手的完整安裝檔，或洽縣市人事處。"
+        )
     database = paths.database
     existed = database.exists() and database.stat().st_size > 0
     current = migrate.database_revision(database)

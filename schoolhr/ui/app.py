@@ -75,24 +75,25 @@ def make_main_window(app: QApplication, paths: DataPaths) -> MainWindow:
 
 def build_main_window(app: QApplication, paths: DataPaths) -> MainWindow:
     """The main window with its store opened synchronously (tests, self-test)."""
-    from schoolhr.store.database import open_store
+    from schoolhr.startup import open_profile
 
     window = make_main_window(app, paths)
-    window.attach_store(open_store(paths))
+    window.attach_store(open_profile(paths))
     return window
 
 
 def open_store_in_background(window: MainWindow) -> Job:
-    """Open (and if needed migrate and back up) the store off the UI thread, then attach it.
+    """Open the profile off the UI thread (migrating and backing up if needed, bringing the
+    bundled content up to date), then attach its store.
 
     If it cannot be opened (a database from a newer version, a damaged file) the user reads
     why and the app closes with that error's exit code, leaving the database untouched.
     """
 
     def work(_progress: Progress) -> Store:
-        from schoolhr.store.database import open_store
+        from schoolhr.startup import open_profile
 
-        return open_store(window.paths)
+        return open_profile(window.paths)
 
     job = Job(window, window.tr("開啟資料庫"), work, quiet=True)
     job.succeeded.connect(window.attach_store)

@@ -10,6 +10,7 @@ from schoolhr.errors import DatabaseNewerError
 from schoolhr.paths import DataPaths
 from schoolhr.status import read_status
 from schoolhr.store import migrate
+from schoolhr.store.migrate import include_name
 from schoolhr.store.all_models import metadata
 from schoolhr.store.backup import list_backups
 from schoolhr.store.database import open_store
@@ -22,7 +23,8 @@ def test_models_and_migrations_agree(data_paths: DataPaths) -> None:
     store = open_store(data_paths)
     try:
         with store.engine.connect() as connection:
-            differences = compare_metadata(MigrationContext.configure(connection), metadata)
+            context = MigrationContext.configure(connection, opts={"include_name": include_name})
+            differences = compare_metadata(context, metadata)
     finally:
         store.close()
     assert differences == []

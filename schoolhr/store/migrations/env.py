@@ -3,6 +3,7 @@
 from alembic import context
 
 from schoolhr.store.all_models import metadata
+from schoolhr.store.migrate import include_name
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -14,6 +15,7 @@ context.configure(
     render_as_batch=True,  # SQLite cannot ALTER most things; batch mode rebuilds tables
     transaction_per_migration=True,
     compare_type=True,
+    include_name=include_name,
 )
 with context.begin_transaction():
     context.run_migrations()

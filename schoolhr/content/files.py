@@ -1,0 +1,292 @@
+"""Reading a content folder, reporting every problem as ``file:line: message`` (zh-TW).
+
+Layout::
+
+    content.yaml        the release: version, title, publisher
+    categories.txt      FAQ categories, one a line, in browsing order
+    synonyms.tsv        one group of words that mean the same a line, separated by tabs
+    stopwords.txt       question filler words the search ignores, one a line
+    faq/<id>.md         one FAQ entry a file (see schoolhr.content.schema)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from schoolhr.content.schema import ContentManifest, FaqEntryData
+
+FIELD_LABELS = {
+    "id": "編號",
+    "title": "標題",
+    "category": "分類",
+    "audience": "適用對象",
+    "keywords": "關鍵字",
+    "sources": "依據",
+    "name": "名稱",
+    "article": "條號",
+    "url": "網址",
+    "reviewed": "檢閱日期",
+    "needs_review": "待複查",
+    "body": "答案",
+    "version": "版本",
+    "publisher": "發布單位",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass
+class ContentSet:
+    manifest: ContentManifest
+    categories: list[str] = field(default_factory=list)
+    faq: list[FaqEntryData] = field(default_factory=list)
+    synonyms: list[list[str]] = field(default_factory=list)
+    stopwords: list[str] = field(default_factory=list)
+    fingerprint: str = ""
+
+
+def content_files(directory: Path) -> list[Path]:
+    names = ("content.yaml", "categories.txt", "synonyms.tsv", "stopwords.txt")
+    files = [directory / name for name in names if (directory / name).is_file()]
+    faq = directory / "faq"
+    if faq.is_dir():
+        files += sorted(faq.glob("*.md"))
+    return files
+
+
+def fingerprint(directory: Path) -> str:
+    """A hash of every content file: cheap enough to compare at each start."""
+    digest = hashlib.sha256()
+    for path in content_files(directory):
+        digest.update(path.relative_to(directory).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def read_content(directory: Path) -> tuple[ContentSet | None, list[Problem]]:
+    """Everything in ``directory``, validated; None and the problems when anything is wrong."""
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        return None, [Problem(directory, 0, "找不到內容資料夾")]
+    manifest = _read_manifest(directory / "content.yaml", problems)
+    categories = _read_lines(directory / "categories.txt", problems)
+    content = ContentSet(
+        manifest=manifest or ContentManifest(version="0.0.0", title="—", publisher="—"),
+        categories=categories,
+        synonyms=_read_synonyms(directory / "synonyms.tsv", problems),
+        stopwords=_read_lines(directory / "stopwords.txt", problems, required=False),
+    )
+    seen: dict[str, Path] = {}
+    faq_dir = directory / "faq"
+    if not faq_dir.is_dir():
+        problems.append(Problem(faq_dir, 0, "找不到常見問答資料夾 faq/"))
+    for path in sorted(faq_dir.glob("*.md")) if faq_dir.is_dir() else []:
+        entry = read_faq_file(path, problems)
+        if entry is None:
+            continue
+        if entry.id != path.stem:
+            problems.append(Problem(path, 2, f"編號「{entry.id}」須與檔名「{path.stem}」相同"))
+        if entry.id in seen:
+            problems.append(Problem(path, 2, f"編號「{entry.id}」與 {seen[entry.id].name} 重複"))
+        seen[entry.id] = path
+        if categories and entry.category not in categories:
+            line = _front_line(path, ("category",))
+            problems.append(
+                Problem(path, line, f"分類「{entry.category}」不在 categories.txt 的清單中")
+            )
+        content.faq.append(entry)
+    if problems:
+        return None, problems
+    content.fingerprint = fingerprint(directory)
+    return content, []
+
+
+def read_faq_file(path: Path, problems: list[Problem]) -> FaqEntryData | None:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        problems.append(Problem(path, 1, "檔案不是 UTF-8 編碼的文字檔"))
+        return None
+    front, body, error = split_front_matter(text)
+    if error:
+        problems.append(Problem(path, 1, error))
+        return None
+    return parse_faq(front, body, path, problems)
+
+
+def split_front_matter(text: str) -> tuple[str, str, str | None]:
+    """(front matter, body, error): the file must open with a ``---`` line and close it."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return "", "", "檔案開頭須為「---」，接著是問答的欄位（YAML），再以「---」結束"
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), None
+    return "", "", "找不到結束欄位區的「---」"
+
+
+def parse_faq(front: str, body: str, path: Path, problems: list[Problem]) -> FaqEntryData | None:
+    """Validate one entry; problems carry the line of the front matter they are about."""
+    try:
+        data = yaml.safe_load(front) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problems.append(
+            Problem(path, line, f"欄位區的 YAML 格式錯誤：{getattr(exc, 'problem', exc)}")
+        )
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(path, 2, "欄位區須為「欄位: 值」的形式"))
+        return None
+    data["body"] = body
+    try:
+        return FaqEntryData.model_validate(data)
+    except ValidationError as exc:
+        front_lines = front.splitlines()
+        body_line = len(front_lines) + 3
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            line = body_line if loc[:1] == ("body",) else _line_of(front_lines, loc)
+            problems.append(Problem(path, line, describe_error(error)))
+        return None
+
+
+def describe_error(error: Any) -> str:
+    loc = tuple(error["loc"])
+    names = [FIELD_LABELS.get(str(part), str(part)) for part in loc if isinstance(part, str)]
+    label = "．".join(names) or "欄位"
+    kind = error["type"]
+    if kind == "missing":
+        return f"缺少必填欄位「{label}」"
+    if kind == "extra_forbidden":
+        return f"不認得的欄位「{loc[-1]}」"
+    if kind == "string_pattern_mismatch" and loc[-1] == "id":
+        return "編號只能用小寫英文字母、數字與連字號（例如 leave-staff-annual）"
+    if kind in {"string_too_short", "too_short"}:
+        return f"「{label}」不可空白" + ("，至少要有一項" if kind == "too_short" else "或太短")
+    if kind in {"string_too_long", "too_long"}:
+        return f"「{label}」太長"
+    if kind.startswith("date"):
+        return f"「{label}」須為 YYYY-MM-DD 格式的日期"
+    if kind == "literal_error":
+        return f"「{label}」只能是「教師」或「職員」"
+    if kind == "list_type":
+        return f"「{label}」須為清單，例如 [甲, 乙]"
+    if kind == "bool_parsing":
+        return f"「{label}」須為 true 或 false"
+    if kind == "value_error":
+        return f"「{label}」{str(error['msg']).removeprefix('Value error, ')}"
+    return f"「{label}」格式不正確（{error['msg']}）"
+
+
+def _line_of(front_lines: list[str], loc: tuple[Any, ...]) -> int:
+    """The file line of a field in the front matter (the file's line 1 is the opening ---)."""
+    index = -1
+    indent = -1
+    for part in loc:
+        if isinstance(part, int):
+            count = -1
+            for i in range(index + 1, len(front_lines)):
+                if re.match(r"^\s*-\s", front_lines[i]):
+                    count += 1
+                    if count == part:
+                        index = i
+                        break
+            continue
+        pattern = re.compile(rf"^(\s*)(-\s+)?{re.escape(part)}\s*:")
+        for i in range(max(index, 0), len(front_lines)):
+            match = pattern.match(front_lines[i])
+            if match and len(match.group(1)) >= indent:
+                index = i
+                indent = len(match.group(1))
+                break
+        else:
+            return max(index, 0) + 2 if index >= 0 else 1
+    return index + 2 if index >= 0 else 1
+
+
+def _front_line(path: Path, loc: tuple[str, ...]) -> int:
+    front, _body, _error = split_front_matter(path.read_text(encoding="utf-8-sig"))
+    return _line_of(front.splitlines(), loc)
+
+
+def _read_manifest(path: Path, problems: list[Problem]) -> ContentManifest | None:
+    if not path.is_file():
+        problems.append(Problem(path, 0, "找不到 content.yaml（內容版本）"))
+        return None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return ContentManifest.model_validate(data)
+    except yaml.YAMLError as exc:
+        problems.append(Problem(path, 1, f"YAML 格式錯誤：{exc}"))
+    except ValidationError as exc:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for error in exc.errors():
+            line = _line_of(lines, tuple(error["loc"])) - 1
+            problems.append(Problem(path, max(line, 1), describe_error(error)))
+    return None
+
+
+def _read_lines(path: Path, problems: list[Problem], required: bool = True) -> list[str]:
+    if not path.is_file():
+        if required:
+            problems.append(Problem(path, 0, f"找不到 {path.name}"))
+        return []
+    words: list[str] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        word = line.strip()
+        if not word or word.startswith("#"):
+            continue
+        if word in words:
+            problems.append(Problem(path, number, f"「{word}」重複"))
+            continue
+        words.append(word)
+    return words
+
+
+def _read_synonyms(path: Path, problems: list[Problem]) -> list[list[str]]:
+    if not path.is_file():
+        problems.append(Problem(path, 0, "找不到 synonyms.tsv（同義詞）"))
+        return []
+    from schoolhr.text import normalize
+
+    groups: list[list[str]] = []
+    owner: dict[str, int] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        terms = [term.strip() for term in line.split("\t")]
+        if any(not term for term in terms):
+            problems.append(Problem(path, number, "有空白的詞（兩個 Tab 相連或行尾多了 Tab）"))
+            continue
+        if len(terms) < 2:
+            problems.append(Problem(path, number, "一組同義詞至少要有兩個詞，以 Tab 分隔"))
+            continue
+        for term in terms:
+            key = normalize(term)
+            if not key:
+                problems.append(Problem(path, number, f"「{term}」只有標點或符號，無法搜尋"))
+            elif key in owner and owner[key] != number:
+                problems.append(
+                    Problem(path, number, f"「{term}」已出現在第 {owner[key]} 行的同義詞組")
+                )
+            else:
+                owner[key] = number
+        groups.append(terms)
+    return groups

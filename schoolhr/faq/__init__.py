@@ -1,0 +1,1 @@
+"""Frequently asked questions: versioned entries, search, and the questions nobody answered."""

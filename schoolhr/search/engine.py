@@ -1,0 +1,276 @@
+"""Answering a query: segment it, expand it with synonyms, ask FTS5, rerank, explain.
+
+Every term of the query must match (a synonym counts as the term). Titles and keywords weigh
+more than bodies (bm25 weights), and the best results are reranked so that an entry whose title
+is the question beats one that mentions it in passing. When nothing matches, ``suggestions``
+offers corrections: Latin typos (webitl -> WebITR) and Zhuyin-input slips (補修 -> 補休).
+"""
+
+from __future__ import annotations
+
+import difflib
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from schoolhr.search.index import FTS_TABLE
+from schoolhr.search.models import SearchDocument, SearchTermGroup
+from schoolhr.search.tokens import runs, term_expression
+from schoolhr.text import normalize
+
+MAX_QUERY_CHARS = 120  # of the normalised query; a pasted essay is cut, never an error
+MAX_TERMS = 12
+CANDIDATES = 60  # bm25's best, reranked in Python
+WEIGHTS = (10.0, 5.0, 1.0)  # title, keywords, body
+MAX_WORD = 12
+
+# id, kind, ref, title, subtitle, normalized, normalized_title
+DocumentRow = tuple[int, str, str, str, str, str, str]
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One term of the query and what counts as it (normalised forms)."""
+
+    typed: str
+    alternatives: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    ref: str
+    title: str
+    subtitle: str
+    score: float
+    matched: tuple[str, ...]  # the words (as written in the content) that matched, for display
+    highlight: tuple[str, ...]  # their normalised forms, to find them in the text
+
+
+@dataclass
+class Outcome:
+    query: str
+    terms: list[QueryTerm] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def normalized(self) -> str:
+        return "".join(term.typed for term in self.terms)
+
+
+@dataclass
+class Vocabulary:
+    """Synonyms, stop words and known words, normalised; loaded once per content change."""
+
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    display: dict[str, str] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()  # every known word: synonyms, keywords, stop words
+
+    @classmethod
+    def load(cls, session: Session) -> Vocabulary:
+        vocabulary = cls()
+        stopwords: set[str] = set()
+        for group in session.execute(select(SearchTermGroup)).scalars():
+            if group.kind == "stopword":
+                stopwords.update(n for n in map(normalize, group.terms) if n)
+                continue
+            forms = [(normalize(t), t) for t in group.terms]
+            normalised = tuple(dict.fromkeys(n for n, _ in forms if n))
+            for norm, written in forms:
+                if norm:
+                    vocabulary.groups[norm] = normalised
+                    vocabulary.display.setdefault(norm, written)
+        keywords: set[str] = set()
+        for words in session.execute(select(SearchDocument.keywords)).scalars():
+            for word in words or ():
+                norm = normalize(word)
+                if norm:
+                    keywords.add(norm)
+                    vocabulary.display.setdefault(norm, word)
+        vocabulary.stopwords = frozenset(stopwords)
+        vocabulary.words = frozenset(keywords | stopwords | set(vocabulary.groups))
+        return vocabulary
+
+    def segment(self, normalized: str) -> list[str]:
+        """Split an unspaced query into known words (longest first) and the runs between."""
+        segments: list[str] = []
+        for latin, run in runs(normalized):
+            if latin:
+                segments.append(run)
+                continue
+            unknown = ""
+            index = 0
+            while index < len(run):
+                for size in range(min(MAX_WORD, len(run) - index), 0, -1):
+                    word = run[index : index + size]
+                    if (size > 1 and word in self.words) or (size == 1 and word in self.stopwords):
+                        break
+                else:
+                    unknown += run[index]
+                    index += 1
+                    continue
+                if unknown:
+                    segments.append(unknown)
+                    unknown = ""
+                segments.append(word)
+                index += size
+            if unknown:
+                segments.append(unknown)
+        return segments
+
+    def terms(self, query: str) -> list[QueryTerm]:
+        normalized = normalize(query)[:MAX_QUERY_CHARS]
+        segments = self.segment(normalized)
+        meaningful = [s for s in segments if s not in self.stopwords] or segments
+        terms = []
+        for segment in dict.fromkeys(meaningful):
+            alternatives = self.groups.get(segment, (segment,))
+            if segment not in alternatives:
+                alternatives = (segment, *alternatives)
+            terms.append(QueryTerm(segment, alternatives))
+        return terms[:MAX_TERMS]
+
+
+class Searcher:
+    """Searches the index of one store. Thread-safe; ``reload()`` after content changes."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._lock = threading.Lock()
+        self._vocabulary: Vocabulary | None = None
+
+    def reload(self) -> None:
+        with self._lock:
+            self._vocabulary = None
+
+    def vocabulary(self) -> Vocabulary:
+        with self._lock:
+            if self._vocabulary is None:
+                with Session(self._engine) as session:
+                    self._vocabulary = Vocabulary.load(session)
+            return self._vocabulary
+
+    def search(self, query: str, limit: int = 20, kinds: Sequence[str] = ()) -> Outcome:
+        vocabulary = self.vocabulary()
+        outcome = Outcome(query=query, terms=vocabulary.terms(query))
+        if not outcome.terms:
+            return outcome
+        expression = " AND ".join(
+            "(" + " OR ".join(term_expression(a) for a in term.alternatives) + ")"
+            for term in outcome.terms
+        )
+        candidates = self._candidates(expression, kinds)
+        outcome.hits = rerank(candidates, outcome.terms, vocabulary, limit)
+        if not outcome.hits:
+            outcome.suggestions = suggest(outcome.terms, vocabulary)
+        return outcome
+
+    def _candidates(self, expression: str, kinds: Sequence[str]) -> list[tuple[float, DocumentRow]]:
+        with self._engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            assert isinstance(raw, sqlite3.Connection)
+            ranked = raw.execute(
+                f"SELECT rowid, bm25({FTS_TABLE}, ?, ?, ?) AS r FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH ? ORDER BY r LIMIT ?",
+                (*WEIGHTS, expression, CANDIDATES * (4 if kinds else 1)),
+            ).fetchall()
+            if not ranked:
+                return []
+            ids = [row[0] for row in ranked]
+            marks = ",".join("?" * len(ids))
+            rows = {
+                row[0]: row
+                for row in raw.execute(
+                    "SELECT id, kind, ref, title, subtitle, normalized, normalized_title "
+                    f"FROM search_document WHERE id IN ({marks})",
+                    ids,
+                )
+            }
+        return [
+            (score, rows[rowid])
+            for rowid, score in ranked
+            if rowid in rows and (not kinds or rows[rowid][1] in kinds)
+        ][:CANDIDATES]
+
+
+def rerank(
+    candidates: Iterable[tuple[float, DocumentRow]],
+    terms: list[QueryTerm],
+    vocabulary: Vocabulary,
+    limit: int,
+) -> list[Hit]:
+    core = "".join(term.typed for term in terms)
+    hits = []
+    for bm25, (_id, kind, ref, title, subtitle, normalized, norm_title) in candidates:
+        score = -bm25
+        if norm_title == core:
+            score += 50
+        elif core and core in norm_title:
+            score += 15
+        matched: list[str] = []
+        for term in terms:
+            found = [a for a in term.alternatives if a in normalized]
+            matched.extend(found)
+            if any(a in norm_title for a in term.alternatives):
+                score += 3
+        unique = tuple(dict.fromkeys(matched))
+        shown = tuple(dict.fromkeys(vocabulary.display.get(m, m) for m in unique))
+        hits.append(Hit(kind, ref, title, subtitle, round(score, 3), shown, unique))
+    hits.sort(key=lambda hit: (-hit.score, hit.title))
+    return hits[:limit]
+
+
+def suggest(terms: list[QueryTerm], vocabulary: Vocabulary, limit: int = 3) -> list[str]:
+    """Queries that would probably have found something: each unknown term replaced by the
+    nearest known word (Latin by spelling, CJK by sound, tones ignored)."""
+    replacements: list[list[str]] = []
+    for term in terms:
+        if term.typed in vocabulary.words:
+            replacements.append([term.typed])
+            continue
+        replacements.append(_nearest(term.typed, vocabulary) or [term.typed])
+    unchanged = zip(replacements, terms, strict=True)
+    if all(len(options) == 1 and options[0] == t.typed for options, t in unchanged):
+        return []
+    suggestions = []
+    for rank in range(limit):
+        words = [options[min(rank, len(options) - 1)] for options in replacements]
+        text = "".join(vocabulary.display.get(w, w) for w in words)
+        if text not in suggestions:
+            suggestions.append(text)
+    return suggestions
+
+
+def _nearest(word: str, vocabulary: Vocabulary) -> list[str]:
+    if all(ch < "\u2e80" for ch in word):
+        latin = [w for w in vocabulary.words if w.isascii()]
+        return difflib.get_close_matches(word, latin, n=3, cutoff=0.6)
+    sound = _sound(word)
+    same_sound = [
+        w for w in vocabulary.words if len(w) == len(word) and w != word and _sound(w) == sound
+    ]
+    return sorted(same_sound)[:3]
+
+
+def _sound(word: str) -> tuple[str, ...]:
+    return tuple(_reading(ch) for ch in word)
+
+
+@cache
+def _reading(char: str) -> str:
+    """The toneless Mandarin reading of a character (pypinyin, loaded on first need)."""
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(char, style=Style.NORMAL)[0]
+
+
+def prepare_suggestions() -> None:
+    """Load the reading tables ahead of time (call from a background thread)."""
+    _reading("休")

@@ -1,0 +1,49 @@
+"""Turning normalised text into index tokens, and a normalised term into an FTS5 expression."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from schoolhr.text import is_latin
+
+
+def runs(normalized: str) -> Iterator[tuple[bool, str]]:
+    """``(is_latin, run)`` for each maximal run of Latin/digit or of CJK characters."""
+    if not normalized:
+        return
+    start = 0
+    latin = is_latin(normalized[0])
+    for index in range(1, len(normalized)):
+        here = is_latin(normalized[index])
+        if here != latin:
+            yield latin, normalized[start:index]
+            start, latin = index, here
+    yield latin, normalized[start:]
+
+
+def index_tokens(normalized: str) -> str:
+    """Space-separated tokens: Latin words whole; CJK bigrams plus the run's last character."""
+    tokens: list[str] = []
+    for latin, run in runs(normalized):
+        if latin:
+            tokens.append(run)
+            continue
+        tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+        tokens.append(run[-1])
+    return " ".join(tokens)
+
+
+def term_expression(normalized_term: str) -> str:
+    """An FTS5 expression matching documents whose normalised text contains the term.
+
+    Tokens hold only letters and digits (``normalize`` drops everything else), so quoting
+    them is enough to keep any query from being read as FTS5 syntax.
+    """
+    parts = []
+    for latin, run in runs(normalized_term):
+        if latin or len(run) == 1:
+            parts.append(f'"{run}"*')  # a Latin word being typed, or one CJK character
+        else:
+            bigrams = " ".join(run[i : i + 2] for i in range(len(run) - 1))
+            parts.append(f'"{bigrams}"')
+    return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"

@@ -1,0 +1,102 @@
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from schoolhr.search.engine import Searcher
+from schoolhr.store.database import Store
+
+
+@pytest.fixture
+def searcher(faq_store: Store) -> Searcher:
+    return Searcher(faq_store.engine)
+
+
+def refs(searcher: Searcher, query: str) -> list[str]:
+    return [hit.ref for hit in searcher.search(query).hits]
+
+
+def test_a_two_character_query_is_served(searcher: Searcher) -> None:
+    assert "overtime-compensatory-leave-expiry" in refs(searcher, "補休")
+    assert "webitr-apply-leave" in refs(searcher, "請假")
+
+
+def test_a_one_character_query_is_served(searcher: Searcher) -> None:
+    found = refs(searcher, "休")
+    assert "overtime-compensatory-leave-expiry" in found and "leave-staff-annual" in found
+
+
+def test_an_exact_title_ranks_above_a_body_mention(searcher: Searcher) -> None:
+    found = refs(searcher, "補休的期限是多久")
+    assert found[0] == "overtime-compensatory-leave-expiry"
+    found = refs(searcher, "補休")
+    assert found.index("overtime-compensatory-leave-expiry") < found.index(
+        "leave-mentions-compensatory"
+    )
+
+
+def test_a_synonym_counts_as_the_term(searcher: Searcher) -> None:
+    outcome = searcher.search("特休")
+    assert [hit.ref for hit in outcome.hits][:1] == ["leave-staff-annual"]
+    assert "休假" in outcome.hits[0].matched
+
+
+def test_an_unspaced_query_is_split_into_known_words(searcher: Searcher) -> None:
+    outcome = searcher.search("請問特休天數怎麼算")
+    assert [t.typed for t in outcome.terms][:2] == ["特休", "天數"]
+    assert outcome.hits and outcome.hits[0].ref == "leave-staff-annual"
+
+
+def test_every_term_must_match(searcher: Searcher) -> None:
+    assert refs(searcher, "補休 教師") == []
+
+
+def test_simplified_and_full_width_queries_find_the_same(searcher: Searcher) -> None:
+    assert refs(searcher, "补休期限") == refs(searcher, "補休期限")
+    assert refs(searcher, "ＷｅｂＩＴＲ") == refs(searcher, "webitr") != []
+
+
+def test_latin_typos_get_a_suggestion(searcher: Searcher) -> None:
+    outcome = searcher.search("webitl")
+    assert outcome.hits == []
+    assert "WebITR" in outcome.suggestions
+
+
+def test_zhuyin_input_slips_get_a_suggestion(searcher: Searcher) -> None:
+    outcome = searcher.search("補修")
+    assert outcome.hits == []
+    assert "補休" in outcome.suggestions
+    assert "考績" in searcher.search("考集").suggestions
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        " ",
+        "?",
+        "😀😀",
+        '"',
+        "*",
+        "NEAR(",
+        "補休 OR",
+        "AND NOT",
+        "a" * 10_000,
+        "補" * 10_000,
+        "'; DROP TABLE faq_entry; --",
+        "\x00\x01",
+        "^補休",
+        "title:補休",
+        "{title}",
+    ],
+)
+def test_hostile_queries_never_raise(searcher: Searcher, query: str) -> None:
+    outcome = searcher.search(query)
+    assert isinstance(outcome.hits, list)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=60))
+def test_any_text_is_a_valid_query(faq_store: Store, query: str) -> None:
+    Searcher(faq_store.engine).search(query)

@@ -1,0 +1,17 @@
+from schoolhr.search.tokens import index_tokens, term_expression
+
+
+def test_cjk_is_split_into_bigrams_with_a_trailing_unigram() -> None:
+    assert index_tokens("補休期限") == "補休 休期 期限 限"
+
+
+def test_latin_words_are_kept_whole() -> None:
+    assert index_tokens("webitr請假") == "webitr 請假 假"
+
+
+def test_expressions_for_short_and_long_terms() -> None:
+    assert term_expression("休") == '"休"*'
+    assert term_expression("補休") == '"補休"'
+    assert term_expression("補休期限") == '"補休 休期 期限"'
+    assert term_expression("webi") == '"webi"*'
+    assert term_expression("a2系統") == '("a2"* AND "系統")'
