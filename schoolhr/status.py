@@ -39,6 +39,7 @@ class Status:
     site: SiteIdentity | None = None
     operations: list[OperationEntry] = field(default_factory=list)
     backups: list[BackupInfo] = field(default_factory=list)
+    content: tuple[str, str] | None = None  # (version, title) of the installed bundled content
     problem: str | None = None
 
     @property
@@ -57,6 +58,7 @@ def read_status(paths: DataPaths, operations: int = 5) -> Status:
             if status.schema_revision is not None:
                 _read_site(connection, status)
                 _read_operations(connection, status, operations)
+                _read_content(connection, status)
     except sqlite3.DatabaseError as exc:
         status.problem = f"無法讀取資料庫（{exc}）"
     except UserError as exc:
@@ -70,11 +72,23 @@ def _read_site(connection: sqlite3.Connection, status: Status) -> None:
         status.site = SiteIdentity(*row)
 
 
-def _read_operations(connection: sqlite3.Connection, status: Status, limit: int) -> None:
-    has_table = connection.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'operation_log'"
+def _read_content(connection: sqlite3.Connection, status: Status) -> None:
+    if _has_table(connection, "content_release"):
+        row = connection.execute(
+            "SELECT version, title FROM content_release WHERE source = 'bundled'"
+        ).fetchone()
+        status.content = (row[0], row[1]) if row else None
+
+
+def _has_table(connection: sqlite3.Connection, name: str) -> bool:
+    found = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
     ).fetchone()
-    if not has_table:
+    return found is not None
+
+
+def _read_operations(connection: sqlite3.Connection, status: Status, limit: int) -> None:
+    if not _has_table(connection, "operation_log"):
         return
     rows = connection.execute(
         "SELECT at, kind, summary, ok FROM operation_log ORDER BY at DESC, id DESC LIMIT ?",

@@ -23,13 +23,16 @@ from PySide6.QtWidgets import (
 
 from schoolhr import APP_NAME
 from schoolhr.paths import DataPaths
+from schoolhr.site import SiteRole
 from schoolhr.status import read_status
 from schoolhr.store.backup import BackupInfo
 from schoolhr.text import roc_datetime
 from schoolhr.ui.dialogs.about_dialog import AboutDialog
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.backups_page import BackupsPage
+from schoolhr.ui.pages.faq_page import ENTRY_ROLE, FaqPage
 from schoolhr.ui.pages.home_page import HomePage
+from schoolhr.ui.pages.unanswered_page import UnansweredPage
 from schoolhr.ui.zoom import ZoomController
 
 if TYPE_CHECKING:
@@ -53,9 +56,13 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
 
         self.home_page = HomePage(paths)
+        self.faq_page = FaqPage()
+        self.unanswered_page = UnansweredPage()
         self.backups_page = BackupsPage(paths)
         self.add_page(self.tr("首頁"), self.home_page)
+        self.add_page(self.tr("常見問答"), self.faq_page)
         self.add_page(self.tr("備份與還原"), self.backups_page)
+        self.add_page(self.tr("未解答問題"), self.unanswered_page)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.setCurrentRow(0)
 
@@ -63,6 +70,7 @@ class MainWindow(QMainWindow):
         self.home_page.backup_requested.connect(self.backup_now)
         self.backups_page.backup_button.clicked.connect(self.backup_now)
         self.backups_page.data_changed.connect(self.refresh)
+        self.faq_page.edit_requested.connect(self.edit_faq)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -71,7 +79,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.zoom_label = QLabel()
         self.statusBar().addPermanentWidget(self.zoom_label)
+        self._page_actions: list[QAction] = []
         self._build_menus()
+        self._set_page_visible(self.unanswered_page, False)  # the county's page
         zoom.changed.connect(self._on_zoom)
         self._on_zoom(zoom.percent)
         self._set_ready(False)
@@ -83,6 +93,8 @@ class MainWindow(QMainWindow):
         """The store is open: enable the actions that write, and show the full status."""
         self.store = store
         self._set_ready(True)
+        self.faq_page.set_store(store)
+        self.unanswered_page.set_store(store)
         self.refresh()
         self.store_ready.emit()
 
@@ -105,11 +117,23 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(scroll)
         self.navigation.addItem(title)
 
+    def _set_page_visible(self, page: QWidget, visible: bool) -> None:
+        for row in range(self.pages.count()):
+            scroll = self.pages.widget(row)
+            if isinstance(scroll, QScrollArea) and scroll.widget() is page:
+                self.navigation.item(row).setHidden(not visible)
+                self._page_actions[row].setVisible(visible)
+                if not visible and self.navigation.currentRow() == row:
+                    self.navigation.setCurrentRow(0)
+
     def page_titles(self) -> list[str]:
-        return [self.navigation.item(i).text() for i in range(self.navigation.count())]
+        """The pages this site's role sees, in navigation order."""
+        items = [self.navigation.item(i) for i in range(self.navigation.count())]
+        return [item.text() for item in items if not item.isHidden()]
 
     def show_page(self, title: str) -> None:
-        self.navigation.setCurrentRow(self.page_titles().index(title))
+        titles = [self.navigation.item(i).text() for i in range(self.navigation.count())]
+        self.navigation.setCurrentRow(titles.index(title))
 
     def current_page(self) -> QWidget:
         scroll = self.pages.currentWidget()
@@ -129,6 +153,12 @@ class MainWindow(QMainWindow):
         quit_shortcut = QKeySequence.StandardKey.Quit
         file_menu.addAction(self._action(self.tr("結束(&X)"), quit_shortcut, self.close))
 
+        edit_menu = self.menuBar().addMenu(self.tr("編輯(&E)"))
+        find = self._action(
+            self.tr("搜尋常見問答(&F)"), QKeySequence.StandardKey.Find, self.find_in_faq
+        )
+        edit_menu.addAction(find)
+
         view_menu = self.menuBar().addMenu(self.tr("檢視(&V)"))
         zoom_in = self._action(self.tr("放大(&I)"), "Ctrl+=", self.zoom.zoom_in)
         zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
@@ -141,6 +171,7 @@ class MainWindow(QMainWindow):
                 title, f"Ctrl+{row + 1}", lambda _checked=False, r=row: self.go_to_row(r)
             )
             view_menu.addAction(go_to_page)
+            self._page_actions.append(go_to_page)
 
         help_menu = self.menuBar().addMenu(self.tr("說明(&H)"))
         about = self._action(
@@ -177,6 +208,24 @@ class MainWindow(QMainWindow):
             self, self.tr("備份資料庫"), lambda progress: store.backup("manual", progress), done
         )
 
+    def find_in_faq(self) -> None:
+        """Ctrl+F: to the FAQ search box, wherever the clerk is."""
+        self.show_page(self.tr("常見問答"))
+        self.faq_page.focus_search()
+
+    def edit_faq(self, entry_id: str) -> None:
+        if self.store is None:
+            return
+        from schoolhr.ui.dialogs.faq_edit_dialog import FaqEditDialog
+
+        categories = [
+            self.faq_page.categories.item(i).data(ENTRY_ROLE)
+            for i in range(1, self.faq_page.categories.count())
+        ]
+        dialog = FaqEditDialog(self.store, categories, entry_id, self)
+        if dialog.exec():
+            self.faq_page.reload()
+
     def edit_site(self) -> None:
         if self.store is None:
             return
@@ -193,6 +242,12 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         self.home_page.refresh()
         self.backups_page.refresh()
+        if self.store is not None:
+            county = self.store.site().role == SiteRole.COUNTY.value
+            self._set_page_visible(self.unanswered_page, county)
+            self.faq_page.set_can_edit(county)
+            self.faq_page.reload()
+            self.unanswered_page.refresh()
         self.refresh_title()
 
     def refresh_title(self) -> None:
@@ -218,6 +273,7 @@ class MainWindow(QMainWindow):
         self.resize(1000, 700)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.faq_page.flush_unanswered()
         self._settings.setValue("ui/geometry", self.saveGeometry())
         self._settings.sync()
         super().closeEvent(event)

@@ -10,10 +10,10 @@ from schoolhr.errors import DatabaseNewerError
 from schoolhr.paths import DataPaths
 from schoolhr.status import read_status
 from schoolhr.store import migrate
-from schoolhr.store.migrate import include_name
 from schoolhr.store.all_models import metadata
 from schoolhr.store.backup import list_backups
 from schoolhr.store.database import open_store
+from schoolhr.store.migrate import include_name
 from tests.helpers import TEST_DATA
 
 OLD_DATABASE = TEST_DATA / "schema_0001.sqlite3.bin"

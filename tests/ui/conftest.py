@@ -15,6 +15,7 @@ from schoolhr.ui.app import application, build_main_window
 from schoolhr.ui.jobs import wait_for_jobs
 from schoolhr.ui.main_window import MainWindow
 from schoolhr.ui.zoom import BASE_POINT_SIZE, style_sheet
+from tests.helpers import TEST_CONTENT
 
 
 def reset_app_zoom(app: QApplication) -> None:
@@ -26,8 +27,12 @@ def reset_app_zoom(app: QApplication) -> None:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, data_paths: DataPaths) -> Iterator[MainWindow]:
-    """The main window with its store open, not shown, the home page's database check done."""
+def window(
+    qtbot: QtBot, data_paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MainWindow]:
+    """The main window with its store open (and the small test content installed), not shown,
+    the home page's database check done."""
+    monkeypatch.setattr("schoolhr.content.install.bundled_content_dir", lambda: TEST_CONTENT)
     app = application()
     built = build_main_window(app, data_paths)
     assert built.store is not None

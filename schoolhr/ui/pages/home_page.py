@@ -58,6 +58,7 @@ class HomePage(QWidget):
         self.backup_button.clicked.connect(self.backup_requested)
         self.operations = _label()
         self.version = _label(self.tr("程式版本：{0}").format(__version__))
+        self.content_version = _label()
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -69,6 +70,7 @@ class HomePage(QWidget):
         layout.addWidget(self._section(self.tr("備份"), self.backup_status, self.backup_button))
         layout.addWidget(self._section(self.tr("最近的資料作業"), self.operations))
         layout.addWidget(self.version)
+        layout.addWidget(self.content_version)
         layout.addStretch(1)
         self.set_ready(False)
 
@@ -112,6 +114,11 @@ class HomePage(QWidget):
             )
             or self.tr("還沒有任何資料作業。")
         )
+        if status.content is not None:
+            version, title = status.content
+            self.content_version.setText(self.tr("內容版本：{0}（{1}）").format(version, title))
+        else:
+            self.content_version.setText(self.tr("內容版本：正在安裝內建內容…"))
         last = status.last_backup
         if last is not None:
             self.backup_status.setText(

@@ -1,0 +1,176 @@
+"""Add or edit an FAQ entry (county role), with the validation of ``schoolhr content check``.
+
+Saving a draft keeps the published answer visible to clerks until the draft is published.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from schoolhr.content.schema import FaqEntryData
+    from schoolhr.faq.service import FaqView
+    from schoolhr.store.database import Store
+
+SPLIT_WORDS = re.compile(r"[,，、;；\s]+")
+
+
+class FaqEditDialog(QDialog):
+    def __init__(
+        self,
+        store: Store,
+        categories: list[str],
+        entry_id: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        from schoolhr.faq import service
+
+        self._store = store
+        with store.read() as session:
+            published = service.published(session, entry_id) if entry_id else None
+            draft = service.draft(session, entry_id) if entry_id else None
+        start: FaqView | None = draft or published
+        self.setWindowTitle(self.tr("編輯問答") if entry_id else self.tr("新增問答"))
+
+        self.id_edit = QLineEdit(entry_id)
+        self.id_edit.setReadOnly(bool(entry_id))
+        self.id_edit.setPlaceholderText(self.tr("英文小寫與連字號，例如 leave-staff-marriage"))
+        self.title_edit = QLineEdit(start.title if start else "")
+        self.category_box = QComboBox()
+        self.category_box.setEditable(True)
+        self.category_box.addItems(categories)
+        if start:
+            self.category_box.setCurrentText(start.category)
+        self.teachers = QCheckBox(self.tr("教師"))
+        self.staff = QCheckBox(self.tr("職員"))
+        self.teachers.setChecked(start is not None and "教師" in start.audience)
+        self.staff.setChecked(start is None or "職員" in start.audience)
+        audience = QHBoxLayout()
+        audience.addWidget(self.teachers)
+        audience.addWidget(self.staff)
+        audience.addStretch(1)
+        self.keywords_edit = QLineEdit("、".join(start.keywords) if start else "")
+        self.keywords_edit.setPlaceholderText(self.tr("以頓號或逗號分隔"))
+        self.sources_edit = QPlainTextEdit(
+            "\n".join(
+                " | ".join([s["name"], s.get("article", ""), s.get("url", "")]).rstrip(" |")
+                for s in (start.sources if start else ())
+            )
+        )
+        self.sources_edit.setPlaceholderText(
+            self.tr("一行一項：法規名稱 | 條號（確定才填）| 網址，例如：公務人員請假規則")
+        )
+        self.sources_edit.setFixedHeight(self.fontMetrics().height() * 4)
+        self.reviewed_edit = QDateEdit(QDate.currentDate())
+        self.reviewed_edit.setCalendarPopup(True)
+        self.reviewed_edit.setDisplayFormat("yyyy-MM-dd")
+        self.needs_review = QCheckBox(self.tr("待複查（細節尚未確認）"))
+        self.needs_review.setChecked(bool(start and start.needs_review))
+        self.body_edit = QPlainTextEdit(start.body if start else "")
+        self.body_edit.setPlaceholderText(
+            self.tr("答案（Markdown）。教師與職員規定不同時請分段說明。")
+        )
+        self.state = QLabel(
+            self.tr("這則有尚未發布的草稿；民眾看到的仍是已發布的版本。") if draft else ""
+        )
+        self.state.setWordWrap(True)
+        self.errors = QLabel("")
+        self.errors.setProperty("role", "problem")
+        self.errors.setWordWrap(True)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.draft_button = QPushButton(self.tr("儲存草稿"))
+        self.publish_button = QPushButton(self.tr("發布"))
+        buttons.addButton(self.draft_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.publish_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.draft_button.clicked.connect(lambda: self.save(publish=False))
+        self.publish_button.clicked.connect(lambda: self.save(publish=True))
+        buttons.rejected.connect(self.reject)
+
+        form = QFormLayout(self)
+        form.addRow(self.tr("編號"), self.id_edit)
+        form.addRow(self.tr("問題（標題）"), self.title_edit)
+        form.addRow(self.tr("分類"), self.category_box)
+        form.addRow(self.tr("適用對象"), audience)
+        form.addRow(self.tr("關鍵字"), self.keywords_edit)
+        form.addRow(self.tr("依據"), self.sources_edit)
+        form.addRow(self.tr("檢閱日期"), self.reviewed_edit)
+        form.addRow("", self.needs_review)
+        form.addRow(self.tr("答案"), self.body_edit)
+        form.addRow(self.state)
+        form.addRow(self.errors)
+        form.addRow(buttons)
+        self.saved_version: int | None = None
+
+    def entry_data(self) -> dict[str, object]:
+        """The form as the content schema's fields (validated by ``save``)."""
+        sources = []
+        for line in self.sources_edit.toPlainText().splitlines():
+            parts = [part.strip() for part in line.split("|")]
+            if not parts[0]:
+                continue
+            source = {"name": parts[0]}
+            if len(parts) > 1 and parts[1]:
+                source["article"] = parts[1]
+            if len(parts) > 2 and parts[2]:
+                source["url"] = parts[2]
+            sources.append(source)
+        reviewed = self.reviewed_edit.date()
+        return {
+            "id": self.id_edit.text().strip(),
+            "title": self.title_edit.text(),
+            "category": self.category_box.currentText(),
+            "audience": [
+                a for a, box in (("教師", self.teachers), ("職員", self.staff)) if box.isChecked()
+            ],
+            "keywords": [w for w in SPLIT_WORDS.split(self.keywords_edit.text()) if w],
+            "sources": sources,
+            "reviewed": date(reviewed.year(), reviewed.month(), reviewed.day()),
+            "needs_review": self.needs_review.isChecked(),
+            "body": self.body_edit.toPlainText(),
+        }
+
+    def validate(self) -> FaqEntryData | None:
+        from pydantic import ValidationError
+
+        from schoolhr.content.files import describe_error
+        from schoolhr.content.schema import FaqEntryData
+
+        try:
+            data = FaqEntryData.model_validate(self.entry_data())
+        except ValidationError as exc:
+            self.errors.setText("\n".join(describe_error(e) for e in exc.errors()))
+            return None
+        self.errors.setText("")
+        return data
+
+    def save(self, publish: bool) -> None:
+        from schoolhr.faq import service
+
+        data = self.validate()
+        if data is None:
+            return
+        author = self._store.site().name
+        with self._store.write() as session:
+            version = service.add_version(session, data, publish=publish, author=author)
+            self.saved_version = version.version
+        self.accept()

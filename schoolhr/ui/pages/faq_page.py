@@ -1,0 +1,426 @@
+"""常見問答: type a question, see the answer; browse by category; tell the help desk what is
+missing. Searching takes a few milliseconds, so it runs on the UI thread after a short pause
+in typing (``SEARCH_DELAY_MS``), which keeps typing smooth without a worker thread.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from schoolhr.text import normalize, normalize_with_map, roc_date
+from schoolhr.ui.widgets.safe_browser import SafeTextBrowser
+
+if TYPE_CHECKING:
+    from schoolhr.faq.service import FaqView
+    from schoolhr.search.engine import Hit, Outcome, Searcher
+    from schoolhr.store.database import Store
+
+SEARCH_DELAY_MS = 120
+READ_AFTER_MS = 5000  # an answer on screen this long counts as read (the search was answered)
+ALL_CATEGORIES = "全部"
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+HIGHLIGHT = QColor("#ffe066")
+
+
+class FaqPage(QWidget):
+    answer_shown = Signal(str)  # entry id
+    edit_requested = Signal(str)  # entry id ("" for a new entry)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store: Store | None = None
+        self._searcher: Searcher | None = None
+        self._outcome: Outcome | None = None
+        self._current: FaqView | None = None
+        self._pending_query = ""  # typed, not yet answered: logged if abandoned
+        self._can_edit = False
+
+        heading = QLabel(self.tr("常見問答"))
+        heading.setProperty("role", "heading")
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(
+            self.tr("輸入問題，例如：補休期限、特休天數、WebITR 請假")
+        )
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.installEventFilter(self)
+        self.not_found_button = QPushButton(self.tr("沒找到答案…"))
+        self.not_found_button.clicked.connect(self.report_not_found)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_box, 1)
+        search_row.addWidget(self.not_found_button)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.linkActivated.connect(self._use_suggestion)
+
+        self.categories = QListWidget()
+        self.categories.setObjectName("categories")
+        self.categories.currentRowChanged.connect(lambda _row: self._run_search())
+        self.results = QListWidget()
+        self.results.setObjectName("results")
+        self.results.setWordWrap(True)
+        self.results.currentItemChanged.connect(self._preview)
+        self.results.itemActivated.connect(self._open)
+        self.results.installEventFilter(self)
+
+        self.answer = SafeTextBrowser()
+        self.answer.setObjectName("answer")
+        self.answer.installEventFilter(self)
+        self.copy_button = QPushButton(self.tr("複製答案"))
+        self.copy_button.clicked.connect(self.copy_answer)
+        self.edit_button = QPushButton(self.tr("編輯這則…"))
+        self.edit_button.clicked.connect(
+            lambda: self.edit_requested.emit(self._current.id if self._current else "")
+        )
+        self.new_button = QPushButton(self.tr("新增問答…"))
+        self.new_button.clicked.connect(lambda: self.edit_requested.emit(""))
+        answer_buttons = QHBoxLayout()
+        for button in (self.copy_button, self.edit_button, self.new_button):
+            answer_buttons.addWidget(button)
+        answer_buttons.addStretch(1)
+
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.categories)
+        left.addWidget(self.results)
+        left.setStretchFactor(1, 3)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.answer, 1)
+        right_layout.addLayout(answer_buttons)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(search_row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.splitter, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._run_search)
+        self._read_timer = QTimer(self)
+        self._read_timer.setSingleShot(True)
+        self._read_timer.setInterval(READ_AFTER_MS)
+        self._read_timer.timeout.connect(self._mark_answered)
+        self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
+        self._set_enabled(False)
+        self.status.setText(self.tr("正在載入常見問答…"))
+
+    # -- store and content ------------------------------------------------------------
+
+    def set_store(self, store: Store) -> None:
+        from schoolhr.search.engine import Searcher
+
+        self._store = store
+        self._searcher = Searcher(store.engine)
+        self._set_enabled(True)
+        self.reload()
+
+    def set_can_edit(self, can_edit: bool) -> None:
+        """The county role edits entries; schools read them."""
+        self._can_edit = can_edit
+        self.edit_button.setVisible(can_edit)
+        self.new_button.setVisible(can_edit)
+        self._update_buttons()
+
+    def reload(self) -> None:
+        """Content changed (installed, edited): refresh categories, vocabulary and results."""
+        if self._store is None or self._searcher is None:
+            return
+        from schoolhr.content.install import bundled_content_dir
+        from schoolhr.faq import service
+
+        self._searcher.reload()
+        order_file = bundled_content_dir() / "categories.txt"
+        order = [
+            line.strip()
+            for line in order_file.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
+        with self._store.read() as session:
+            counts = service.categories(session, order)
+        selected = self.selected_category()
+        self.categories.blockSignals(True)
+        self.categories.clear()
+        total = sum(count for _c, count in counts)
+        self.categories.addItem(f"{ALL_CATEGORIES}（{total}）")
+        self.categories.item(0).setData(ENTRY_ROLE, None)
+        for category, count in counts:
+            item = QListWidgetItem(f"{category}（{count}）")
+            item.setData(ENTRY_ROLE, category)
+            self.categories.addItem(item)
+        rows = [self.categories.item(i).data(ENTRY_ROLE) for i in range(self.categories.count())]
+        self.categories.setCurrentRow(rows.index(selected) if selected in rows else 0)
+        self.categories.blockSignals(False)
+        self._run_search()
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in (self.search_box, self.categories, self.results, self.not_found_button):
+            widget.setEnabled(enabled)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.copy_button.setEnabled(self._current is not None)
+        self.edit_button.setEnabled(self._can_edit and self._current is not None)
+        self.new_button.setEnabled(self._can_edit and self._store is not None)
+
+    # -- searching --------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def selected_category(self) -> str | None:
+        item = self.categories.currentItem()
+        category: str | None = item.data(ENTRY_ROLE) if item is not None else None
+        return category
+
+    def search_now(self) -> None:
+        """Run the pending search at once (Enter, or a test)."""
+        self._search_timer.stop()
+        self._run_search()
+
+    def _run_search(self) -> None:
+        if self._store is None or self._searcher is None:
+            return
+        query = self.search_box.text()
+        self._track_abandoned(query)
+        category = self.selected_category()
+        if not normalize(query):
+            self._outcome = None
+            self._list_category(category)
+            return
+        outcome = self._searcher.search(query, limit=50, kinds=("faq",))
+        self._outcome = outcome
+        hits = [h for h in outcome.hits if category is None or h.subtitle == category]
+        self._fill_results(hits)
+        if hits:
+            self.status.setText(self.tr("找到 {0} 則。↓ 選擇，Enter 開啟。").format(len(hits)))
+        elif outcome.suggestions:
+            links = "、".join(f'<a href="{s}">{s}</a>' for s in outcome.suggestions)
+            self.status.setText(self.tr("找不到符合的問答。您是不是要找：") + links)
+        else:
+            self.status.setText(
+                self.tr("找不到符合的問答。可換個說法，或按「沒找到答案」告訴人事處。")
+            )
+
+    def _list_category(self, category: str | None) -> None:
+        from schoolhr.faq import service
+
+        assert self._store is not None
+        with self._store.read() as session:
+            entries = service.published_entries(session, category)
+        self.results.clear()
+        for entry in entries:
+            item = QListWidgetItem(f"{entry.title}\n{entry.category}")
+            item.setData(ENTRY_ROLE, entry.id)
+            self.results.addItem(item)
+        self.status.setText(self.tr("共 {0} 則。輸入問題即可搜尋。").format(len(entries)))
+        if entries:
+            self.results.setCurrentRow(0)
+        else:
+            self._show(None)
+
+    def _fill_results(self, hits: list[Hit]) -> None:
+        self.results.clear()
+        for hit in hits:
+            matched = "、".join(hit.matched)
+            detail = f"{hit.subtitle}｜符合：{matched}" if matched else hit.subtitle
+            item = QListWidgetItem(f"{hit.title}\n{detail}")
+            item.setData(ENTRY_ROLE, hit.ref)
+            self.results.addItem(item)
+        if hits:
+            self.results.setCurrentRow(0)
+        else:
+            self._show(None)
+
+    def _use_suggestion(self, suggestion: str) -> None:
+        self.search_box.setText(suggestion)
+        self.search_now()
+
+    # -- showing answers --------------------------------------------------------------
+
+    def _preview(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        self._show(item.data(ENTRY_ROLE) if item is not None else None)
+        if item is not None:
+            self._read_timer.start()
+
+    def _open(self, item: QListWidgetItem) -> None:
+        self._show(item.data(ENTRY_ROLE))
+        self._mark_answered()
+        self.answer.setFocus()
+
+    def open_current(self) -> None:
+        item = self.results.currentItem()
+        if item is not None:
+            self._open(item)
+
+    def _show(self, entry_id: str | None) -> None:
+        from schoolhr.faq import service
+
+        self._current = None
+        if entry_id and self._store is not None:
+            with self._store.read() as session:
+                self._current = service.published(session, entry_id)
+        self._update_buttons()
+        if self._current is None:
+            self.answer.clear()
+            return
+        view = self._current
+        self.answer.set_markdown(answer_markdown(view))
+        if self._outcome is not None:
+            for hit in self._outcome.hits:
+                if hit.ref == view.id:
+                    highlight(self.answer, hit.highlight)
+        self.answer_shown.emit(view.id)
+
+    def copy_answer(self) -> None:
+        from schoolhr.faq.text import plain_text
+
+        if self._current is not None:
+            QGuiApplication.clipboard().setText(plain_text(self._current))
+            self.status.setText(self.tr("已複製「{0}」的答案。").format(self._current.title))
+
+    # -- unanswered questions ---------------------------------------------------------
+
+    def _track_abandoned(self, query: str) -> None:
+        """A question is abandoned when the clerk types a different one (or clears the box)
+        without having opened or read an answer to it."""
+        new = normalize(query)
+        old = self._pending_query
+        if old and not (new.startswith(old) or old.startswith(new)):
+            self._log_unanswered(old)
+        self._pending_query = new if len(new) >= 2 else ""
+
+    def _mark_answered(self) -> None:
+        self._read_timer.stop()
+        self._pending_query = ""
+
+    def _log_unanswered(self, normalized_query: str, note: str = "") -> None:
+        from schoolhr.faq.unanswered import record_unanswered
+
+        if self._store is not None:
+            record_unanswered(self._store, normalized_query, note)
+        self._pending_query = ""
+
+    def flush_unanswered(self) -> None:
+        """Leaving the page or the app: a question still pending was not answered."""
+        self._read_timer.stop()
+        if self._pending_query:
+            self._log_unanswered(self._pending_query)
+
+    def report_not_found(self) -> None:
+        from schoolhr.ui.dialogs.not_found_dialog import NotFoundDialog
+
+        dialog = NotFoundDialog(self.search_box.text(), self)
+        if dialog.exec():
+            from schoolhr.faq.unanswered import record_unanswered
+
+            assert self._store is not None
+            recorded = record_unanswered(self._store, dialog.question(), dialog.note())
+            self._pending_query = ""
+            if recorded is None:
+                self.status.setText(self.tr("請把問題寫完整一點（至少兩個字）再送出。"))
+            else:
+                self.status.setText(
+                    self.tr("已記下「{0}」，縣市人事處會看到這個問題。").format(recorded.query)
+                )
+
+    def hideEvent(self, event: QEvent) -> None:
+        self.flush_unanswered()
+        super().hideEvent(event)  # type: ignore[arg-type]
+
+    # -- keyboard ---------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        assert isinstance(event, QKeyEvent)
+        key = event.key()
+        if watched is self.search_box:
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) and self.results.count():
+                self.search_now()
+                self.results.setFocus()
+                if self.results.currentRow() < 0:
+                    self.results.setCurrentRow(0)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.search_now()
+                self.open_current()
+                return True
+            if key == Qt.Key.Key_Escape and self.search_box.text():
+                self.search_box.clear()
+                self.search_now()
+                return True
+        elif watched is self.results:
+            if key == Qt.Key.Key_Escape or (
+                key == Qt.Key.Key_Up and self.results.currentRow() == 0
+            ):
+                self.focus_search()
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.open_current()
+                return True
+        elif watched is self.answer and key == Qt.Key.Key_Escape:
+            self.results.setFocus()
+            return True
+        return False
+
+
+def answer_markdown(view: FaqView) -> str:
+    sources = []
+    for source in view.sources:
+        name = source["name"] + (f" {source['article']}" if source.get("article") else "")
+        sources.append(f"[{name}]({source['url']})" if source.get("url") else name)
+    review = f"內容檢閱日期：{roc_date(view.reviewed)}"
+    if view.needs_review:
+        review += "（此則待複查，請以法規原文為準）"
+    return "\n\n".join(
+        [
+            f"## {view.title}",
+            f"*適用對象：{'、'.join(view.audience)}　分類：{view.category}*",
+            view.body.strip(),
+            "---",
+            "**依據**：" + "；".join(sources),
+            review,
+        ]
+    )
+
+
+def highlight(browser: SafeTextBrowser, normalized_terms: tuple[str, ...]) -> int:
+    """Mark every place the matched words occur in the shown answer; return how many."""
+    document = browser.document()
+    text = document.toPlainText()
+    normalized, origin = normalize_with_map(text)
+    fmt = QTextCharFormat()
+    fmt.setBackground(HIGHLIGHT)
+    marked = 0
+    for term in normalized_terms:
+        start = normalized.find(term)
+        while start >= 0 and term:
+            end = start + len(term) - 1
+            cursor = QTextCursor(document)
+            cursor.setPosition(origin[start])
+            cursor.setPosition(origin[end] + 1, QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(fmt)
+            marked += 1
+            start = normalized.find(term, start + len(term))
+    return marked
