@@ -9,10 +9,11 @@ offers corrections: Latin typos (webitl -> WebITR) and Zhuyin-input slips (補�
 from __future__ import annotations
 
 import difflib
+import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from sqlalchemy import Engine, select
@@ -29,8 +30,8 @@ CANDIDATES = 60  # bm25's best, reranked in Python
 WEIGHTS = (10.0, 5.0, 1.0)  # title, keywords, body
 MAX_WORD = 12
 
-# id, kind, ref, title, subtitle, normalized, normalized_title
-DocumentRow = tuple[int, str, str, str, str, str, str]
+# id, kind, ref, title, subtitle, normalized, normalized_title, keywords (JSON)
+DocumentRow = tuple[int, str, str, str, str, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ class Searcher:
             rows = {
                 row[0]: row
                 for row in raw.execute(
-                    "SELECT id, kind, ref, title, subtitle, normalized, normalized_title "
+                    "SELECT id, kind, ref, title, subtitle, normalized, normalized_title, keywords "
                     f"FROM search_document WHERE id IN ({marks})",
                     ids,
                 )
@@ -208,23 +209,41 @@ def rerank(
 ) -> list[Hit]:
     core = "".join(term.typed for term in terms)
     hits = []
-    for bm25, (_id, kind, ref, title, subtitle, normalized, norm_title) in candidates:
+    for bm25, row in candidates:
+        _id, kind, ref, title, subtitle, normalized, norm_title, keywords_json = row
         score = -bm25
         if norm_title == core:
             score += 50
         elif core and core in norm_title:
             score += 15
+        if core and core in {normalize(k) for k in json.loads(keywords_json or "[]")}:
+            score += 10  # the question is exactly one of the entry's keywords
         matched: list[str] = []
         for term in terms:
             found = [a for a in term.alternatives if a in normalized]
             matched.extend(found)
+            if term.typed in normalized:
+                score += 2  # the word as typed beats a synonym of it
             if any(a in norm_title for a in term.alternatives):
                 score += 3
         unique = tuple(dict.fromkeys(matched))
         shown = tuple(dict.fromkeys(vocabulary.display.get(m, m) for m in unique))
         hits.append(Hit(kind, ref, title, subtitle, round(score, 3), shown, unique))
     hits.sort(key=lambda hit: (-hit.score, hit.title))
-    return hits[:limit]
+    return [
+        replace(hit, highlight=_highlight_forms(hit.highlight, vocabulary)) for hit in hits[:limit]
+    ]
+
+
+def _highlight_forms(matched: tuple[str, ...], vocabulary: Vocabulary) -> tuple[str, ...]:
+    """The matched words and the known words inside them: a keyword such as 補休到期 matches
+    through the keyword list, while the answer says 補休 … 到期."""
+    forms: list[str] = []
+    for word in matched:
+        forms.append(word)
+        if len(word) > 2:
+            forms.extend(w for w in vocabulary.words if 1 < len(w) < len(word) and w in word)
+    return tuple(dict.fromkeys(forms))
 
 
 def suggest(terms: list[QueryTerm], vocabulary: Vocabulary, limit: int = 3) -> list[str]:

@@ -13,7 +13,6 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from schoolhr import APP_ID, APP_NAME, __version__
-from schoolhr.doctor import run_doctor
 from schoolhr.errors import ExitCode, UserError
 from schoolhr.paths import DataPaths
 from schoolhr.progress import Progress
@@ -145,6 +144,8 @@ def self_test(paths: DataPaths) -> int:
     finally:
         if window.store is not None:
             window.store.close()
+    from schoolhr.doctor import run_doctor
+
     report = run_doctor(paths)
     print(f"主視窗：{'正常開啟與關閉' if shown else '無法顯示'}")
     print(report.to_text())

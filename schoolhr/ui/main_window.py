@@ -6,7 +6,7 @@ SQLAlchemy and may migrate or back up); ``attach_store`` then enables what write
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence
@@ -29,14 +29,15 @@ from schoolhr.store.backup import BackupInfo
 from schoolhr.text import roc_datetime
 from schoolhr.ui.dialogs.about_dialog import AboutDialog
 from schoolhr.ui.jobs import Job, run_job
-from schoolhr.ui.pages.backups_page import BackupsPage
-from schoolhr.ui.pages.faq_page import ENTRY_ROLE, FaqPage
+from schoolhr.ui.pages.base import Page
 from schoolhr.ui.pages.home_page import HomePage
-from schoolhr.ui.pages.unanswered_page import UnansweredPage
 from schoolhr.ui.zoom import ZoomController
 
 if TYPE_CHECKING:
     from schoolhr.store.database import Store
+    from schoolhr.ui.pages.backups_page import BackupsPage
+    from schoolhr.ui.pages.faq_page import FaqPage
+    from schoolhr.ui.pages.unanswered_page import UnansweredPage
 
 NAV_WIDTH_EM = 9  # navigation width in multiples of the font height, so it follows the zoom
 
@@ -55,22 +56,16 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.pages = QStackedWidget()
 
-        self.home_page = HomePage(paths)
-        self.faq_page = FaqPage()
-        self.unanswered_page = UnansweredPage()
-        self.backups_page = BackupsPage(paths)
-        self.add_page(self.tr("首頁"), self.home_page)
-        self.add_page(self.tr("常見問答"), self.faq_page)
-        self.add_page(self.tr("備份與還原"), self.backups_page)
-        self.add_page(self.tr("未解答問題"), self.unanswered_page)
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        # Pages are built when first needed (the home page at once, the others once the
+        # window is up), which keeps start-up short.
+        self._page_keys: list[str] = []
+        self._built: dict[str, Page] = {}
+        self.add_page("home", self.tr("首頁"))
+        self.add_page("faq", self.tr("常見問答"))
+        self.add_page("backups", self.tr("備份與還原"))
+        self.add_page("unanswered", self.tr("未解答問題"))
+        self.navigation.currentRowChanged.connect(self._go_to)
         self.navigation.setCurrentRow(0)
-
-        self.home_page.edit_site_requested.connect(self.edit_site)
-        self.home_page.backup_requested.connect(self.backup_now)
-        self.backups_page.backup_button.clicked.connect(self.backup_now)
-        self.backups_page.data_changed.connect(self.refresh)
-        self.faq_page.edit_requested.connect(self.edit_faq)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -81,7 +76,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.zoom_label)
         self._page_actions: list[QAction] = []
         self._build_menus()
-        self._set_page_visible(self.unanswered_page, False)  # the county's page
+        self._set_page_visible("unanswered", False)  # the county's page
         zoom.changed.connect(self._on_zoom)
         self._on_zoom(zoom.percent)
         self._set_ready(False)
@@ -90,41 +85,103 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     def attach_store(self, store: Store) -> None:
-        """The store is open: enable the actions that write, and show the full status."""
+        """The store is open: build the other pages, enable the actions that write, and show
+        the full status."""
+        for key in self._page_keys:
+            self.page(key)
         self.store = store
         self._set_ready(True)
-        self.faq_page.set_store(store)
-        self.unanswered_page.set_store(store)
         self.refresh()
         self.store_ready.emit()
 
     def _set_ready(self, ready: bool) -> None:
         for action in self._store_actions:
             action.setEnabled(ready)
-        self.home_page.set_ready(ready)
-        self.backups_page.set_ready(ready)
+        for page in self._built.values():
+            self._prepare(page)
         if not ready:
             self.statusBar().showMessage(self.tr("正在開啟資料庫…"))
         else:
             self.statusBar().clearMessage()
 
-    def add_page(self, title: str, page: QWidget) -> None:
+    def _prepare(self, page: Page) -> None:
+        """Tell a page whether the store is open, and give it the store."""
+        page.set_ready(self.store is not None)
+        if self.store is not None:
+            page.set_store(self.store)
+
+    def add_page(self, key: str, title: str) -> None:
         """Pages sit in a scroll area so nothing is cut off at 200 % zoom on a small screen."""
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(page)
         self.pages.addWidget(scroll)
         self.navigation.addItem(title)
+        self._page_keys.append(key)
 
-    def _set_page_visible(self, page: QWidget, visible: bool) -> None:
-        for row in range(self.pages.count()):
-            scroll = self.pages.widget(row)
-            if isinstance(scroll, QScrollArea) and scroll.widget() is page:
-                self.navigation.item(row).setHidden(not visible)
-                self._page_actions[row].setVisible(visible)
-                if not visible and self.navigation.currentRow() == row:
-                    self.navigation.setCurrentRow(0)
+    def page(self, key: str) -> Page:
+        """The page ``key``, built on first use."""
+        if key not in self._built:
+            page = self._build_page(key)
+            self._built[key] = page
+            scroll = self.pages.widget(self._page_keys.index(key))
+            assert isinstance(scroll, QScrollArea)
+            scroll.setWidget(page)
+            if self.store is not None:
+                self._prepare(page)
+                page.refresh()
+        return self._built[key]
+
+    def _build_page(self, key: str) -> Page:
+        if key == "home":
+            home = HomePage(self.paths)
+            home.edit_site_requested.connect(self.edit_site)
+            home.backup_requested.connect(self.backup_now)
+            return home
+        if key == "faq":
+            from schoolhr.ui.pages.faq_page import FaqPage
+
+            faq = FaqPage()
+            faq.edit_requested.connect(self.edit_faq)
+            return faq
+        if key == "backups":
+            from schoolhr.ui.pages.backups_page import BackupsPage
+
+            backups = BackupsPage(self.paths)
+            backups.backup_button.clicked.connect(self.backup_now)
+            backups.data_changed.connect(self.refresh)
+            return backups
+        from schoolhr.ui.pages.unanswered_page import UnansweredPage
+
+        return UnansweredPage()
+
+    @property
+    def home_page(self) -> HomePage:
+        return cast("HomePage", self.page("home"))
+
+    @property
+    def faq_page(self) -> FaqPage:
+        return cast("FaqPage", self.page("faq"))
+
+    @property
+    def backups_page(self) -> BackupsPage:
+        return cast("BackupsPage", self.page("backups"))
+
+    @property
+    def unanswered_page(self) -> UnansweredPage:
+        return cast("UnansweredPage", self.page("unanswered"))
+
+    def _go_to(self, row: int) -> None:
+        if row >= 0:
+            self.page(self._page_keys[row])
+            self.pages.setCurrentIndex(row)
+
+    def _set_page_visible(self, key: str, visible: bool) -> None:
+        row = self._page_keys.index(key)
+        self.navigation.item(row).setHidden(not visible)
+        self._page_actions[row].setVisible(visible)
+        if not visible and self.navigation.currentRow() == row:
+            self.navigation.setCurrentRow(0)
 
     def page_titles(self) -> list[str]:
         """The pages this site's role sees, in navigation order."""
@@ -217,6 +274,7 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return
         from schoolhr.ui.dialogs.faq_edit_dialog import FaqEditDialog
+        from schoolhr.ui.pages.faq_page import ENTRY_ROLE
 
         categories = [
             self.faq_page.categories.item(i).data(ENTRY_ROLE)
@@ -224,7 +282,7 @@ class MainWindow(QMainWindow):
         ]
         dialog = FaqEditDialog(self.store, categories, entry_id, self)
         if dialog.exec():
-            self.faq_page.reload()
+            self.faq_page.refresh()
 
     def edit_site(self) -> None:
         if self.store is None:
@@ -240,14 +298,15 @@ class MainWindow(QMainWindow):
         return dialog
 
     def refresh(self) -> None:
+        """Everything shown again from the database (after a backup, restore, edit)."""
         self.home_page.refresh()
-        self.backups_page.refresh()
         if self.store is not None:
             county = self.store.site().role == SiteRole.COUNTY.value
-            self._set_page_visible(self.unanswered_page, county)
+            self._set_page_visible("unanswered", county)
             self.faq_page.set_can_edit(county)
-            self.faq_page.reload()
-            self.unanswered_page.refresh()
+            for key, page in self._built.items():
+                if key != "home":
+                    page.refresh()
         self.refresh_title()
 
     def refresh_title(self) -> None:
@@ -273,7 +332,8 @@ class MainWindow(QMainWindow):
         self.resize(1000, 700)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.faq_page.flush_unanswered()
+        if "faq" in self._built:
+            self.faq_page.flush_unanswered()
         self._settings.setValue("ui/geometry", self.saveGeometry())
         self._settings.sync()
         super().closeEvent(event)

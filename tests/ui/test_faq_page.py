@@ -214,7 +214,7 @@ def test_the_county_edits_a_draft_while_the_published_answer_stays(
     again = FaqEditDialog(window.store, ["加班與補休"], entry_id, window)
     assert again.body_edit.toPlainText().startswith("修訂中的答案")  # the draft is resumed
     again.save(publish=True)
-    page.reload()
+    page.refresh()
     type_query(qtbot, page, "補休期限")
     assert "修訂中的答案" in page.answer.toPlainText()
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from schoolhr import APP_NAME, __version__
-from schoolhr.doctor import run_doctor
 from schoolhr.paths import DataPaths
 
 
@@ -32,6 +31,8 @@ class AboutDialog(QDialog):
             )
         )
         intro.setWordWrap(True)
+        from schoolhr.doctor import run_doctor
+
         self.text = QPlainTextEdit(run_doctor(paths).to_text())
         self.text.setReadOnly(True)
         self.text.setMinimumHeight(180)

@@ -22,9 +22,10 @@ from schoolhr.store.backup import BackupInfo
 from schoolhr.text import roc_datetime
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.models.backups_model import BACKUP_ROLE, COL_TAKEN_AT, SORT_ROLE, BackupsModel
+from schoolhr.ui.pages.base import Page
 
 
-class BackupsPage(QWidget):
+class BackupsPage(Page):
     data_changed = Signal()  # a restore replaced the database
 
     def __init__(self, paths: DataPaths, parent: QWidget | None = None) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from schoolhr.text import normalize, normalize_with_map, roc_date
+from schoolhr.ui.pages.base import Page
 from schoolhr.ui.widgets.safe_browser import SafeTextBrowser
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 HIGHLIGHT = QColor("#ffe066")
 
 
-class FaqPage(QWidget):
+class FaqPage(Page):
     answer_shown = Signal(str)  # entry id
     edit_requested = Signal(str)  # entry id ("" for a new entry)
 
@@ -64,6 +65,7 @@ class FaqPage(QWidget):
         search_row.addWidget(self.not_found_button)
         self.status = QLabel("")
         self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.status.linkActivated.connect(self._use_suggestion)
 
         self.categories = QListWidget()
@@ -132,7 +134,6 @@ class FaqPage(QWidget):
         self._store = store
         self._searcher = Searcher(store.engine)
         self._set_enabled(True)
-        self.reload()
 
     def set_can_edit(self, can_edit: bool) -> None:
         """The county role edits entries; schools read them."""
@@ -141,7 +142,7 @@ class FaqPage(QWidget):
         self.new_button.setVisible(can_edit)
         self._update_buttons()
 
-    def reload(self) -> None:
+    def refresh(self) -> None:
         """Content changed (installed, edited): refresh categories, vocabulary and results."""
         if self._store is None or self._searcher is None:
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -13,12 +15,15 @@ from PySide6.QtWidgets import (
 )
 
 from schoolhr import __version__
-from schoolhr.doctor import DoctorReport, run_doctor
 from schoolhr.paths import DataPaths
 from schoolhr.status import read_status
 from schoolhr.text import human_size, roc_datetime
 from schoolhr.ui.jobs import run_job
+from schoolhr.ui.pages.base import Page
 from schoolhr.ui.strings import role_label, unnamed_site
+
+if TYPE_CHECKING:
+    from schoolhr.doctor import DoctorReport
 
 
 def _label(text: str = "", role: str | None = None) -> QLabel:
@@ -29,13 +34,19 @@ def _label(text: str = "", role: str | None = None) -> QLabel:
     return label
 
 
+def _doctor(paths: DataPaths) -> DoctorReport:
+    from schoolhr.doctor import run_doctor  # off the start-up path
+
+    return run_doctor(paths)
+
+
 def _set_role(label: QLabel, role: str) -> None:
     label.setProperty("role", role)
     label.style().unpolish(label)
     label.style().polish(label)
 
 
-class HomePage(QWidget):
+class HomePage(Page):
     """Reads a quick status at once and runs the slower integrity check off the UI thread."""
 
     edit_site_requested = Signal()
@@ -142,7 +153,7 @@ class HomePage(QWidget):
             run_job(
                 self,
                 self.tr("檢查資料庫"),
-                lambda _progress: run_doctor(self._paths),
+                lambda _progress: _doctor(self._paths),
                 lambda report: self._show_report(report, generation),
                 quiet=True,
             )

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from schoolhr.text import roc_datetime
+from schoolhr.ui.pages.base import Page
 
 if TYPE_CHECKING:
     from schoolhr.faq.unanswered import Unanswered
@@ -28,7 +29,7 @@ COL_QUERY, COL_COUNT, COL_LAST, COL_NOTE = range(4)
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class UnansweredPage(QWidget):
+class UnansweredPage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store: Store | None = None
@@ -68,7 +69,6 @@ class UnansweredPage(QWidget):
 
     def set_store(self, store: Store) -> None:
         self._store = store
-        self.refresh()
 
     def refresh(self) -> None:
         from schoolhr.faq.unanswered import list_unanswered

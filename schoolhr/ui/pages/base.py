@@ -1,0 +1,24 @@
+"""What the main window asks of every page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from schoolhr.store.database import Store
+
+
+class Page(QWidget):
+    """A page of the main window. Pages that need the database override ``set_store``;
+    pages with actions that write override ``set_ready``; all show fresh data in ``refresh``."""
+
+    def set_store(self, store: Store) -> None:
+        """The store is open (called once, before the first ``refresh``)."""
+
+    def set_ready(self, ready: bool) -> None:
+        """Whether actions that write may be used (the store is open)."""
+
+    def refresh(self) -> None:
+        """Show the current data again."""
