@@ -20,6 +20,7 @@ from schoolhr.store import migrate
 from schoolhr.store.backup import list_backups
 from schoolhr.store.sqlite_files import (
     check_rows,
+    fts5_available,
     foreign_key_problems,
     is_sqlite_file,
     open_readonly,
@@ -41,6 +42,7 @@ class DoctorReport:
     quick_check: list[str] = field(default_factory=list)
     integrity_check: list[str] = field(default_factory=list)
     foreign_key_check: list[str] = field(default_factory=list)
+    fts5: bool = True
     last_backup: str | None = None
     last_backup_at: str | None = None
     backup_count: int = 0
@@ -69,6 +71,7 @@ class DoctorReport:
             f"快速檢查：{_verdict(self.quick_check)}",
             f"完整性檢查：{_verdict(self.integrity_check)}",
             f"外部鍵檢查：{_verdict(self.foreign_key_check)}",
+            f"全文檢索（FTS5）：{'可用' if self.fts5 else '無法使用'}",
             f"最近備份：{self.last_backup_at or '尚無備份'}"
             + (f"（{self.last_backup}，共 {self.backup_count} 份）" if self.last_backup else ""),
             f"單位：{self.site_name or '（未設定校名）'}；角色：{role}",
@@ -95,6 +98,9 @@ def run_doctor(paths: DataPaths) -> DoctorReport:
         schema_head=migrate.head_revision(),
     )
     _check_backups(paths, report)
+    report.fts5 = fts5_available()
+    if not report.fts5:
+        report.problems.append("這台電腦的 SQLite 不支援全文檢索（FTS5），常見問答無法搜尋。")
     database = paths.database
     if not database.exists():
         report.problems.append("找不到資料庫檔案；開啟一次程式即會建立新的資料庫。")

@@ -22,11 +22,15 @@ from sqlalchemy.orm import Session
 from schoolhr.search.index import FTS_TABLE
 from schoolhr.search.models import SearchDocument, SearchTermGroup
 from schoolhr.search.tokens import runs, term_expression
-from schoolhr.text import normalize
+from schoolhr.text import is_latin, normalize
 
 MAX_QUERY_CHARS = 120  # of the normalised query; a pasted essay is cut, never an error
 MAX_TERMS = 12
 CANDIDATES = 60  # bm25's best, reranked in Python
+# A query matching more documents than this (a single character being typed, a word in nearly
+# every answer) is not ranked by bm25 over all its matches, which costs about 0.7 µs a match:
+# its candidates are the documents that have it in their title or keywords.
+BROAD = 10_000
 WEIGHTS = (10.0, 5.0, 1.0)  # title, keywords, body
 MAX_WORD = 12
 
@@ -100,31 +104,35 @@ class Vocabulary:
         return vocabulary
 
     def segment(self, normalized: str) -> list[str]:
-        """Split an unspaced query into known words (longest first) and the runs between."""
+        """Split an unspaced query into known words (longest first, and never inside a Latin
+        word; a known word may mix scripts, such as e等公務園) and the runs between them."""
         segments: list[str] = []
-        for latin, run in runs(normalized):
-            if latin:
-                segments.append(run)
+        unknown = ""
+        index = 0
+        while index < len(normalized):
+            word = self._known_word_at(normalized, index)
+            if word is None:
+                unknown += normalized[index]
+                index += 1
                 continue
+            segments.extend(run for _latin, run in runs(unknown))
             unknown = ""
-            index = 0
-            while index < len(run):
-                for size in range(min(MAX_WORD, len(run) - index), 0, -1):
-                    word = run[index : index + size]
-                    if (size > 1 and word in self.words) or (size == 1 and word in self.stopwords):
-                        break
-                else:
-                    unknown += run[index]
-                    index += 1
-                    continue
-                if unknown:
-                    segments.append(unknown)
-                    unknown = ""
-                segments.append(word)
-                index += size
-            if unknown:
-                segments.append(unknown)
+            segments.append(word)
+            index += len(word)
+        segments.extend(run for _latin, run in runs(unknown))
         return segments
+
+    def _known_word_at(self, text: str, index: int) -> str | None:
+        if index > 0 and is_latin(text[index - 1]) and is_latin(text[index]):
+            return None  # inside a Latin word
+        for size in range(min(MAX_WORD, len(text) - index), 0, -1):
+            end = index + size
+            word = text[index:end]
+            known = word in self.words if size > 1 else word in self.stopwords
+            splits_latin = end < len(text) and is_latin(text[end - 1]) and is_latin(text[end])
+            if known and not splits_latin:
+                return word
+        return None
 
     def terms(self, query: str) -> list[QueryTerm]:
         normalized = normalize(query)[:MAX_QUERY_CHARS]
@@ -177,11 +185,32 @@ class Searcher:
         with self._engine.connect() as connection:
             raw = connection.connection.dbapi_connection
             assert isinstance(raw, sqlite3.Connection)
-            ranked = raw.execute(
-                f"SELECT rowid, bm25({FTS_TABLE}, ?, ?, ?) AS r FROM {FTS_TABLE} "
-                f"WHERE {FTS_TABLE} MATCH ? ORDER BY r LIMIT ?",
-                (*WEIGHTS, expression, CANDIDATES * (4 if kinds else 1)),
-            ).fetchall()
+            want = CANDIDATES * (4 if kinds else 1)
+            broad = (
+                raw.execute(
+                    f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
+                    "LIMIT ?)",
+                    (expression, BROAD + 1),
+                ).fetchone()[0]
+                > BROAD
+            )
+            if broad:
+                ranked = (
+                    raw.execute(
+                        f"SELECT rowid, 0.0 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? LIMIT ?",
+                        (f"{{title keywords}} : ({expression})", want * 4),
+                    ).fetchall()
+                    or raw.execute(
+                        f"SELECT rowid, 0.0 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? LIMIT ?",
+                        (expression, want),
+                    ).fetchall()
+                )
+            else:
+                ranked = raw.execute(
+                    f"SELECT rowid, bm25({FTS_TABLE}, ?, ?, ?) AS r FROM {FTS_TABLE} "
+                    f"WHERE {FTS_TABLE} MATCH ? ORDER BY r LIMIT ?",
+                    (*WEIGHTS, expression, want),
+                ).fetchall()
             if not ranked:
                 return []
             ids = [row[0] for row in ranked]
@@ -198,7 +227,7 @@ class Searcher:
             (score, rows[rowid])
             for rowid, score in ranked
             if rowid in rows and (not kinds or rows[rowid][1] in kinds)
-        ][:CANDIDATES]
+        ][: CANDIDATES * 4]
 
 
 def rerank(

@@ -36,14 +36,16 @@ def index_tokens(normalized: str) -> str:
 def term_expression(normalized_term: str) -> str:
     """An FTS5 expression matching documents whose normalised text contains the term.
 
-    Tokens hold only letters and digits (``normalize`` drops everything else), so quoting
-    them is enough to keep any query from being read as FTS5 syntax.
+    The term's tokens (Latin words; CJK bigrams, or the character of a 1-character run) form
+    one phrase whose last token may be a prefix: a Latin word still being typed, or a single
+    CJK character, which begins a bigram or is a run's trailing unigram in the index. Tokens
+    hold only letters and digits (``normalize`` drops everything else), so quoting them keeps
+    any query from being read as FTS5 syntax.
     """
-    parts = []
+    tokens: list[str] = []
     for latin, run in runs(normalized_term):
         if latin or len(run) == 1:
-            parts.append(f'"{run}"*')  # a Latin word being typed, or one CJK character
+            tokens.append(run)
         else:
-            bigrams = " ".join(run[i : i + 2] for i in range(len(run) - 1))
-            parts.append(f'"{bigrams}"')
-    return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return '"' + " ".join(tokens) + '"*'

@@ -100,3 +100,26 @@ def test_hostile_queries_never_raise(searcher: Searcher, query: str) -> None:
 @given(st.text(max_size=60))
 def test_any_text_is_a_valid_query(faq_store: Store, query: str) -> None:
     Searcher(faq_store.engine).search(query)
+
+
+def test_a_known_word_that_mixes_scripts_is_one_term(faq_store: Store) -> None:
+    from schoolhr.search.index import replace_term_groups
+
+    with faq_store.write() as session:
+        replace_term_groups(
+            session, synonyms=[["e等公務園+", "e等公務園"]], stopwords=["請問"], origin="test"
+        )
+    searcher = Searcher(faq_store.engine)
+    terms = [t.typed for t in searcher.search("請問e等公務園+時數").terms]
+    assert terms == ["e等公務園", "時數"]
+    # a known word is never found inside a longer Latin word
+    assert [t.typed for t in searcher.search("webitrx").terms] == ["webitrx"]
+
+
+def test_a_broad_query_still_requires_every_term(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("schoolhr.search.engine.BROAD", 1)  # every query counts as broad
+    found = refs(searcher, "補休")
+    assert found and found[0] == "overtime-compensatory-leave-expiry"
+    assert refs(searcher, "補休 教師") == []
