@@ -80,6 +80,17 @@ def build_parser() -> argparse.ArgumentParser:
     answer.add_argument("entry_id", help="問答編號")
     answer.set_defaults(func=_cmd_faq_answer)
 
+    checklist = sub.add_parser("checklist", help="檢核表：列出、列印")
+    checklist_sub = checklist.add_subparsers(title="檢核表子命令", metavar="ACTION", required=True)
+    listing = checklist_sub.add_parser("list", help="列出檢核表與填寫紀錄")
+    listing.add_argument("--json", action="store_true", help="以 JSON 輸出")
+    listing.set_defaults(func=_cmd_checklist_list)
+    printing = checklist_sub.add_parser("print", help="把檢核表存成 PDF（空白或已填寫）")
+    printing.add_argument("template_id", help="檢核表編號")
+    printing.add_argument("--run", type=int, help="填寫紀錄編號（不填則印空白表）")
+    printing.add_argument("-o", "--output", type=Path, required=True, help="PDF 檔案路徑")
+    printing.set_defaults(func=_cmd_checklist_print)
+
     selftest = sub.add_parser("self-test", help="在背景開啟並關閉主視窗，並檢查資料庫")
     selftest.set_defaults(func=_cmd_self_test)
     return parser
@@ -125,7 +136,8 @@ def _cmd_content_check(args: argparse.Namespace, paths: DataPaths) -> int:
         return int(ExitCode.UNHEALTHY)
     print(
         f"內容 {content.manifest.version} 檢查通過：{len(content.faq)} 則問答、"
-        f"{len(content.synonyms)} 組同義詞、{len(content.categories)} 個分類。"
+        f"{len(content.synonyms)} 組同義詞、{len(content.categories)} 個分類、"
+        f"{len(content.checklists)} 份檢核表。"
     )
     return int(ExitCode.OK)
 
@@ -217,6 +229,85 @@ def _cmd_faq_answer(args: argparse.Namespace, paths: DataPaths) -> int:
     finally:
         store.close()
     print(f"已將「{row.query}」標示為由問答 {args.entry_id} 解答。")
+    return int(ExitCode.OK)
+
+
+def _cmd_checklist_list(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.checklists import service
+    from schoolhr.startup import open_profile
+
+    store = open_profile(paths)
+    try:
+        with store.read() as session:
+            templates = service.templates(session)
+            runs = service.runs(session)
+    finally:
+        store.close()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "templates": [
+                        {"id": t.id, "title": t.title, "period": t.period, "items": len(t.items())}
+                        for t in templates
+                    ],
+                    "runs": [
+                        {
+                            "id": r.id,
+                            "template_id": r.template.id,
+                            "title": r.title,
+                            "period": r.period,
+                            "person": r.person,
+                            "due_date": r.due_date.isoformat() if r.due_date else None,
+                            "done": r.progress[0],
+                            "total": r.progress[1],
+                            "completed": r.completed_at is not None,
+                        }
+                        for r in runs
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return int(ExitCode.OK)
+    for t in templates:
+        print(f"{t.id}\t{t.title}\t{len(t.items())} 項")
+    if runs:
+        print("\n填寫紀錄：")
+    for r in runs:
+        done, total = r.progress
+        due = f"\t期限 {r.due_date.isoformat()}" if r.due_date else ""
+        print(f"{r.id}\t{r.title}\t{r.period}\t{done}/{total}{due}")
+    return int(ExitCode.OK)
+
+
+def _cmd_checklist_print(args: argparse.Namespace, paths: DataPaths) -> int:
+    from datetime import date
+
+    from schoolhr.checklists import service
+    from schoolhr.checklists.printing import form_document
+    from schoolhr.reports.pdf import render_form
+    from schoolhr.startup import open_profile
+
+    store = open_profile(paths)
+    try:
+        with store.read() as session:
+            run = service.run_view(session, args.run) if args.run else None
+            template = run.template if run else service.template(session, args.template_id)
+            if run is not None and run.template.id != args.template_id:
+                raise UserError(f"填寫紀錄 {args.run} 不是檢核表「{args.template_id}」的紀錄。")
+        site_name = store.site().name
+    finally:
+        store.close()
+    document = form_document(template, run, site_name, date.today())
+    target = args.output
+    if not target.parent.exists():
+        raise UserFileError(f"資料夾「{target.parent}」不存在；請確認輸出路徑。")
+    result = render_form(document, target)
+    print(f"已存成 {target}（{result.pages} 頁）")
+    if result.missing_characters:
+        print("注意：下列字元沒有字型可印，已以□代替：" + "".join(result.missing_characters))
     return int(ExitCode.OK)
 
 

@@ -7,6 +7,7 @@ Layout::
     synonyms.tsv        one group of words that mean the same a line, separated by tabs
     stopwords.txt       question filler words the search ignores, one a line
     faq/<id>.md         one FAQ entry a file (see schoolhr.content.schema)
+    checklists/<id>.yaml  one checklist template a file (see schoolhr.checklists.schema)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from schoolhr.checklists.schema import ChecklistTemplate
 from schoolhr.content.schema import ContentManifest, FaqEntryData
 
 FIELD_LABELS = {
@@ -57,15 +59,16 @@ class ContentSet:
     faq: list[FaqEntryData] = field(default_factory=list)
     synonyms: list[list[str]] = field(default_factory=list)
     stopwords: list[str] = field(default_factory=list)
+    checklists: list[ChecklistTemplate] = field(default_factory=list)
     fingerprint: str = ""
 
 
 def content_files(directory: Path) -> list[Path]:
     names = ("content.yaml", "categories.txt", "synonyms.tsv", "stopwords.txt")
     files = [directory / name for name in names if (directory / name).is_file()]
-    faq = directory / "faq"
-    if faq.is_dir():
-        files += sorted(faq.glob("*.md"))
+    for folder, pattern in (("faq", "*.md"), ("checklists", "*.yaml")):
+        if (directory / folder).is_dir():
+            files += sorted((directory / folder).glob(pattern))
     return files
 
 
@@ -110,10 +113,46 @@ def read_content(directory: Path) -> tuple[ContentSet | None, list[Problem]]:
                 Problem(path, line, f"分類「{entry.category}」不在 categories.txt 的清單中")
             )
         content.faq.append(entry)
+    content.checklists = _read_checklists(directory / "checklists", problems)
     if problems:
         return None, problems
     content.fingerprint = fingerprint(directory)
     return content, []
+
+
+def _read_checklists(folder: Path, problems: list[Problem]) -> list[ChecklistTemplate]:
+    templates: list[ChecklistTemplate] = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        text = path.read_text(encoding="utf-8-sig")
+        try:
+            data = yaml.safe_load(text) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else 1
+            problems.append(Problem(path, line, f"YAML 格式錯誤：{getattr(exc, 'problem', exc)}"))
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem(path, 1, "檢核表須為「欄位: 值」的形式"))
+            continue
+        try:
+            template = ChecklistTemplate.model_validate(data)
+        except ValidationError as exc:
+            lines = text.splitlines()
+            for error in exc.errors():
+                line = _line_of(lines, tuple(error["loc"])) - 1
+                problems.append(Problem(path, max(line, 1), describe_error(error)))
+            continue
+        if template.id != path.stem:
+            problems.append(
+                Problem(
+                    path,
+                    _line_of(text.splitlines(), ("id",)) - 1,
+                    f"編號「{template.id}」須與檔名「{path.stem}」相同",
+                )
+            )
+            continue
+        templates.append(template)
+    return templates
 
 
 def read_faq_file(path: Path, problems: list[Problem]) -> FaqEntryData | None:

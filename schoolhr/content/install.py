@@ -27,11 +27,13 @@ class InstallResult:
     added: int
     updated: int
     removed: int
+    checklists: int = 0
 
     def summary(self) -> str:
         return (
             f"內建內容更新為 {self.version}"
-            f"（新增 {self.added}、更新 {self.updated}、移除 {self.removed} 則問答）"
+            f"（問答新增 {self.added}、更新 {self.updated}、移除 {self.removed} 則；"
+            f"檢核表 {self.checklists} 份）"
         )
 
 
@@ -67,6 +69,7 @@ def install_bundled_content(store: Store, directory: Path | None = None) -> Inst
 def _apply(
     store: Store, directory: Path, installed: tuple[str, str] | None
 ) -> InstallResult | None:
+    from schoolhr.checklists import service as checklists
     from schoolhr.content.files import read_content
     from schoolhr.faq import service
     from schoolhr.faq.models import ORIGIN_BUNDLED, ContentRelease, FaqEntry
@@ -102,6 +105,7 @@ def _apply(
             if entry.id not in bundled_ids and entry.draft_version is None:
                 service.remove_entry(session, entry.id)
                 removed += 1
+        checklists.install_templates(session, content.checklists, BUNDLED)
         replace_term_groups(
             session, synonyms=content.synonyms, stopwords=content.stopwords, origin=BUNDLED
         )
@@ -110,7 +114,7 @@ def _apply(
         release.fingerprint = content.fingerprint
         release.title = content.manifest.title
         session.add(release)
-    return InstallResult(content.manifest.version, added, updated, removed)
+    return InstallResult(content.manifest.version, added, updated, removed, len(content.checklists))
 
 
 def installed_release(store: Store) -> tuple[str, str] | None:

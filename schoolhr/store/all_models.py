@@ -1,5 +1,6 @@
 """Import every module that defines models, so ``Base.metadata`` holds the whole schema."""
 
+from schoolhr.checklists import models as checklist_models  # noqa: F401
 from schoolhr.faq import models as faq_models  # noqa: F401
 from schoolhr.search import models as search_models  # noqa: F401
 from schoolhr.store import models as core_models  # noqa: F401

@@ -125,3 +125,42 @@ def test_content_check_command_exits_non_zero_on_problems(
     write_entry(content_dir, "plain", "沒有欄位\n")
     assert main(["content", "check", str(content_dir)]) == ExitCode.UNHEALTHY
     assert "plain.md:1:" in capsys.readouterr().out
+
+
+TEMPLATE = """id: {id}
+title: 測試檢核表
+purpose: 測試用。
+audience: [兼任人事]
+sources:
+  - name: 測試依據
+reviewed: 2026-11-01
+sections:
+  - id: main
+    title: 主要項目
+    items:
+      - {{id: one, label: 第一項}}
+      - {{id: two, label: 第二項, type: colour}}
+"""
+
+
+def test_a_malformed_checklist_template_is_reported_with_file_and_line(
+    content_dir: Path,
+) -> None:
+    folder = content_dir / "checklists"
+    folder.mkdir()
+    (folder / "bad-type.yaml").write_text(TEMPLATE.format(id="bad-type"), encoding="utf-8")
+    broken = TEMPLATE.format(id="broken").replace("audience: [兼任人事]", "audience: [兼任人事")
+    (folder / "broken.yaml").write_text(broken, encoding="utf-8")
+    found = problems_of(content_dir)
+    assert any("bad-type.yaml:13:" in p for p in found), found
+    assert any("broken.yaml:" in p and "YAML" in p for p in found), found
+
+
+def test_a_valid_checklist_template_passes(content_dir: Path) -> None:
+    folder = content_dir / "checklists"
+    folder.mkdir()
+    good = TEMPLATE.format(id="good").replace(", type: colour", ", type: date")
+    (folder / "good.yaml").write_text(good, encoding="utf-8")
+    content, problems = read_content(content_dir)
+    assert problems == [] and content is not None
+    assert [t.id for t in content.checklists] == ["good"]

@@ -1,0 +1,1 @@
+"""Checklists: templates (content), runs with answers and due dates, scores, printing."""
