@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from schoolhr.errors import UserError
 from schoolhr.paths import DataPaths
@@ -32,6 +32,17 @@ class OperationEntry:
     ok: bool
 
 
+DUE_SOON_DAYS = 30  # checklist runs due within this many days are listed as due
+
+
+@dataclass(frozen=True)
+class DueChecklist:
+    run_id: int
+    title: str
+    period: str
+    due_date: date
+
+
 @dataclass
 class Status:
     database_exists: bool
@@ -40,6 +51,7 @@ class Status:
     operations: list[OperationEntry] = field(default_factory=list)
     backups: list[BackupInfo] = field(default_factory=list)
     content: tuple[str, str] | None = None  # (version, title) of the installed bundled content
+    due: list[DueChecklist] = field(default_factory=list)  # open checklist runs, by deadline
     problem: str | None = None
 
     @property
@@ -59,6 +71,7 @@ def read_status(paths: DataPaths, operations: int = 5) -> Status:
                 _read_site(connection, status)
                 _read_operations(connection, status, operations)
                 _read_content(connection, status)
+                _read_due(connection, status)
     except sqlite3.DatabaseError as exc:
         status.problem = f"無法讀取資料庫（{exc}）"
     except UserError as exc:
@@ -78,6 +91,18 @@ def _read_content(connection: sqlite3.Connection, status: Status) -> None:
             "SELECT version, title FROM content_release WHERE source = 'bundled'"
         ).fetchone()
         status.content = (row[0], row[1]) if row else None
+
+
+def _read_due(connection: sqlite3.Connection, status: Status) -> None:
+    if _has_table(connection, "checklist_run"):
+        rows = connection.execute(
+            "SELECT id, title, period || person, due_date FROM checklist_run "
+            "WHERE completed_at IS NULL AND due_date IS NOT NULL ORDER BY due_date, id"
+        )
+        status.due = [
+            DueChecklist(run_id, title, period, date.fromisoformat(due))
+            for run_id, title, period, due in rows
+        ]
 
 
 def _has_table(connection: sqlite3.Connection, name: str) -> bool:

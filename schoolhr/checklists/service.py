@@ -14,11 +14,11 @@ from schoolhr.checklists.models import ChecklistAnswer, ChecklistRun, ChecklistT
 from schoolhr.checklists.schema import ChecklistItem, ChecklistTemplate
 from schoolhr.errors import UserError
 from schoolhr.search.index import register_document, unregister_document
+from schoolhr.status import DUE_SOON_DAYS
 from schoolhr.store.base import utcnow
 
 KIND = "checklist"
 MAX_TEXT = 5000
-DUE_SOON_DAYS = 30
 Value = str | bool | int | float | date | None
 
 

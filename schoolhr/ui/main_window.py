@@ -36,6 +36,7 @@ from schoolhr.ui.zoom import ZoomController
 if TYPE_CHECKING:
     from schoolhr.store.database import Store
     from schoolhr.ui.pages.backups_page import BackupsPage
+    from schoolhr.ui.pages.checklists_page import ChecklistsPage
     from schoolhr.ui.pages.faq_page import FaqPage
     from schoolhr.ui.pages.unanswered_page import UnansweredPage
 
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self._built: dict[str, Page] = {}
         self.add_page("home", self.tr("首頁"))
         self.add_page("faq", self.tr("常見問答"))
+        self.add_page("checklists", self.tr("檢核表"))
         self.add_page("backups", self.tr("備份與還原"))
         self.add_page("unanswered", self.tr("未解答問題"))
         self.navigation.currentRowChanged.connect(self._go_to)
@@ -144,6 +146,12 @@ class MainWindow(QMainWindow):
             faq = FaqPage()
             faq.edit_requested.connect(self.edit_faq)
             return faq
+        if key == "checklists":
+            from schoolhr.ui.pages.checklists_page import ChecklistsPage
+
+            checklists = ChecklistsPage()
+            checklists.changed.connect(lambda: self.home_page.refresh(check_integrity=False))
+            return checklists
         if key == "backups":
             from schoolhr.ui.pages.backups_page import BackupsPage
 
@@ -162,6 +170,10 @@ class MainWindow(QMainWindow):
     @property
     def faq_page(self) -> FaqPage:
         return cast("FaqPage", self.page("faq"))
+
+    @property
+    def checklists_page(self) -> ChecklistsPage:
+        return cast("ChecklistsPage", self.page("checklists"))
 
     @property
     def backups_page(self) -> BackupsPage:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -16,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from schoolhr import __version__
 from schoolhr.paths import DataPaths
-from schoolhr.status import read_status
-from schoolhr.text import human_size, roc_datetime
+from schoolhr.status import DUE_SOON_DAYS, DueChecklist, read_status
+from schoolhr.text import human_size, roc_date, roc_datetime
 from schoolhr.ui.jobs import run_job
 from schoolhr.ui.pages.base import Page
 from schoolhr.ui.strings import role_label, unnamed_site
@@ -68,6 +69,7 @@ class HomePage(Page):
         self.backup_button = QPushButton(self.tr("立即備份"))
         self.backup_button.clicked.connect(self.backup_requested)
         self.operations = _label()
+        self.due = _label()
         self.version = _label(self.tr("程式版本：{0}").format(__version__))
         self.content_version = _label()
 
@@ -79,6 +81,7 @@ class HomePage(Page):
         layout.addWidget(site_section)
         layout.addWidget(self._section(self.tr("資料庫"), self.health, self.health_detail))
         layout.addWidget(self._section(self.tr("備份"), self.backup_status, self.backup_button))
+        layout.addWidget(self._section(self.tr("到期與逾期的檢核表（30 天內）"), self.due))
         layout.addWidget(self._section(self.tr("最近的資料作業"), self.operations))
         layout.addWidget(self.version)
         layout.addWidget(self.content_version)
@@ -130,6 +133,7 @@ class HomePage(Page):
             self.content_version.setText(self.tr("內容版本：{0}（{1}）").format(version, title))
         else:
             self.content_version.setText(self.tr("內容版本：正在安裝內建內容…"))
+        self.due.setText(self._due_text(status.due) or self.tr("30 天內沒有到期的檢核表。"))
         last = status.last_backup
         if last is not None:
             self.backup_status.setText(
@@ -157,6 +161,24 @@ class HomePage(Page):
                 lambda report: self._show_report(report, generation),
                 quiet=True,
             )
+
+    def _due_text(self, due: list[DueChecklist]) -> str:
+        today = date.today()
+        lines = []
+        for run in due:
+            days = (run.due_date - today).days
+            if days > DUE_SOON_DAYS:
+                continue
+            when = (
+                self.tr("已逾期 {0} 天").format(-days)
+                if days < 0
+                else self.tr("今天到期")
+                if days == 0
+                else self.tr("還有 {0} 天").format(days)
+            )
+            period = f"（{run.period}）" if run.period else ""
+            lines.append(f"{roc_date(run.due_date)}　{run.title}{period}　{when}")
+        return "\n".join(lines)
 
     def _show_report(self, report: DoctorReport, generation: int) -> None:
         if generation != self._check_generation:

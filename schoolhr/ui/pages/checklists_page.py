@@ -1,0 +1,398 @@
+"""檢核表: pick a template, start or reopen a run, fill it in by keyboard (every answer is saved
+at once), see progress, scores and the deadline, preview, print or save it as PDF."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from schoolhr.text import roc_date
+from schoolhr.ui.jobs import Job, run_job
+from schoolhr.ui.pages.base import Page
+
+if TYPE_CHECKING:
+    from schoolhr.checklists.schema import ChecklistItem, ChecklistTemplate
+    from schoolhr.checklists.service import RunView
+    from schoolhr.store.database import Store
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ChecklistsPage(Page):
+    changed = Signal()  # a run was started, answered or completed (the home page's due list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store: Store | None = None
+        self._templates: list[ChecklistTemplate] = []
+        self._run: RunView | None = None
+        self.last_pdf: Path | None = None
+
+        heading = QLabel(self.tr("檢核表"))
+        heading.setProperty("role", "heading")
+        self.template_list = QListWidget()
+        self.template_list.setObjectName("templates")
+        self.template_list.currentRowChanged.connect(self._template_chosen)
+        self.run_list = QListWidget()
+        self.run_list.setObjectName("runs")
+        self.run_list.currentItemChanged.connect(self._run_chosen)
+        self.new_run_button = QPushButton(self.tr("開始新的填寫"))
+        self.new_run_button.clicked.connect(self.start_run)
+        self.period_edit = QLineEdit()
+        self.period_edit.setPlaceholderText(self.tr("期間或對象，例如 115年、114學年度、王小明"))
+        self.blank_button = QPushButton(self.tr("列印空白表…"))
+        self.blank_button.clicked.connect(lambda: self.print_preview(blank=True))
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel(self.tr("表單")))
+        left_layout.addWidget(self.template_list, 2)
+        left_layout.addWidget(QLabel(self.tr("填寫紀錄（新的在上）")))
+        left_layout.addWidget(self.run_list, 1)
+        left_layout.addWidget(self.period_edit)
+        start_row = QHBoxLayout()
+        start_row.addWidget(self.new_run_button)
+        start_row.addWidget(self.blank_button)
+        left_layout.addLayout(start_row)
+
+        self.run_title = QLabel("")
+        self.run_title.setProperty("role", "subheading")
+        self.run_title.setWordWrap(True)
+        self.run_info = QLabel("")
+        self.run_info.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.form_area = QWidget()
+        self.form_layout = QVBoxLayout(self.form_area)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.preview_button = QPushButton(self.tr("預覽與列印 (Ctrl+P)"))
+        self.preview_button.clicked.connect(lambda: self.print_preview(blank=False))
+        self.pdf_button = QPushButton(self.tr("存成 PDF…"))
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.complete_button = QPushButton(self.tr("標示完成"))
+        self.complete_button.clicked.connect(self.toggle_complete)
+        buttons = QHBoxLayout()
+        for button in (self.preview_button, self.pdf_button, self.complete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.run_title)
+        right_layout.addWidget(self.run_info)
+        right_layout.addWidget(self.progress)
+        right_layout.addLayout(buttons)
+        right_layout.addWidget(self.status)
+        right_layout.addWidget(self.form_area, 1)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(splitter, 1)
+        shortcut = QShortcut(QKeySequence.StandardKey.Print, self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(lambda: self.print_preview(blank=self._run is None))
+        self._show_run(None)
+
+    # -- data -----------------------------------------------------------------------------
+
+    def set_store(self, store: Store) -> None:
+        self._store = store
+
+    def set_ready(self, ready: bool) -> None:
+        self.new_run_button.setEnabled(ready)
+        self.blank_button.setEnabled(ready)
+
+    def refresh(self) -> None:
+        from schoolhr.checklists import service
+
+        if self._store is None:
+            return
+        with self._store.read() as session:
+            self._templates = service.templates(session)
+        current = self.current_template()
+        self.template_list.blockSignals(True)
+        self.template_list.clear()
+        for template in self._templates:
+            item = QListWidgetItem(template.title)
+            item.setData(ID_ROLE, template.id)
+            item.setToolTip(template.purpose)
+            self.template_list.addItem(item)
+        ids = [t.id for t in self._templates]
+        self.template_list.setCurrentRow(
+            ids.index(current.id) if current and current.id in ids else 0
+        )
+        self.template_list.blockSignals(False)
+        self._template_chosen(self.template_list.currentRow())
+
+    def current_template(self) -> ChecklistTemplate | None:
+        row = self.template_list.currentRow()
+        return self._templates[row] if 0 <= row < len(self._templates) else None
+
+    def _template_chosen(self, _row: int) -> None:
+        from schoolhr.checklists import service
+
+        template = self.current_template()
+        self.run_list.clear()
+        if template is None or self._store is None:
+            self._show_run(None)
+            return
+        with self._store.read() as session:
+            runs = service.runs(session, template.id)
+        for run in runs:
+            done, total = run.progress
+            parts = [run.period or run.person or roc_date(run.created_at.astimezone().date())]
+            parts.append(f"{done}/{total}")
+            if run.completed_at:
+                parts.append(self.tr("已完成"))
+            elif run.due_date:
+                parts.append(self.tr("期限 {0}").format(roc_date(run.due_date)))
+            item = QListWidgetItem("　".join(parts))
+            item.setData(ID_ROLE, run.id)
+            self.run_list.addItem(item)
+        if runs:
+            self.run_list.setCurrentRow(0)
+        else:
+            self._show_run(None)
+            self.status.setText(self.tr("這份表單還沒有填寫紀錄；可開始新的填寫，或列印空白表。"))
+
+    def _run_chosen(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        from schoolhr.checklists import service
+
+        if item is None or self._store is None:
+            self._show_run(None)
+            return
+        with self._store.read() as session:
+            self._show_run(service.run_view(session, item.data(ID_ROLE)))
+
+    def start_run(self) -> None:
+        from schoolhr.checklists import service
+
+        template = self.current_template()
+        if template is None or self._store is None:
+            return
+        label = self.period_edit.text()
+        with self._store.write() as session:
+            run = service.start_run(
+                session,
+                template.id,
+                period=label if template.period != "人員" else "",
+                person=label if template.period == "人員" else "",
+                origin=self._store.site().site_uuid,
+            )
+        self.period_edit.clear()
+        self._template_chosen(self.template_list.currentRow())
+        self.status.setText(self.tr("已開始新的填寫（編號 {0}）。").format(run.id))
+        self.changed.emit()
+
+    # -- the form -------------------------------------------------------------------------
+
+    def _show_run(self, run: RunView | None) -> None:
+        self._run = run
+        while self.form_layout.count():
+            child = self.form_layout.takeAt(0)
+            widget = child.widget() if child is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        has_run = run is not None
+        for button in (self.preview_button, self.pdf_button, self.complete_button):
+            button.setEnabled(has_run)
+        if run is None:
+            self.run_title.setText("")
+            self.run_info.setText("")
+            self.progress.setValue(0)
+            return
+        self.run_title.setText(run.title)
+        for section in run.template.sections:
+            box = QGroupBox(section.title)
+            form = QFormLayout(box)
+            if section.note:
+                note = QLabel(section.note)
+                note.setWordWrap(True)
+                form.addRow(note)
+            for item in section.items:
+                form.addRow(*self._item_row(run, item))
+            self.form_layout.addWidget(box)
+        self.form_layout.addStretch(1)
+        self._update_summary()
+
+    def _item_row(self, run: RunView, item: ChecklistItem) -> tuple[QWidget, QWidget]:
+        value = run.answers.get(item.id, "")
+        editor: QWidget
+        if item.type == "check":
+            check = QCheckBox(item.label)
+            check.setChecked(bool(value))
+            check.toggled.connect(lambda on, i=item.id: self._save(i, on))
+            editor = check
+            label: QWidget = QLabel("")
+        else:
+            label = QLabel(item.label)
+            label.setWordWrap(True)
+            if item.type == "choice":
+                combo = QComboBox()
+                combo.addItem("")
+                combo.addItems(item.choices or [])
+                combo.setCurrentText(value)
+                combo.currentTextChanged.connect(lambda text, i=item.id: self._save(i, text))
+                editor = combo
+            else:
+                line = QLineEdit(value)
+                line.setPlaceholderText({"date": "2026-06-15", "number": "0"}.get(item.type, ""))
+                line.editingFinished.connect(lambda i=item.id, w=line: self._save(i, w.text()))
+                editor = line
+        note = QLineEdit(run.notes.get(item.id, ""))
+        note.setPlaceholderText(self.tr("備註"))
+        note.setMaxLength(5000)
+        note.editingFinished.connect(lambda i=item.id, w=note: self._save_note(i, w.text()))
+        row = QWidget()
+        row_layout = QHBoxLayout(row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.addWidget(editor, 3)
+        row_layout.addWidget(note, 2)
+        if item.help:
+            row.setToolTip(item.help)
+        return label, row
+
+    def _save(self, item_id: str, value: object) -> None:
+        from schoolhr.checklists import service
+        from schoolhr.errors import UserError
+
+        if self._run is None or self._store is None:
+            return
+        try:
+            with self._store.write() as session:
+                stored = service.set_answer(session, self._run.id, item_id, value)  # type: ignore[arg-type]
+        except UserError as exc:
+            self.status.setText(exc.message)
+            return
+        self._run.answers[item_id] = stored
+        self.status.setText(self.tr("已儲存。"))
+        self._update_summary()
+        self.changed.emit()
+
+    def _save_note(self, item_id: str, note: str) -> None:
+        from schoolhr.checklists import service
+
+        if self._run is None or self._store is None:
+            return
+        with self._store.write() as session:
+            service.set_answer(
+                session, self._run.id, item_id, self._run.answers.get(item_id, ""), note
+            )
+        self._run.notes[item_id] = note
+
+    def _update_summary(self) -> None:
+        run = self._run
+        if run is None:
+            return
+        done, total = run.progress
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(self.tr("已完成 %v／%m 項"))
+        parts = []
+        if run.period or run.person:
+            parts.append(self.tr("期間／對象：{0}").format(run.period or run.person))
+        if run.due_date:
+            parts.append(self.tr("期限：{0}").format(roc_date(run.due_date)))
+        for score in run.scores():
+            parts.append(f"{score.label}：{score.count} 項 → {score.percent}%")
+        if run.completed_at:
+            parts.append(self.tr("已標示完成"))
+        self.run_info.setText("　".join(parts))
+        self.complete_button.setText(
+            self.tr("重新開啟") if run.completed_at else self.tr("標示完成")
+        )
+
+    def toggle_complete(self) -> None:
+        from schoolhr.checklists import service
+
+        if self._run is None or self._store is None:
+            return
+        with self._store.write() as session:
+            service.complete_run(session, self._run.id, completed=self._run.completed_at is None)
+            self._run = service.run_view(session, self._run.id)
+        self._update_summary()
+        self._template_chosen(self.template_list.currentRow())
+        self.changed.emit()
+
+    # -- printing -------------------------------------------------------------------------
+
+    def _render(self, blank: bool, target: Path) -> Job | None:
+        from schoolhr.checklists.printing import form_document
+        from schoolhr.reports.pdf import render_form
+
+        template = self.current_template() if blank or self._run is None else self._run.template
+        if template is None or self._store is None:
+            return None
+        document = form_document(
+            template, None if blank else self._run, self._store.site().name, date.today()
+        )
+        return run_job(self, self.tr("產生 PDF"), lambda _p: render_form(document, target))
+
+    def print_preview(self, blank: bool) -> Job | None:
+        target = Path(tempfile.mkdtemp(prefix="schoolhr-")) / "checklist.pdf"
+
+        def show(_result: object) -> None:
+            from schoolhr.ui.printing import preview
+
+            self.last_pdf = target
+            dialog = preview(target, self.run_title.text() or self.tr("檢核表"), self)
+            dialog.open()
+
+        job = self._render(blank, target)
+        if job is not None:
+            job.succeeded.connect(show)
+        return job
+
+    def save_pdf(self) -> Job | None:
+        template = self._run.template if self._run else self.current_template()
+        if template is None:
+            return None
+        name, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("存成 PDF"), f"{template.title}.pdf", "PDF (*.pdf)"
+        )
+        if not name:
+            return None
+        return self.save_pdf_to(Path(name))
+
+    def save_pdf_to(self, target: Path) -> Job | None:
+        job = self._render(blank=self._run is None, target=target)
+        if job is not None:
+            job.succeeded.connect(lambda result: self._saved(target, result))
+        return job
+
+    def _saved(self, target: Path, result: object) -> None:
+        self.last_pdf = target
+        pages = getattr(result, "pages", 0)
+        missing = "".join(getattr(result, "missing_characters", []))
+        text = self.tr("已存成 {0}（{1} 頁）。").format(target, pages)
+        if missing:
+            text += self.tr("下列字元沒有字型可印：{0}").format(missing)
+        self.status.setText(text)
