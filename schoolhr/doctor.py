@@ -20,8 +20,8 @@ from schoolhr.store import migrate
 from schoolhr.store.backup import list_backups
 from schoolhr.store.sqlite_files import (
     check_rows,
-    fts5_available,
     foreign_key_problems,
+    fts5_available,
     is_sqlite_file,
     open_readonly,
     read_schema_revision,
