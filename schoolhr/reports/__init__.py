@@ -1,0 +1,1 @@
+"""Printing and spreadsheets shared by the features: PDF forms, xlsx and CSV."""

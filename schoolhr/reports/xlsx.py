@@ -1,0 +1,457 @@
+"""Excel workbooks (.xlsx) for people: exports a clerk opens in Excel, imports of lists they keep.
+
+``write_xlsx`` streams rows (openpyxl write-only mode), so 100,000 rows never sit in memory as
+cells. The header row is bold and frozen, columns get widths (given, or estimated with CJK
+characters counted double), dates are real dates shown as yyyy-mm-dd, and every piece of text is
+written as a string cell: ``=1+1``, ``@SUM(A1)``, ``+886…`` and ``-5`` stay text and never turn
+into formulas. The file is written beside the target and renamed at the end.
+
+``read_xlsx`` reads every worksheet as text in read-only mode. Formulas are not evaluated (a
+formula cell comes back as its text, ``=1+1``), dates as yyyy-mm-dd, whole numbers without
+``.0``. XML is parsed through defusedxml (checked when this module is imported) and the file is
+checked before openpyxl sees it: size, zip signature, encryption, old .xls, unpacked size. Every
+problem a clerk can cause becomes a ``UserFileError`` naming the file, the sheet and the row.
+
+Text is escaped the OOXML way (``_xHHHH_``) on the way out and unescaped on the way in, so
+control characters pasted from other programs do not break the file and literal ``_x0041_``
+stays literal in Excel.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import os
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from itertools import chain, islice
+from pathlib import Path
+from typing import IO
+
+import openpyxl
+import openpyxl.xml
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.formula import ArrayFormula
+
+from schoolhr.errors import UserFileError
+from schoolhr.reports.csvio import atomic_output, cell_text, number_text, read_limited
+
+if not openpyxl.xml.DEFUSEDXML:
+    raise RuntimeError(
+        "openpyxl is not using defusedxml: install defusedxml>=0.7 (a dependency of schoolhr) "
+        "and do not set OPENPYXL_DEFUSEDXML=False; untrusted .xlsx files must not be parsed "
+        "without it."
+    )
+
+MAX_ROWS = 50_000
+MAX_COLUMNS = 200
+MAX_CELLS = 2_000_000
+MAX_XLSX_BYTES = 50 * 1024 * 1024
+"""The largest .xlsx file ``read_xlsx`` opens (compressed, as on disk)."""
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+"""The most the members of an .xlsx may unpack to (declared sizes; zipfile enforces them)."""
+MAX_MEMBERS = 10_000
+
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
+EXCEL_MAX_TEXT = 32_767
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+SAMPLE_ROWS = 100
+"""Rows looked at (with the header) to estimate column widths when none are given."""
+MIN_WIDTH, MAX_WIDTH = 6.0, 60.0
+
+Value = str | int | float | date | None
+
+_ZIP_SIGNATURE = b"PK\x03\x04"
+_OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_INVALID_TITLE = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ESCAPE_LOOKALIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+# Only what ``escape`` produces: Excel's own shared strings reach us with _x005F_ already undone
+# by openpyxl, so a literal "_x0041_" typed in Excel must not become "A" here.
+_ESCAPED = re.compile(r"_x(005[Ff]|00[01][0-9A-Fa-f]|[Ff]{3}[EeFf])_")
+_BOLD = Font(bold=True)
+
+
+@dataclass
+class Sheet:
+    """One worksheet to write: a header row, then the rows (any iterable; it is streamed)."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Value]]
+    widths: Sequence[float] | None = None
+
+
+@dataclass
+class Table:
+    """One worksheet as read: text cells.
+
+    ``headers`` is the first row with anything in it (surrounding spaces removed); ``rows`` are
+    the rows below it, padded with ``""`` to one width. ``rows[i]`` is the row Excel numbers
+    ``first_row_number + i``: empty rows between data are kept, empty rows at the end dropped.
+    """
+
+    sheet: str
+    headers: list[str]
+    rows: list[list[str]]
+    first_row_number: int
+
+
+# ---------------------------------------------------------------------------------------------
+# writing
+
+
+def write_xlsx(path: str | os.PathLike[str], sheets: Sequence[Sheet]) -> None:
+    """Write ``sheets`` to an .xlsx workbook at ``path``, replacing it atomically.
+
+    Text longer than Excel's 32,767 characters per cell is cut there. Raises ``ValueError`` for
+    no sheets or more rows or columns than Excel allows, ``UserFileError`` when the file cannot
+    be saved (folder missing or read-only, file open in Excel, disk full).
+    """
+    if not sheets:
+        raise ValueError("a workbook needs at least one sheet")
+    workbook = Workbook(write_only=True)
+    titles = unique_titles([sheet.title for sheet in sheets])
+    try:
+        for sheet, title in zip(sheets, titles, strict=True):
+            worksheet = workbook.create_sheet(title)
+            assert isinstance(worksheet, WriteOnlyWorksheet)
+            _write_sheet(worksheet, sheet)
+        with atomic_output(Path(path)) as handle:
+            workbook.save(handle)
+    except BaseException:
+        _discard_sheet_files(workbook)
+        raise
+
+
+def _discard_sheet_files(workbook: Workbook) -> None:
+    """After a failed export, remove the temporary files openpyxl streams each sheet into
+    (it would otherwise only remove them when the app exits)."""
+    for worksheet in workbook.worksheets:
+        with contextlib.suppress(Exception):  # private openpyxl API: best effort only
+            rows = getattr(worksheet, "_rows", None)
+            if rows is not None:
+                rows.close()  # ends the streamed <sheetData> while the file is still open
+            writer = getattr(worksheet, "_writer", None)
+            if writer is not None and isinstance(writer.out, str) and os.path.exists(writer.out):
+                writer.close()
+                writer.cleanup()
+
+
+def _write_sheet(worksheet: WriteOnlyWorksheet, sheet: Sheet) -> None:
+    headers = list(sheet.headers)
+    rows = iter(sheet.rows)
+    sample = list(islice(rows, SAMPLE_ROWS))
+    widths = list(sheet.widths) if sheet.widths is not None else estimate_widths(headers, sample)
+    if max(len(headers), len(widths), *(len(row) for row in sample)) > EXCEL_MAX_COLUMNS:
+        raise ValueError(f"sheet {sheet.title!r} has more than {EXCEL_MAX_COLUMNS} columns")
+    # Column widths and the frozen pane go into the sheet's XML before the first row.
+    dimensions = worksheet.column_dimensions  # type: ignore[attr-defined]  # set by _setup()
+    for column, width in enumerate(widths, start=1):
+        dimensions[get_column_letter(column)].width = width
+    worksheet.freeze_panes = "A2"
+    worksheet.append([_header_cell(worksheet, header) for header in headers])
+    for number, row in enumerate(chain(sample, rows), start=2):
+        if number > EXCEL_MAX_ROWS:
+            raise ValueError(f"sheet {sheet.title!r} has more rows than Excel can open")
+        if len(row) > EXCEL_MAX_COLUMNS:
+            raise ValueError(f"sheet {sheet.title!r} has more than {EXCEL_MAX_COLUMNS} columns")
+        worksheet.append([_cell(worksheet, value) for value in row])
+
+
+def _header_cell(worksheet: WriteOnlyWorksheet, header: str) -> Cell:
+    cell = _text_cell(worksheet, header)
+    cell.font = _BOLD
+    return cell
+
+
+def _cell(worksheet: WriteOnlyWorksheet, value: Value) -> Cell | int | float | None:
+    if value is None or isinstance(value, int):  # bool is an int and openpyxl writes it as one
+        return value
+    if isinstance(value, str):
+        return _text_cell(worksheet, value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else _text_cell(worksheet, str(value))
+    if isinstance(value, datetime):
+        cell = WriteOnlyCell(worksheet, _naive(value))
+        cell.number_format = DATETIME_FORMAT if value.time() != time(0) else DATE_FORMAT
+        return cell
+    if isinstance(value, date):
+        cell = WriteOnlyCell(worksheet, value)  # type: ignore[arg-type]  # stub says datetime
+        cell.number_format = DATE_FORMAT
+        return cell
+    raise TypeError(f"cannot write {type(value).__name__} to a spreadsheet cell")
+
+
+def _text_cell(worksheet: WriteOnlyWorksheet, text: str) -> Cell:
+    """A cell that holds ``text`` as a string whatever it looks like (never a formula)."""
+    cell = WriteOnlyCell(worksheet, escape(text[:EXCEL_MAX_TEXT]))
+    cell.data_type = "s"  # openpyxl would make "=…" a formula and "#N/A" an error
+    return cell
+
+
+def _naive(value: datetime) -> datetime:
+    """Excel has no time zones: an aware datetime is written as local wall-clock time."""
+    if value.tzinfo is None:
+        return value
+    return value.astimezone().replace(tzinfo=None)
+
+
+def escape(text: str) -> str:
+    """OOXML string escaping: characters XML cannot carry become ``_xHHHH_``; a literal
+    ``_xHHHH_`` gets its underscore escaped so Excel shows it as typed."""
+    text = _ESCAPE_LOOKALIKE.sub("_x005F_", text)
+    return _ILLEGAL_XML.sub(lambda match: f"_x{ord(match.group()):04X}_", text)
+
+
+def unescape(text: str) -> str:
+    """The inverse of ``escape``: ``_x005F_`` and escaped control characters (as Excel writes
+    them too) become the characters again; other ``_xHHHH_`` stay as they are."""
+    if "_x" not in text:
+        return text
+    return _ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), text)
+
+
+def estimate_widths(headers: Sequence[str], rows: Sequence[Sequence[Value]]) -> list[float]:
+    """Column widths (Excel character units) from the header and some rows; CJK counts double."""
+    count = max([len(headers), *(len(row) for row in rows)], default=0)
+    widths = [0.0] * count
+    for column, header in enumerate(headers):
+        widths[column] = display_width(header) * 1.1  # bold is wider
+    for row in rows:
+        for column, value in enumerate(row):
+            widths[column] = max(widths[column], _value_width(value))
+    return [min(MAX_WIDTH, max(MIN_WIDTH, width + 2)) for width in widths]
+
+
+def _value_width(value: Value) -> float:
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return 16 if value.time() != time(0) else 10
+    if isinstance(value, date):
+        return 10
+    if isinstance(value, float):
+        return len(number_text(value))
+    return display_width(str(value))
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a fixed-width font: wide (CJK, full-width) characters count 2;
+    for text on several lines, the longest line."""
+    return max(
+        (
+            sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+            for line in text.splitlines()
+        ),
+        default=0,
+    )
+
+
+def unique_titles(titles: Sequence[str]) -> list[str]:
+    """Sheet names Excel accepts: no ``[]:*?/\\``, no leading or trailing ``'``, at most 31
+    characters, not empty, not ``History``, unique ignoring case."""
+    result: list[str] = []
+    taken: set[str] = set()
+    for index, title in enumerate(titles, start=1):
+        clean = _INVALID_TITLE.sub("_", title).strip().strip("'")[:31].strip() or f"工作表{index}"
+        if clean.casefold() == "history":
+            clean = f"{clean}_"
+        candidate, copy = clean, 1
+        while candidate.casefold() in taken:
+            copy += 1
+            suffix = f" ({copy})"
+            candidate = clean[: 31 - len(suffix)] + suffix
+        taken.add(candidate.casefold())
+        result.append(candidate)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# reading
+
+
+def read_xlsx(
+    path: str | os.PathLike[str],
+    *,
+    max_rows: int = MAX_ROWS,
+    max_columns: int = MAX_COLUMNS,
+    max_cells: int = MAX_CELLS,
+) -> list[Table]:
+    """Read every worksheet of an .xlsx (or .xlsm) workbook as text.
+
+    Limits: ``max_rows`` data rows per sheet, values in the first ``max_columns`` columns only,
+    ``max_cells`` cells with a value in the whole workbook. Raises ``UserFileError`` (zh-TW) for
+    a missing, unreadable, too large, encrypted, damaged or non-xlsx file and for one over the
+    limits.
+    """
+    source = Path(path)
+    name = source.name
+    data = read_limited(source, MAX_XLSX_BYTES, kind="Excel")
+    _check_container(name, data)
+    stream: IO[bytes] = io.BytesIO(data)
+    try:
+        # A file object, not the path: openpyxl would refuse a right file with the wrong suffix.
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=False)
+    except Exception as exc:  # untrusted input: any parse failure is the file's fault
+        raise _damaged(name, None, exc) from exc
+    try:
+        budget = _Budget(max_cells)
+        return [
+            _read_sheet(name, worksheet, budget, max_rows=max_rows, max_columns=max_columns)
+            for worksheet in workbook.worksheets
+        ]
+    finally:
+        workbook.close()
+
+
+def _check_container(name: str, data: bytes) -> None:
+    """Refuse what is not an OOXML workbook before openpyxl parses anything."""
+    if data.startswith(_OLE_SIGNATURE):
+        if _ENCRYPTED_PACKAGE in data:
+            raise UserFileError(
+                f"檔案「{name}」設有密碼保護，無法讀取。請在 Excel 開啟後，到「檔案」→「資訊」→"
+                "「保護活頁簿」→「以密碼加密」清除密碼，存檔後再匯入。"
+            )
+        raise UserFileError(
+            f"檔案「{name}」是舊版 Excel 檔（.xls），無法直接讀取。"
+            "請在 Excel 開啟後選「另存新檔」→「Excel 活頁簿（*.xlsx）」，再匯入新檔案。"
+        )
+    if not data.startswith(_ZIP_SIGNATURE):
+        raise UserFileError(
+            f"檔案「{name}」不是 Excel 活頁簿（.xlsx），可能是其他格式的檔案改了副檔名。"
+            "請在 Excel 開啟後選「另存新檔」→「Excel 活頁簿（*.xlsx）」，再匯入新檔案。"
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            names = {member.filename for member in members}
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise _damaged(name, None, exc) from exc
+    if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+        raise UserFileError(
+            f"檔案「{name}」解壓縮後太大，超過匯入上限。請只保留需要的工作表，另存新檔再匯入。"
+        )
+    if mimetype.startswith(b"application/vnd.oasis.opendocument"):
+        raise UserFileError(
+            f"檔案「{name}」是 ODF 試算表（.ods），不是 Excel 活頁簿。"
+            "請在 LibreOffice 或 Excel 另存為「Excel 活頁簿（*.xlsx）」再匯入。"
+        )
+    if "xl/workbook.bin" in names:
+        raise UserFileError(
+            f"檔案「{name}」是 Excel 二進位活頁簿（.xlsb），無法直接讀取。"
+            "請在 Excel 另存為「Excel 活頁簿（*.xlsx）」再匯入。"
+        )
+
+
+def _damaged(name: str, sheet: str | None, exc: BaseException) -> UserFileError:
+    where = f"的工作表「{sheet}」" if sheet else ""
+    if isinstance(exc, (InvalidFileException, KeyError, zipfile.BadZipFile)) and not sheet:
+        what = "不是 Excel 活頁簿（.xlsx），或檔案已損壞"
+    else:
+        what = "內容已損壞或格式無法辨識"
+    return UserFileError(
+        f"檔案「{name}」{where}{what}，無法讀取。"
+        "請在 Excel 開啟後選「另存新檔」→「Excel 活頁簿（*.xlsx）」，再匯入新檔案。"
+    )
+
+
+@dataclass
+class _Budget:
+    """Cells with a value that may still be read, across all sheets of a workbook."""
+
+    limit: int
+    used: int = 0
+
+
+def _read_sheet(
+    name: str, worksheet: object, budget: _Budget, *, max_rows: int, max_columns: int
+) -> Table:
+    assert isinstance(worksheet, ReadOnlyWorksheet)
+    title = worksheet.title
+    worksheet.reset_dimensions()  # the stored size may be wrong; pad each row to its own length
+    header_number: int | None = None
+    kept: list[list[str]] = []
+    last_filled = 0
+    width = 0
+    try:
+        # The stubs type iter_rows for Worksheet only; ReadOnlyWorksheet borrows the method.
+        source_rows = worksheet.iter_rows(values_only=True)  # type: ignore[misc]
+        for number, values in enumerate(source_rows, start=1):
+            used = _used_width(values)
+            if not used:
+                if header_number is not None:
+                    kept.append([])
+                continue
+            if used > max_columns:
+                raise UserFileError(
+                    f"檔案「{name}」的工作表「{title}」第 {number:,} 列超過 {max_columns:,} 欄。"
+                    "請刪除多餘的欄位後再匯入。"
+                )
+            if header_number is None:
+                header_number = number
+            elif number - header_number > max_rows:
+                raise UserFileError(
+                    f"檔案「{name}」的工作表「{title}」超過 {max_rows:,} 列資料"
+                    f"（第 {number:,} 列仍有資料）。請把資料分成幾個檔案再匯入。"
+                )
+            row = [_cell_text(value) for value in values[:used]]
+            budget.used += sum(1 for text in row if text)
+            if budget.used > budget.limit:
+                raise UserFileError(
+                    f"檔案「{name}」有資料的儲存格超過 {budget.limit:,} 個"
+                    f"（讀到工作表「{title}」第 {number:,} 列）。請把資料分成幾個檔案再匯入。"
+                )
+            kept.append(row)
+            last_filled = len(kept)
+            width = max(width, used)
+    except UserFileError:
+        raise
+    except Exception as exc:  # untrusted input: a parse failure inside the sheet
+        raise _damaged(name, title, exc) from exc
+    if header_number is None:
+        return Table(sheet=title, headers=[], rows=[], first_row_number=2)
+    del kept[last_filled:]
+    headers = [text.strip() for text in kept[0]] + [""] * (width - len(kept[0]))
+    rows = [row + [""] * (width - len(row)) for row in kept[1:]]
+    return Table(sheet=title, headers=headers, rows=rows, first_row_number=header_number + 1)
+
+
+def _used_width(values: Sequence[object]) -> int:
+    for position in range(len(values), 0, -1):
+        value = values[position - 1]
+        if value is not None and value != "":
+            return position
+    return 0
+
+
+def _cell_text(value: object) -> str:
+    """A cell value as openpyxl reads it, as text (``cell_text`` does numbers and dates)."""
+    if isinstance(value, str):
+        return unescape(value)
+    if value is None or isinstance(value, int | float | date):
+        return cell_text(value)
+    if isinstance(value, time):
+        return value.isoformat(timespec="minutes" if value.second == 0 else "seconds")
+    if isinstance(value, timedelta):
+        return str(value)
+    if isinstance(value, ArrayFormula):
+        return str(value.text or "")
+    return str(value)
