@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 from schoolhr.errors import UserError
 
 
-def load_pdf(path: Path, parent: QWidget | None = None) -> QPdfDocument:
+def load_pdf(path: Path, parent: QWidget) -> QPdfDocument:
     document = QPdfDocument(parent)
     status = document.load(str(path))
     if status != QPdfDocument.Error.None_:
@@ -43,7 +43,7 @@ def paint_pages(document: QPdfDocument, printer: QPrinter) -> int:
     return document.pageCount()
 
 
-def preview(path: Path, title: str, parent: QWidget | None = None) -> QPrintPreviewDialog:
+def preview(path: Path, title: str, parent: QWidget) -> QPrintPreviewDialog:
     """Qt's print preview of the PDF at ``path``; its print button sends it to a printer."""
     document = load_pdf(path, parent)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)

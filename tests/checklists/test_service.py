@@ -27,8 +27,19 @@ def chiayi() -> ChecklistTemplate:
 
 @pytest.mark.parametrize(
     ("count", "percent"),
-    [(0, 0), (1, 20), (4, 20), (5, 40), (10, 40), (11, 60), (15, 60), (16, 90), (19, 90),
-     (20, 100), (25, 100)],
+    [
+        (0, 0),
+        (1, 20),
+        (4, 20),
+        (5, 40),
+        (10, 40),
+        (11, 60),
+        (15, 60),
+        (16, 90),
+        (19, 90),
+        (20, 100),
+        (25, 100),
+    ],
 )
 def test_usage_report_system_bands_at_each_boundary(count: int, percent: int) -> None:
     rule = next(r for r in chiayi().scores if r.id == "systems")

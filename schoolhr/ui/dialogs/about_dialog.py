@@ -31,6 +31,10 @@ class AboutDialog(QDialog):
             )
         )
         intro.setWordWrap(True)
+        from schoolhr.reports.fonts import FONT_ATTRIBUTION  # the font licence asks for it
+
+        credits = QLabel(FONT_ATTRIBUTION)
+        credits.setWordWrap(True)
         from schoolhr.doctor import run_doctor
 
         self.text = QPlainTextEdit(run_doctor(paths).to_text())
@@ -43,7 +47,7 @@ class AboutDialog(QDialog):
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for widget in (heading, intro, self.text, self.copied, buttons):
+        for widget in (heading, intro, self.text, credits, self.copied, buttons):
             layout.addWidget(widget)
         self._fit_to_zoom()
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
