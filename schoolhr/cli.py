@@ -91,6 +91,16 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument("-o", "--output", type=Path, required=True, help="PDF 檔案路徑")
     printing.set_defaults(func=_cmd_checklist_print)
 
+    guides = sub.add_parser("guides", help="操作指引：列出、列印")
+    guides_sub = guides.add_subparsers(title="操作指引子命令", metavar="ACTION", required=True)
+    guide_list = guides_sub.add_parser("list", help="依系統列出操作指引")
+    guide_list.add_argument("--json", action="store_true", help="以 JSON 輸出")
+    guide_list.set_defaults(func=_cmd_guides_list)
+    guide_print = guides_sub.add_parser("print", help="把操作指引存成 PDF（含圖片）")
+    guide_print.add_argument("guide_id", help="操作指引編號")
+    guide_print.add_argument("-o", "--output", type=Path, required=True, help="PDF 檔案路徑")
+    guide_print.set_defaults(func=_cmd_guides_print)
+
     selftest = sub.add_parser("self-test", help="在背景開啟並關閉主視窗，並檢查資料庫")
     selftest.set_defaults(func=_cmd_self_test)
     return parser
@@ -137,7 +147,7 @@ def _cmd_content_check(args: argparse.Namespace, paths: DataPaths) -> int:
     print(
         f"內容 {content.manifest.version} 檢查通過：{len(content.faq)} 則問答、"
         f"{len(content.synonyms)} 組同義詞、{len(content.categories)} 個分類、"
-        f"{len(content.checklists)} 份檢核表。"
+        f"{len(content.checklists)} 份檢核表、{len(content.guides)} 份操作指引。"
     )
     return int(ExitCode.OK)
 
@@ -308,6 +318,67 @@ def _cmd_checklist_print(args: argparse.Namespace, paths: DataPaths) -> int:
     print(f"已存成 {target}（{result.pages} 頁）")
     if result.missing_characters:
         print("注意：下列字元沒有字型可印，已以□代替：" + "".join(result.missing_characters))
+    return int(ExitCode.OK)
+
+
+def _cmd_guides_list(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.guides import service
+    from schoolhr.startup import open_profile
+
+    store = open_profile(paths)
+    try:
+        with store.read() as session:
+            guides = service.guides(session)
+            systems = {s.code: s for s in service.systems(session)}
+    finally:
+        store.close()
+    if args.json:
+        rows = []
+        for guide in guides:
+            system = systems.get(guide.system)
+            rows.append(
+                {
+                    "id": guide.id,
+                    "title": guide.title,
+                    "system": guide.system,
+                    "system_name": system.name if system else guide.system,
+                    "url": system.url if system else None,
+                    "steps": len(guide.steps),
+                    "needs_screen_check": guide.needs_screen_check,
+                    "checked": guide.checked.isoformat(),
+                }
+            )
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return int(ExitCode.OK)
+    for guide in guides:
+        system = systems.get(guide.system)
+        name = system.name if system else guide.system
+        print(f"{guide.id}\t{name}\t{guide.title}\t{len(guide.steps)} 步")
+    return int(ExitCode.OK)
+
+
+def _cmd_guides_print(args: argparse.Namespace, paths: DataPaths) -> int:
+    from datetime import date
+
+    from schoolhr.content.install import bundled_content_dir
+    from schoolhr.guides import service
+    from schoolhr.guides.printing import guide_document
+    from schoolhr.reports.pdf import render_form
+    from schoolhr.startup import open_profile
+
+    store = open_profile(paths)
+    try:
+        with store.read() as session:
+            guide = service.guide(session, args.guide_id)
+            system = service.system(session, guide.system)
+        site_name = store.site().name
+    finally:
+        store.close()
+    if not args.output.parent.exists():
+        raise UserFileError(f"資料夾「{args.output.parent}」不存在；請確認輸出路徑。")
+    document = guide_document(guide, system, bundled_content_dir(), site_name, date.today())
+    result = render_form(document, args.output)
+    print(f"已存成 {args.output}（{result.pages} 頁）")
     return int(ExitCode.OK)
 
 

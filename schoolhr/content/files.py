@@ -8,6 +8,8 @@ Layout::
     stopwords.txt       question filler words the search ignores, one a line
     faq/<id>.md         one FAQ entry a file (see schoolhr.content.schema)
     checklists/<id>.yaml  one checklist template a file (see schoolhr.checklists.schema)
+    guides/systems.yaml   the systems the guides are for
+    guides/<id>.yaml      one step guide a file (see schoolhr.guides.schema), pictures beside
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pydantic import ValidationError
 
 from schoolhr.checklists.schema import ChecklistTemplate
 from schoolhr.content.schema import ContentManifest, FaqEntryData
+from schoolhr.guides.schema import Guide, GuideSystem, SystemList
 
 FIELD_LABELS = {
     "id": "編號",
@@ -60,13 +63,20 @@ class ContentSet:
     synonyms: list[list[str]] = field(default_factory=list)
     stopwords: list[str] = field(default_factory=list)
     checklists: list[ChecklistTemplate] = field(default_factory=list)
+    systems: list[GuideSystem] = field(default_factory=list)
+    guides: list[Guide] = field(default_factory=list)
     fingerprint: str = ""
 
 
 def content_files(directory: Path) -> list[Path]:
     names = ("content.yaml", "categories.txt", "synonyms.tsv", "stopwords.txt")
     files = [directory / name for name in names if (directory / name).is_file()]
-    for folder, pattern in (("faq", "*.md"), ("checklists", "*.yaml")):
+    for folder, pattern in (
+        ("faq", "*.md"),
+        ("checklists", "*.yaml"),
+        ("guides", "*.yaml"),
+        ("guides/pictures", "*.png"),
+    ):
         if (directory / folder).is_dir():
             files += sorted((directory / folder).glob(pattern))
     return files
@@ -114,10 +124,77 @@ def read_content(directory: Path) -> tuple[ContentSet | None, list[Problem]]:
             )
         content.faq.append(entry)
     content.checklists = _read_checklists(directory / "checklists", problems)
+    content.systems, content.guides = _read_guides(directory / "guides", problems)
     if problems:
         return None, problems
     content.fingerprint = fingerprint(directory)
     return content, []
+
+
+def _load_yaml(path: Path, problems: list[Problem]) -> tuple[dict[str, Any] | None, list[str]]:
+    """A YAML mapping and the file's lines, or None with the problem recorded."""
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problems.append(Problem(path, line, f"YAML 格式錯誤：{getattr(exc, 'problem', exc)}"))
+        return None, []
+    if not isinstance(data, dict):
+        problems.append(Problem(path, 1, "內容須為「欄位: 值」的形式"))
+        return None, []
+    return data, text.splitlines()
+
+
+def _validation_problems(path: Path, lines: list[str], exc: ValidationError) -> list[Problem]:
+    return [
+        Problem(path, max(_line_of(lines, tuple(error["loc"])) - 1, 1), describe_error(error))
+        for error in exc.errors()
+    ]
+
+
+def _read_guides(folder: Path, problems: list[Problem]) -> tuple[list[GuideSystem], list[Guide]]:
+    if not folder.is_dir():
+        return [], []
+    systems: list[GuideSystem] = []
+    systems_file = folder / "systems.yaml"
+    if not systems_file.is_file():
+        problems.append(Problem(systems_file, 0, "找不到 systems.yaml（操作指引所屬的系統清單）"))
+    else:
+        data, lines = _load_yaml(systems_file, problems)
+        if data is not None:
+            try:
+                systems = SystemList.model_validate(data).systems
+            except ValidationError as exc:
+                problems.extend(_validation_problems(systems_file, lines, exc))
+    codes = {system.code for system in systems}
+    guides: list[Guide] = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == "systems.yaml":
+            continue
+        data, lines = _load_yaml(path, problems)
+        if data is None:
+            continue
+        try:
+            guide = Guide.model_validate(data)
+        except ValidationError as exc:
+            problems.extend(_validation_problems(path, lines, exc))
+            continue
+        found = len(problems)
+        if guide.id != path.stem:
+            line = _line_of(lines, ("id",)) - 1
+            problems.append(Problem(path, line, f"編號「{guide.id}」須與檔名「{path.stem}」相同"))
+        if codes and guide.system not in codes:
+            line = _line_of(lines, ("system",)) - 1
+            problems.append(Problem(path, line, f"系統「{guide.system}」不在 systems.yaml 中"))
+        for index, step in enumerate(guide.steps):
+            if step.picture and not (folder / step.picture).is_file():
+                line = _line_of(lines, ("steps", index, "picture")) - 1
+                problems.append(Problem(path, line, f"找不到圖片「{step.picture}」"))
+        if len(problems) == found:
+            guides.append(guide)
+    return systems, guides
 
 
 def _read_checklists(folder: Path, problems: list[Problem]) -> list[ChecklistTemplate]:

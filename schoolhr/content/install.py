@@ -28,12 +28,13 @@ class InstallResult:
     updated: int
     removed: int
     checklists: int = 0
+    guides: int = 0
 
     def summary(self) -> str:
         return (
             f"內建內容更新為 {self.version}"
             f"（問答新增 {self.added}、更新 {self.updated}、移除 {self.removed} 則；"
-            f"檢核表 {self.checklists} 份）"
+            f"檢核表 {self.checklists} 份；操作指引 {self.guides} 份）"
         )
 
 
@@ -73,6 +74,7 @@ def _apply(
     from schoolhr.content.files import read_content
     from schoolhr.faq import service
     from schoolhr.faq.models import ORIGIN_BUNDLED, ContentRelease, FaqEntry
+    from schoolhr.guides import service as guides
     from schoolhr.search.index import replace_term_groups
 
     content, problems = read_content(directory)
@@ -106,6 +108,7 @@ def _apply(
                 service.remove_entry(session, entry.id)
                 removed += 1
         checklists.install_templates(session, content.checklists, BUNDLED)
+        guides.install_guides(session, content.systems, content.guides, BUNDLED)
         replace_term_groups(
             session, synonyms=content.synonyms, stopwords=content.stopwords, origin=BUNDLED
         )
@@ -114,7 +117,14 @@ def _apply(
         release.fingerprint = content.fingerprint
         release.title = content.manifest.title
         session.add(release)
-    return InstallResult(content.manifest.version, added, updated, removed, len(content.checklists))
+    return InstallResult(
+        content.manifest.version,
+        added,
+        updated,
+        removed,
+        len(content.checklists),
+        len(content.guides),
+    )
 
 
 def installed_release(store: Store) -> tuple[str, str] | None:

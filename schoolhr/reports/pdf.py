@@ -40,6 +40,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
     CondPageBreak,
     Flowable,
     Frame,
+    Image,
     KeepTogether,
     PageTemplate,
     Paragraph,
@@ -75,6 +76,16 @@ class FormSection:
 
 
 @dataclass
+class FormStep:
+    """A numbered step (of a guide): printed whole on one page, its picture scaled to fit."""
+
+    title: str
+    detail: str = ""
+    warning: str = ""
+    picture: Path | None = None
+
+
+@dataclass
 class FormDocument:
     title: str
     site_name: str
@@ -84,6 +95,7 @@ class FormDocument:
     intro: str = ""
     signatures: tuple[str, ...] = ("承辦人", "單位主管")  # empty: no signature box
     footer_note: str = ""  # e.g. the rules the form rests on
+    steps: list[FormStep] = field(default_factory=list)  # printed before the sections
 
 
 @dataclass
@@ -111,6 +123,7 @@ CELL_PADDING_X = 4
 CELL_PADDING_Y = 3
 CHUNK_LINES = 5  # lines per sub-row: a page break inside a long row wastes at most this much
 LONG_NOTE_LINES = 8  # a note longer than this in its column continues at full width
+STEP_PICTURE_HEIGHT = 95 * mm  # a step and its picture fit on one page with room to spare
 SIGNATURE_SPACE = 22 * mm  # room to sign in each box
 BOX_SIZE = 9.0  # the check box, points (about 3.2 mm: room for a pen tick on a blank form)
 BOX_GAP = 4.0
@@ -244,6 +257,8 @@ class _Writer:
             story.append(self.paragraph(doc.subtitle, "subtitle"))
         if doc.intro:
             story.append(self.paragraph(doc.intro, "intro"))
+        for number, step in enumerate(doc.steps, 1):
+            story.append(KeepTogether(self.step(number, step)))
         for section in doc.sections:
             # room for the heading, the header row and a first sub-row, or a new page
             story.append(CondPageBreak(50 * mm))
@@ -265,6 +280,34 @@ class _Writer:
             )
             story.insert(-1 if doc.signatures else len(story), self.paragraph(note, "small"))
         return story
+
+    def step(self, number: int, step: FormStep) -> list[Flowable]:
+        """A step's flowables; kept together so a step is never split across pages."""
+        parts: list[Flowable] = [self.paragraph(f"步驟 {number}：{step.title}", "section")]
+        if step.detail:
+            parts.append(self.paragraph(step.detail, "intro"))
+        if step.warning:
+            warning = Table(
+                [[self.paragraph(f"注意：{step.warning}", "cell")]],
+                colWidths=[CONTENT_WIDTH],
+                style=[
+                    ("BOX", (0, 0), (-1, -1), 1, GRID_COLOUR),
+                    ("BACKGROUND", (0, 0), (-1, -1), HEADER_FILL),
+                    ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING_X * 2),
+                    ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING_Y * 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING_Y * 2),
+                ],
+            )
+            parts += [Spacer(1, 3), warning]
+        if step.picture is not None:
+            image = Image(str(step.picture))
+            scale = min(
+                CONTENT_WIDTH / image.imageWidth, STEP_PICTURE_HEIGHT / image.imageHeight, 1
+            )
+            image.drawWidth = image.imageWidth * scale
+            image.drawHeight = image.imageHeight * scale
+            parts += [Spacer(1, 4), image]
+        return parts
 
     def table(self, section: FormSection) -> Table:
         """One section as a table. Each row is cut into sub-rows of at most ``CHUNK_LINES``

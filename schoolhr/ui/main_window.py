@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from schoolhr.ui.pages.backups_page import BackupsPage
     from schoolhr.ui.pages.checklists_page import ChecklistsPage
     from schoolhr.ui.pages.faq_page import FaqPage
+    from schoolhr.ui.pages.guides_page import GuidesPage
     from schoolhr.ui.pages.unanswered_page import UnansweredPage
 
 NAV_WIDTH_EM = 9  # navigation width in multiples of the font height, so it follows the zoom
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self._built: dict[str, Page] = {}
         self.add_page("home", self.tr("首頁"))
         self.add_page("faq", self.tr("常見問答"))
+        self.add_page("guides", self.tr("操作指引"))
         self.add_page("checklists", self.tr("檢核表"))
         self.add_page("backups", self.tr("備份與還原"))
         self.add_page("unanswered", self.tr("未解答問題"))
@@ -145,7 +147,12 @@ class MainWindow(QMainWindow):
 
             faq = FaqPage()
             faq.edit_requested.connect(self.edit_faq)
+            faq.guide_requested.connect(self.open_guide)
             return faq
+        if key == "guides":
+            from schoolhr.ui.pages.guides_page import GuidesPage
+
+            return GuidesPage()
         if key == "checklists":
             from schoolhr.ui.pages.checklists_page import ChecklistsPage
 
@@ -170,6 +177,10 @@ class MainWindow(QMainWindow):
     @property
     def faq_page(self) -> FaqPage:
         return cast("FaqPage", self.page("faq"))
+
+    @property
+    def guides_page(self) -> GuidesPage:
+        return cast("GuidesPage", self.page("guides"))
 
     @property
     def checklists_page(self) -> ChecklistsPage:
@@ -281,6 +292,10 @@ class MainWindow(QMainWindow):
         """Ctrl+F: to the FAQ search box, wherever the clerk is."""
         self.show_page(self.tr("常見問答"))
         self.faq_page.focus_search()
+
+    def open_guide(self, guide_id: str) -> None:
+        self.show_page(self.tr("操作指引"))
+        self.guides_page.show_guide(guide_id)
 
     def edit_faq(self, entry_id: str) -> None:
         if self.store is None:

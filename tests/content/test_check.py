@@ -48,6 +48,7 @@ def test_the_bundled_content_passes_the_check() -> None:
     assert problems == [], "\n".join(map(str, problems))
     assert content is not None and len(content.faq) >= 40
     assert len(content.synonyms) >= 60
+    assert len(content.checklists) >= 12 and len(content.guides) >= 10
 
 
 def test_the_test_content_passes(content_dir: Path) -> None:

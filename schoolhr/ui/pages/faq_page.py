@@ -34,12 +34,15 @@ SEARCH_DELAY_MS = 120
 READ_AFTER_MS = 5000  # an answer on screen this long counts as read (the search was answered)
 ALL_CATEGORIES = "全部"
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+KIND_ROLE = Qt.ItemDataRole.UserRole + 2
+SEARCHED_KINDS = ("faq", "guide")  # step guides show up beside the answers
 HIGHLIGHT = QColor("#ffe066")
 
 
 class FaqPage(Page):
     answer_shown = Signal(str)  # entry id
     edit_requested = Signal(str)  # entry id ("" for a new entry)
+    guide_requested = Signal(str)  # guide id: the clerk opened a guide from the results
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -209,7 +212,7 @@ class FaqPage(Page):
             self._outcome = None
             self._list_category(category)
             return
-        outcome = self._searcher.search(query, limit=50, kinds=("faq",))
+        outcome = self._searcher.search(query, limit=50, kinds=SEARCHED_KINDS)
         self._outcome = outcome
         hits = [h for h in outcome.hits if category is None or h.subtitle == category]
         self._fill_results(hits)
@@ -247,6 +250,7 @@ class FaqPage(Page):
             detail = f"{hit.subtitle}｜符合：{matched}" if matched else hit.subtitle
             item = QListWidgetItem(f"{hit.title}\n{detail}")
             item.setData(ENTRY_ROLE, hit.ref)
+            item.setData(KIND_ROLE, hit.kind)
             self.results.addItem(item)
         if hits:
             self.results.setCurrentRow(0)
@@ -260,14 +264,35 @@ class FaqPage(Page):
     # -- showing answers --------------------------------------------------------------
 
     def _preview(self, item: QListWidgetItem | None, _previous: object = None) -> None:
-        self._show(item.data(ENTRY_ROLE) if item is not None else None)
+        if item is not None and item.data(KIND_ROLE) == "guide":
+            self._show_guide_summary(item.data(ENTRY_ROLE))
+        else:
+            self._show(item.data(ENTRY_ROLE) if item is not None else None)
         if item is not None:
             self._read_timer.start()
 
     def _open(self, item: QListWidgetItem) -> None:
-        self._show(item.data(ENTRY_ROLE))
         self._mark_answered()
+        if item.data(KIND_ROLE) == "guide":
+            self.guide_requested.emit(item.data(ENTRY_ROLE))
+            return
+        self._show(item.data(ENTRY_ROLE))
         self.answer.setFocus()
+
+    def _show_guide_summary(self, guide_id: str) -> None:
+        from schoolhr.guides import service
+
+        self._current = None
+        self._update_buttons()
+        assert self._store is not None
+        with self._store.read() as session:
+            guide = service.guide(session, guide_id)
+            system = service.system(session, guide.system)
+        steps = "\n".join(f"{i}. {step.title}" for i, step in enumerate(guide.steps, 1))
+        self.answer.set_markdown(
+            f"## {guide.title}\n\n*操作指引｜{system.name}*\n\n{steps}\n\n"
+            "按 Enter 或連按兩下，開啟逐步操作畫面。"
+        )
 
     def open_current(self) -> None:
         item = self.results.currentItem()

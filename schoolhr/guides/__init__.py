@@ -1,0 +1,1 @@
+"""Step guides for the government self-service HR systems: format, progress, printing."""
