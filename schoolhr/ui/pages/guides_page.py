@@ -206,6 +206,9 @@ class GuidesPage(Page):
             return None
         window = PresentationWindow(guide, bundled_content_dir(), self.step_view.index)
         window.step_changed.connect(self.step_view.go_to)
+        screen = self.screen()
+        if screen is not None:  # cover the screen even where no window manager does it
+            window.setGeometry(screen.geometry())
         window.showFullScreen()
         window.activateWindow()
         self.presentation = window

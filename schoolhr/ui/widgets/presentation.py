@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QPixmap
+from PySide6.QtGui import QFont, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ class PresentationWindow(QWidget):
 
             pixmap = QPixmap(str(picture_path(self._content_dir, step.picture)))
             if not pixmap.isNull():
-                height = max(200, self.height() // 2)
+                height = min(pixmap.height(), max(160, int(self.height() * 0.4)))
                 self.picture.setPixmap(
                     pixmap.scaledToHeight(height, Qt.TransformationMode.SmoothTransformation)
                 )

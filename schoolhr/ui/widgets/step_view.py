@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QDesktopServices, QKeySequence, QPixmap, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -52,6 +52,7 @@ class StepView(QWidget):
         self.system: SystemView | None = None
         self.index = 0
         self.done: set[int] = set()
+        self._pixmap = QPixmap()
 
         self.title = _label("subheading")
         self.system_label = _label()
@@ -167,22 +168,32 @@ class StepView(QWidget):
         self.detail.setText(step.detail or "")
         self.warning.setText(self.tr("注意：") + step.warning if step.warning else "")
         self.warning.setVisible(bool(step.warning))
-        self.picture.clear()
+        self._pixmap = QPixmap()
         if step.picture:
             from schoolhr.guides.service import picture_path
 
-            pixmap = QPixmap(str(picture_path(self._content_dir, step.picture)))
-            width = min(PICTURE_WIDTH, max(200, self.width() - 60))
-            if not pixmap.isNull():
-                self.picture.setPixmap(
-                    pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
-                )
+            self._pixmap = QPixmap(str(picture_path(self._content_dir, step.picture)))
+        self._scale_picture()
         self.tick.blockSignals(True)
         self.tick.setChecked(self.index in self.done)
         self.tick.blockSignals(False)
         self.previous_button.setEnabled(self.index > 0)
         self.next_button.setEnabled(self.index < total - 1)
         self.step_changed.emit(self.index)
+
+    def _scale_picture(self) -> None:
+        """The step's picture as wide as the view allows (it follows window resizes)."""
+        if self._pixmap.isNull():
+            self.picture.clear()
+            return
+        width = min(PICTURE_WIDTH, self._pixmap.width(), max(160, self.width() - 60))
+        self.picture.setPixmap(
+            self._pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._scale_picture()
 
     def _save(self) -> None:
         from schoolhr.guides import service
