@@ -14,7 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -245,7 +245,7 @@ def rerank(
             score += 50
         elif core and core in norm_title:
             score += 15
-        if core and core in {normalize(k) for k in json.loads(keywords_json or "[]")}:
+        if core and core in {_normalized(k) for k in json.loads(keywords_json or "[]")}:
             score += 10  # the question is exactly one of the entry's keywords
         matched: list[str] = []
         for term in terms:
@@ -264,14 +264,23 @@ def rerank(
     ]
 
 
+@lru_cache(maxsize=65_536)
+def _normalized(keyword: str) -> str:
+    """Keywords repeat across documents: normalise each once."""
+    return normalize(keyword)
+
+
 def _highlight_forms(matched: tuple[str, ...], vocabulary: Vocabulary) -> tuple[str, ...]:
     """The matched words and the known words inside them: a keyword such as 補休到期 matches
     through the keyword list, while the answer says 補休 … 到期."""
     forms: list[str] = []
     for word in matched:
         forms.append(word)
-        if len(word) > 2:
-            forms.extend(w for w in vocabulary.words if 1 < len(w) < len(word) and w in word)
+        for size in range(len(word) - 1, 1, -1):  # the word's substrings that are known words
+            for start in range(len(word) - size + 1):
+                piece = word[start : start + size]
+                if piece in vocabulary.words:
+                    forms.append(piece)
     return tuple(dict.fromkeys(forms))
 
 
