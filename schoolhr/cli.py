@@ -101,6 +101,49 @@ def build_parser() -> argparse.ArgumentParser:
     guide_print.add_argument("-o", "--output", type=Path, required=True, help="PDF 檔案路徑")
     guide_print.set_defaults(func=_cmd_guides_print)
 
+    contacts = sub.add_parser("contacts", help="聯絡人：匯入、匯出（Excel、CSV、vCard）")
+    contacts_sub = contacts.add_subparsers(title="聯絡人子命令", metavar="ACTION", required=True)
+    contacts_import = contacts_sub.add_parser(
+        "import", help="匯入聯絡人（.xlsx、.csv、.vcf）：先列出新增、重複與有問題的列"
+    )
+    contacts_import.add_argument("file", type=Path, help="要匯入的檔案")
+    contacts_import.add_argument("--dry-run", action="store_true", help="只列出結果，不寫入")
+    contacts_import.add_argument("--json", action="store_true", help="以 JSON 輸出")
+    contacts_import.add_argument(
+        "--merge", action="store_true", help="重複的人以檔案中有填的欄位更新（預設略過）"
+    )
+    contacts_import.set_defaults(func=_cmd_contacts_import)
+    contacts_export = contacts_sub.add_parser(
+        "export", help="匯出聯絡人（只含選擇的欄位；未同意分享者預設不匯出；會留下紀錄）"
+    )
+    contacts_export.add_argument("--format", choices=["vcf", "xlsx", "csv"], required=True)
+    contacts_export.add_argument("-o", "--output", type=Path, required=True, help="輸出檔案路徑")
+    contacts_export.add_argument(
+        "--fields", help="以逗號分隔的欄位，例如 name,school,office_phone,email（姓名一定包含）"
+    )
+    contacts_export.add_argument("--purpose", required=True, help="匯出用途（會記錄）")
+    contacts_export.add_argument(
+        "--include-without-consent", action="store_true", help="連同未記錄同意日期的人一起匯出"
+    )
+    contacts_export.set_defaults(func=_cmd_contacts_export)
+
+    # -- contacts groups: the 安心培力小群組 builder (added to the contacts parser above) --------
+    groups = contacts_sub.add_parser("groups", help="安心培力小群組：自動分組、名冊")
+    groups_sub = groups.add_subparsers(title="小群組子命令", metavar="ACTION", required=True)
+    groups_build = groups_sub.add_parser(
+        "build", help="依區域、業務、年資與專兼任混搭重新分組（保留固定成員）並儲存"
+    )
+    groups_build.add_argument("--min", type=int, default=7, help="每組最少人數（預設 7）")
+    groups_build.add_argument("--max", type=int, default=9, help="每組最多人數（預設 9）")
+    groups_build.add_argument("--seed", type=int, default=0, help="換一個數字可得到另一種分法")
+    groups_build.add_argument("--json", action="store_true", help="以 JSON 輸出")
+    groups_build.set_defaults(func=_cmd_contacts_groups_build)
+    groups_roster = groups_sub.add_parser("roster", help="把小群組名冊存成 PDF 或 Excel（.xlsx）")
+    groups_roster.add_argument(
+        "-o", "--output", type=Path, required=True, help="檔案路徑（.pdf 或 .xlsx）"
+    )
+    groups_roster.set_defaults(func=_cmd_contacts_groups_roster)
+
     selftest = sub.add_parser("self-test", help="在背景開啟並關閉主視窗，並檢查資料庫")
     selftest.set_defaults(func=_cmd_self_test)
     return parser
@@ -379,6 +422,171 @@ def _cmd_guides_print(args: argparse.Namespace, paths: DataPaths) -> int:
     document = guide_document(guide, system, bundled_content_dir(), site_name, date.today())
     result = render_form(document, args.output)
     print(f"已存成 {args.output}（{result.pages} 頁）")
+    return int(ExitCode.OK)
+
+
+def _cmd_contacts_import(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.contacts import service
+    from schoolhr.startup import open_profile
+
+    result = service.read_import_file(args.file)
+    store = open_profile(paths)
+    try:
+        with store.read() as session:
+            plan = service.plan_import(session, result.rows, result.rejected)
+        summary = None if args.dry_run else service.apply_import(store, plan, args.merge)
+    finally:
+        store.close()
+    if args.json:
+        output: dict[str, object] = {"file": str(args.file), **plan.as_dict()}
+        output["applied"] = (
+            None
+            if summary is None
+            else {
+                "added": summary.added,
+                "merged": summary.merged,
+                "skipped": summary.skipped,
+                "rejected": summary.rejected,
+                "backup": str(summary.backup) if summary.backup else None,
+            }
+        )
+        print(json.dumps(output, ensure_ascii=False, indent=2))
+        return int(ExitCode.OK)
+    print(
+        f"{args.file.name}：新增 {len(plan.adds)} 人、重複 {len(plan.duplicates)} 人、"
+        f"有問題 {len(plan.rejected)} 列。"
+    )
+    for add in plan.adds:
+        print(f"新增\t第 {add.row} 列\t{add.record.name}\t{add.record.school}")
+    for dup in plan.duplicates:
+        where = f"編號 {dup.existing_id}" if dup.existing_id else f"檔案第 {dup.existing_row} 列"
+        changes = "、".join(
+            f"{d.label}：{d.existing or '（空白）'} → {d.incoming}" for d in dup.differences
+        )
+        print(
+            f"重複\t第 {dup.row.row} 列\t{dup.row.record.name}\t與{where}{dup.matched_label}"
+            + (f"\t不同：{changes}" if changes else "")
+        )
+    for bad in plan.rejected:
+        print(f"有問題\t第 {bad.row} 列\t{bad.field}\t{bad.reason}")
+    if summary is None:
+        print("（試算，未寫入資料庫）")
+    else:
+        print(
+            f"已匯入：新增 {summary.added}、合併 {summary.merged}、略過 {summary.skipped} 人。"
+            + (f"匯入前的備份：{summary.backup}" if summary.backup else "沒有寫入任何資料。")
+        )
+    return int(ExitCode.OK)
+
+
+def _cmd_contacts_export(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.contacts import service
+    from schoolhr.startup import open_profile
+
+    fields = [f.strip() for f in args.fields.split(",") if f.strip()] if args.fields else None
+    if not args.output.parent.exists():
+        raise UserFileError(f"資料夾「{args.output.parent}」不存在；請確認輸出路徑。")
+    store = open_profile(paths)
+    try:
+        who = store.site().name or "（未設定校名）"
+        result = service.export_contacts(
+            store,
+            None,
+            fields,
+            args.purpose,
+            args.format,
+            args.output,
+            args.include_without_consent,
+            who,
+        )
+    finally:
+        store.close()
+    print(f"已匯出 {result.count} 人到 {result.path}")
+    if result.left_out_without_consent:
+        print(
+            f"有 {result.left_out_without_consent} 人沒有同意紀錄，未匯出"
+            "（需要時加上 --include-without-consent）。"
+        )
+    return int(ExitCode.OK)
+
+
+# -- contacts groups (安心培力小群組) ---------------------------------------------------------
+
+
+def _cmd_contacts_groups_build(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.contacts import groups
+    from schoolhr.startup import open_profile
+
+    store = open_profile(paths)
+    try:
+        with store.write() as session:
+            result = groups.build_and_save(session, args.min, args.max, args.seed)
+            views = groups.list_groups(session)
+            unassigned = groups.list_unassigned(session)
+        store.log_operation("peer-groups", f"小群組重新分組：{len(views)} 組")
+    finally:
+        store.close()
+    if args.json:
+        output = {
+            "groups": [
+                {
+                    "id": view.id,
+                    "name": view.name,
+                    "explanation": view.explanation,
+                    "members": [
+                        {"id": m.contact_id, "name": m.name, "locked": m.locked}
+                        for m in view.members
+                    ],
+                }
+                for view in views
+            ],
+            "unassigned": [{"id": m.contact_id, "name": m.name} for m in unassigned],
+            "message": result.message,
+        }
+        print(json.dumps(output, ensure_ascii=False, indent=2))
+        return int(ExitCode.OK)
+    for view in views:
+        print(f"{view.name}（{len(view.members)} 人）：{view.explanation}")
+        for m in view.members:
+            mark = "（固定）" if m.locked else ""
+            print(f"\t{m.contact_id}\t{m.name}{mark}\t{m.school}\t{m.region}\t{m.role}")
+    if unassigned:
+        print(f"未分組 {len(unassigned)} 人：" + "、".join(m.name for m in unassigned))
+    print(result.message)
+    return int(ExitCode.OK)
+
+
+def _cmd_contacts_groups_roster(args: argparse.Namespace, paths: DataPaths) -> int:
+    from datetime import date
+
+    from schoolhr.contacts import groups
+    from schoolhr.reports.pdf import render_form
+    from schoolhr.startup import open_profile
+
+    target: Path = args.output
+    kind = target.suffix.lower()
+    if kind not in (".pdf", ".xlsx"):
+        raise UserFileError(f"名冊只能存成 .pdf 或 .xlsx，「{target.name}」不是這兩種。")
+    if not target.parent.exists():
+        raise UserFileError(f"資料夾「{target.parent}」不存在；請確認輸出路徑。")
+    store = open_profile(paths)
+    try:
+        with store.read() as session:
+            views = groups.list_groups(session)
+        if not views:
+            raise UserError("還沒有小群組；請先執行 schoolhr contacts groups build。")
+        site_name = store.site().name
+        if kind == ".pdf":
+            result = render_form(groups.roster_document(views, site_name, date.today()), target)
+            summary = f"{result.pages} 頁"
+        else:
+            groups.write_groups_xlsx(target, views)
+            summary = f"{sum(len(v.members) for v in views)} 人"
+        with store.write() as session:
+            groups.record_roster_export(session, views, target, site_name or "（未設定校名）")
+    finally:
+        store.close()
+    print(f"已存成 {target}（{len(views)} 組，{summary}）")
     return int(ExitCode.OK)
 
 

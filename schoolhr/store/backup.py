@@ -30,6 +30,7 @@ REASON_LABELS = {
     "pre-migrate": "更新資料庫結構前",
     "pre-restore": "還原前",
     "pre-import": "匯入前",
+    "pre-regroup": "重新分組前",
 }
 
 # How many backups the thinning keeps: the most recent few, then one a day, a week, a month.

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from schoolhr.store.database import Store
     from schoolhr.ui.pages.backups_page import BackupsPage
     from schoolhr.ui.pages.checklists_page import ChecklistsPage
+    from schoolhr.ui.pages.contacts_page import ContactsPage
     from schoolhr.ui.pages.faq_page import FaqPage
     from schoolhr.ui.pages.guides_page import GuidesPage
     from schoolhr.ui.pages.unanswered_page import UnansweredPage
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.add_page("faq", self.tr("常見問答"))
         self.add_page("guides", self.tr("操作指引"))
         self.add_page("checklists", self.tr("檢核表"))
+        self.add_page("contacts", self.tr("安心培力小群組"))
         self.add_page("backups", self.tr("備份與還原"))
         self.add_page("unanswered", self.tr("未解答問題"))
         self.navigation.currentRowChanged.connect(self._go_to)
@@ -159,6 +161,10 @@ class MainWindow(QMainWindow):
             checklists = ChecklistsPage()
             checklists.changed.connect(lambda: self.home_page.refresh(check_integrity=False))
             return checklists
+        if key == "contacts":
+            from schoolhr.ui.pages.contacts_page import ContactsPage
+
+            return ContactsPage()
         if key == "backups":
             from schoolhr.ui.pages.backups_page import BackupsPage
 
@@ -185,6 +191,10 @@ class MainWindow(QMainWindow):
     @property
     def checklists_page(self) -> ChecklistsPage:
         return cast("ChecklistsPage", self.page("checklists"))
+
+    @property
+    def contacts_page(self) -> ContactsPage:
+        return cast("ContactsPage", self.page("contacts"))
 
     @property
     def backups_page(self) -> BackupsPage:

@@ -23,7 +23,14 @@ def test_window_opens_with_the_app_name_in_its_title_and_both_pages(
     window = shown_window
 
     assert "學校人事小幫手" in window.windowTitle()
-    assert window.page_titles() == ["首頁", "常見問答", "操作指引", "檢核表", "備份與還原"]
+    assert window.page_titles() == [
+        "首頁",
+        "常見問答",
+        "操作指引",
+        "檢核表",
+        "安心培力小群組",
+        "備份與還原",
+    ]
     assert window.current_page() is window.home_page
     assert window.home_page.isVisible()
 
@@ -31,11 +38,11 @@ def test_window_opens_with_the_app_name_in_its_title_and_both_pages(
 def test_clicking_a_navigation_row_shows_its_page(qtbot: QtBot, shown_window: MainWindow) -> None:
     window = shown_window
     navigation = window.navigation
-    row_rect = navigation.visualItemRect(navigation.item(4))
+    row_rect = navigation.visualItemRect(navigation.item(5))
 
     qtbot.mouseClick(navigation.viewport(), Qt.MouseButton.LeftButton, pos=row_rect.center())
 
-    assert navigation.currentRow() == 4
+    assert navigation.currentRow() == 5
     assert window.current_page() is window.backups_page
     assert window.backups_page.isVisible()
     assert not window.home_page.isVisible()
@@ -44,18 +51,18 @@ def test_clicking_a_navigation_row_shows_its_page(qtbot: QtBot, shown_window: Ma
 def test_show_page_by_title_selects_its_navigation_row(window: MainWindow) -> None:
     window.show_page("備份與還原")
 
-    assert window.navigation.currentRow() == 4
+    assert window.navigation.currentRow() == 5
     assert window.current_page() is window.backups_page
 
 
-def test_ctrl_5_shows_the_backups_page(
+def test_ctrl_6_shows_the_backups_page(
     qtbot: QtBot, shown_window: MainWindow, view_actions: dict[str, QAction]
 ) -> None:
     action = view_actions["備份與還原"]
-    assert action.shortcut().toString() == "Ctrl+5"
+    assert action.shortcut().toString() == "Ctrl+6"
 
     with qtbot.waitSignal(action.triggered, timeout=2000):  # the shortcut itself does fire
-        qtbot.keyClick(shown_window, Qt.Key.Key_5, CTRL)
+        qtbot.keyClick(shown_window, Qt.Key.Key_6, CTRL)
 
     assert shown_window.current_page() is shown_window.backups_page
 
@@ -72,7 +79,7 @@ def test_ctrl_1_returns_to_the_home_page(
     qtbot: QtBot, shown_window: MainWindow, view_actions: dict[str, QAction]
 ) -> None:
     window = shown_window
-    window.navigation.setCurrentRow(4)
+    window.navigation.setCurrentRow(5)
     assert window.current_page() is window.backups_page
     action = view_actions["首頁"]
     assert action.shortcut().toString() == "Ctrl+1"

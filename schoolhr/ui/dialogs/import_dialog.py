@@ -1,0 +1,172 @@
+"""Import contacts: map the columns, preview what would change (adds, duplicates, rejected rows
+with their row numbers and reasons), then import — nothing is written before that click."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from schoolhr.contacts.records import FIELD_LABELS
+from schoolhr.ui.jobs import Job, run_job
+
+if TYPE_CHECKING:
+    from schoolhr.contacts.service import ImportPlan, ReadResult
+    from schoolhr.store.database import Store
+
+SKIP = ""
+
+
+class ImportDialog(QDialog):
+    imported = Signal(str)  # a summary for the page's status line
+
+    def __init__(self, store: Store, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.path = path
+        self.plan: ImportPlan | None = None
+        self.read_result: ReadResult | None = None
+        self.setWindowTitle(self.tr("匯入通訊錄：{0}").format(path.name))
+        self.mapping_box = QGroupBox(self.tr("欄位對應（檔案的欄位 → 通訊錄的欄位）"))
+        self.mapping_form = QFormLayout(self.mapping_box)
+        self.reread_button = QPushButton(self.tr("依對應重新預覽"))
+        self.reread_button.clicked.connect(self.load)
+        self.summary = QLabel(self.tr("正在讀取…"))
+        self.summary.setWordWrap(True)
+        self.preview = QTableWidget(0, 4)
+        self.preview.setHorizontalHeaderLabels(
+            [self.tr("列"), self.tr("姓名"), self.tr("結果"), self.tr("說明")]
+        )
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.verticalHeader().setVisible(False)
+        self.preview.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.preview.horizontalHeader().setStretchLastSection(True)
+        self.merge = QCheckBox(self.tr("重複的人以檔案內容更新（不勾則略過）"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = QPushButton(self.tr("匯入"))
+        self.import_button.setEnabled(False)
+        self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.clicked.connect(self.apply)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.mapping_box)
+        layout.addWidget(self.reread_button)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.merge)
+        layout.addWidget(self.buttons)
+        self.resize(760, 560)
+        self._combos: dict[str, QComboBox] = {}
+
+    def mapping(self) -> dict[str, str] | None:
+        if not self._combos:
+            return None
+        return {header: str(combo.currentData()) for header, combo in self._combos.items()}
+
+    def load(self) -> Job:
+        """Read and plan off the UI thread; nothing is written."""
+        from schoolhr.contacts import service
+
+        mapping = self.mapping()
+        store, path = self._store, self.path
+
+        def work(_progress: object) -> tuple[ReadResult, ImportPlan]:
+            result = service.read_import_file(path, mapping)
+            with store.read() as session:
+                return result, service.plan_import(session, result.rows, result.rejected)
+
+        job = run_job(self, self.tr("讀取檔案"), work, self._show)
+        job.failed.connect(self.summary.setText)
+        return job
+
+    def _show(self, result: tuple[ReadResult, ImportPlan]) -> None:
+        self.read_result, self.plan = result
+        self._fill_mapping(self.read_result)
+        plan = self.plan
+        self.summary.setText(
+            self.tr(
+                "新增 {0} 人、重複 {1} 人、有問題 {2} 列。按「匯入」前不會寫入任何資料。"
+            ).format(len(plan.adds), len(plan.duplicates), len(plan.rejected))
+        )
+        rows: list[tuple[str, str, str, str]] = []
+        rows += [(str(a.row), a.record.name, self.tr("新增"), "") for a in plan.adds]
+        for duplicate in plan.duplicates:
+            changes = "、".join(
+                f"{d.label}：{d.existing or '（空）'} → {d.incoming}" for d in duplicate.differences
+            )
+            rows.append(
+                (
+                    str(duplicate.row.row),
+                    duplicate.row.record.name,
+                    self.tr("重複"),
+                    f"{duplicate.matched_label}" + (f"；{changes}" if changes else ""),
+                )
+            )
+        rows += [
+            (str(r.row), "", self.tr("有問題"), f"{r.field}：{r.reason}") for r in plan.rejected
+        ]
+        rows.sort(key=lambda row: int(row[0]) if row[0].isdigit() else 0)
+        self.preview.setRowCount(len(rows))
+        for index, cells in enumerate(rows):
+            for column, text in enumerate(cells):
+                self.preview.setItem(index, column, QTableWidgetItem(text))
+        self.import_button.setEnabled(bool(plan.adds or plan.duplicates))
+
+    def _fill_mapping(self, result: ReadResult) -> None:
+        if (
+            self._combos
+            or (not result.mapping and not result.headers)
+            or self.path.suffix == ".vcf"
+        ):
+            self.mapping_box.setVisible(bool(self._combos))
+            self.reread_button.setVisible(bool(self._combos))
+            return
+        for header in result.headers:
+            combo = QComboBox()
+            combo.addItem(self.tr("（不匯入）"), SKIP)
+            for name, label in FIELD_LABELS.items():
+                combo.addItem(label, name)
+            index = combo.findData(result.mapping.get(header, SKIP))
+            combo.setCurrentIndex(max(index, 0))
+            self._combos[header] = combo
+            self.mapping_form.addRow(header, combo)
+
+    def apply(self) -> Job | None:
+        from schoolhr.contacts import service
+
+        plan, store, merge = self.plan, self._store, self.merge.isChecked()
+        if plan is None:
+            return None
+
+        def done(summary: object) -> None:
+            text = self.tr("已匯入：新增 {0} 人、更新 {1} 人、略過 {2} 人、有問題 {3} 列。").format(
+                getattr(summary, "added", 0),
+                getattr(summary, "merged", 0),
+                getattr(summary, "skipped", 0),
+                getattr(summary, "rejected", 0),
+            )
+            self.imported.emit(text)
+            self.accept()
+
+        return run_job(
+            self, self.tr("匯入通訊錄"), lambda _p: service.apply_import(store, plan, merge), done
+        )

@@ -1,0 +1,364 @@
+"""安心培力小群組: the contact list (filter, sort, detail form, call, mail), import with a
+preview, export with a field picker and purpose, and the peer groups."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, cast
+
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from schoolhr.ui.jobs import Job, run_job
+from schoolhr.ui.models.contacts_model import SORT_ROLE, ContactsModel
+from schoolhr.ui.pages.base import Page
+
+if TYPE_CHECKING:
+    from schoolhr.contacts.records import ContactRecord
+    from schoolhr.store.database import Store
+
+NO_DATE = date(2000, 1, 1)  # the date editor's 「未填」 value
+
+
+class ContactsPage(Page):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store: Store | None = None
+        self._current_id: int | None = None
+        heading = QLabel(self.tr("安心培力小群組"))
+        heading.setProperty("role", "heading")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._contacts_tab(), self.tr("通訊錄"))
+        from schoolhr.ui.widgets.groups_view import GroupsView
+
+        self.groups = GroupsView()
+        self.tabs.addTab(self.groups, self.tr("小群組"))
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _contacts_tab(self) -> QWidget:
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(self.tr("篩選：姓名、學校、區域、業務、電話…"))
+        self.filter.textChanged.connect(lambda _t: self.refresh())
+        self.model = ContactsModel()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setVisible(False)
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._select(cur))
+
+        self.name = QLineEdit()
+        self.school = QLineEdit()
+        self.region = QLineEdit()
+        self.role = QComboBox()
+        self.duties = QLineEdit()
+        self.duties.setPlaceholderText(self.tr("以頓號分隔，例如：差勤、考核"))
+        self.years = QSpinBox()
+        self.years.setRange(-1, 60)
+        self.years.setSpecialValueText(self.tr("未填"))
+        self.office_phone = QLineEdit()
+        self.office_phone.setPlaceholderText("02-2397-9108#123")
+        self.mobile = QLineEdit()
+        self.mobile.setPlaceholderText("0912-345-678")
+        self.email = QLineEdit()
+        self.line_id = QLineEdit()
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(self.fontMetrics().height() * 3)
+        self.consent_date = QDateEdit()
+        self.consent_date.setCalendarPopup(True)
+        self.consent_date.setDisplayFormat("yyyy-MM-dd")
+        self.consent_date.setMinimumDate(QDate(NO_DATE.year, NO_DATE.month, NO_DATE.day))
+        self.consent_date.setSpecialValueText(self.tr("未同意"))
+        self.consent_scope = QLineEdit()
+        self.consent_scope.setPlaceholderText(self.tr("例如：姓名、學校、公務電話與電子郵件"))
+        form = QFormLayout()
+        for label, widget in (
+            ("姓名", self.name),
+            ("學校", self.school),
+            ("區域", self.region),
+            ("職務", self.role),
+            ("業務", self.duties),
+            ("人事年資", self.years),
+            ("公務電話", self.office_phone),
+            ("手機", self.mobile),
+            ("電子郵件", self.email),
+            ("LINE ID", self.line_id),
+            ("備註", self.notes),
+            ("同意分享日期", self.consent_date),
+            ("同意分享的範圍", self.consent_scope),
+        ):
+            form.addRow(self.tr(label), widget)
+        self.save_button = QPushButton(self.tr("儲存"))
+        self.save_button.clicked.connect(self.save)
+        self.new_button = QPushButton(self.tr("新增聯絡人"))
+        self.new_button.clicked.connect(self.new_contact)
+        self.delete_button = QPushButton(self.tr("刪除"))
+        self.delete_button.clicked.connect(self.delete)
+        self.call_button = QPushButton(self.tr("撥號"))
+        self.call_button.clicked.connect(self.call)
+        self.mail_button = QPushButton(self.tr("寄信"))
+        self.mail_button.clicked.connect(self.mail)
+        detail_buttons = QHBoxLayout()
+        for button in (
+            self.save_button,
+            self.new_button,
+            self.delete_button,
+            self.call_button,
+            self.mail_button,
+        ):
+            detail_buttons.addWidget(button)
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addLayout(form)
+        detail_layout.addLayout(detail_buttons)
+        detail_layout.addStretch(1)
+
+        self.import_button = QPushButton(self.tr("匯入…"))
+        self.import_button.clicked.connect(self.import_file)
+        self.export_button = QPushButton(self.tr("匯出…"))
+        self.export_button.clicked.connect(self.export)
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.import_button)
+        top.addWidget(self.export_button)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        tab = QWidget()
+        tab_layout = QVBoxLayout(tab)
+        tab_layout.addLayout(top)
+        tab_layout.addWidget(splitter, 1)
+        return tab
+
+    # -- data -----------------------------------------------------------------------------
+
+    def set_store(self, store: Store) -> None:
+        from schoolhr.contacts.records import ROLES
+
+        self._store = store
+        self.role.clear()
+        self.role.addItem("")
+        self.role.addItems(list(ROLES))
+        self.groups.set_store(store)
+
+    def set_ready(self, ready: bool) -> None:
+        for button in (self.import_button, self.export_button, self.save_button, self.new_button):
+            button.setEnabled(ready)
+
+    def refresh(self) -> None:
+        from schoolhr.contacts import service
+
+        if self._store is None:
+            return
+        with self._store.read() as session:
+            rows = service.list_contacts(session, self.filter.text())
+        self.model.set_rows(rows)
+        self.status.setText(self.tr("共 {0} 人。").format(len(rows)))
+        self.groups.refresh()
+
+    def _select(self, index: object) -> None:
+        from PySide6.QtCore import QModelIndex
+
+        assert isinstance(index, QModelIndex)
+        if not index.isValid():
+            return
+        source = self.proxy.mapToSource(index)
+        view = self.model.row_view(source.row())
+        self._current_id = view.id
+        self._show(view.record)
+
+    def _show(self, record: ContactRecord) -> None:
+        self.name.setText(record.name)
+        self.school.setText(record.school)
+        self.region.setText(record.region)
+        self.role.setCurrentText(record.role)
+        self.duties.setText("、".join(record.duties))
+        self.years.setValue(record.years if record.years is not None else -1)
+        self.office_phone.setText(record.office_phone)
+        self.mobile.setText(record.mobile)
+        self.email.setText(record.email)
+        self.line_id.setText(record.line_id)
+        self.notes.setPlainText(record.notes)
+        consent = record.consent_date or NO_DATE
+        self.consent_date.setDate(QDate(consent.year, consent.month, consent.day))
+        self.consent_scope.setText(record.consent_scope)
+
+    def form_record(self) -> ContactRecord:
+        import re
+
+        from schoolhr.contacts.records import ContactRecord
+
+        chosen = self.consent_date.date()
+        consent = date(chosen.year(), chosen.month(), chosen.day())
+        return ContactRecord(
+            name=self.name.text(),
+            school=self.school.text(),
+            region=self.region.text(),
+            role=self.role.currentText(),
+            duties=[d for d in re.split(r"[、,，;；/\s]+", self.duties.text()) if d],
+            years=None if self.years.value() < 0 else self.years.value(),
+            office_phone=self.office_phone.text(),
+            mobile=self.mobile.text(),
+            email=self.email.text(),
+            line_id=self.line_id.text(),
+            notes=self.notes.toPlainText(),
+            consent_date=None if consent == NO_DATE else consent,
+            consent_scope=self.consent_scope.text(),
+        )
+
+    def new_contact(self) -> None:
+        from schoolhr.contacts.records import ContactRecord
+
+        self._current_id = None
+        self.table.clearSelection()
+        self._show(ContactRecord(name=""))
+        self.name.setFocus()
+
+    def save(self) -> None:
+        from schoolhr.contacts import service
+        from schoolhr.errors import UserError
+
+        if self._store is None:
+            return
+        try:
+            with self._store.write() as session:
+                self._current_id = service.save_contact(
+                    session, self.form_record(), self._current_id, self._store.site().site_uuid
+                )
+        except UserError as exc:
+            self.status.setText(exc.message)
+            return
+        self.refresh()
+        self.status.setText(self.tr("已儲存「{0}」。").format(self.name.text()))
+
+    def delete(self) -> None:
+        from schoolhr.contacts import service
+
+        if self._store is None or self._current_id is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("刪除聯絡人"), self.tr("要刪除「{0}」嗎？").format(self.name.text())
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        with self._store.write() as session:
+            service.delete_contact(session, self._current_id)
+        self._current_id = None
+        self.refresh()
+
+    def call(self) -> None:
+        number = self.mobile.text() or self.office_phone.text()
+        if number:
+            QDesktopServices.openUrl(QUrl("tel:" + number.replace("#", ",")))
+
+    def mail(self) -> None:
+        if self.email.text():
+            QDesktopServices.openUrl(QUrl("mailto:" + self.email.text()))
+
+    # -- import and export ------------------------------------------------------------------
+
+    def import_file(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("匯入通訊錄"), "", self.tr("通訊錄 (*.xlsx *.csv *.vcf)")
+        )
+        if name:
+            self.import_path(Path(name))
+
+    def import_path(self, path: Path) -> Job | None:
+        from schoolhr.ui.dialogs.import_dialog import ImportDialog
+
+        if self._store is None:
+            return None
+        dialog = ImportDialog(self._store, path, self)
+        dialog.imported.connect(self._imported)
+        dialog.open()
+        dialog.load()
+        self.import_dialog = dialog
+        return None
+
+    def _imported(self, summary: str) -> None:
+        self.refresh()
+        self.status.setText(summary)
+
+    def export(self) -> None:
+        from schoolhr.ui.dialogs.export_dialog import ExportDialog
+
+        if self._store is None:
+            return
+        rows = [self.model.row_view(i) for i in range(self.model.rowCount())]
+        without = sum(1 for row in rows if row.record.consent_date is None)
+        dialog = ExportDialog(without, self)
+        if not dialog.exec():
+            return
+        suffix = dialog.file_format()
+        name, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("匯出通訊錄"), f"通訊錄.{suffix}", f"*.{suffix}"
+        )
+        if not name:
+            return
+        self.export_to(
+            Path(name), dialog.fields(), dialog.purpose.text(), suffix, dialog.include.isChecked()
+        )
+
+    def export_to(
+        self, path: Path, fields: list[str], purpose: str, fmt: str, include_without_consent: bool
+    ) -> Job | None:
+        from schoolhr.contacts import service
+
+        store = self._store
+        if store is None:
+            return None
+        ids = [self.model.row_view(i).id for i in range(self.model.rowCount())]
+        who = store.site().name or store.site().site_uuid
+
+        file_format = cast("Literal['xlsx', 'csv', 'vcf']", fmt)
+
+        def work(_progress: object) -> object:
+            return service.export_contacts(
+                store, ids, fields, purpose, file_format, path, include_without_consent, who
+            )
+
+        def done(result: object) -> None:
+            count = getattr(result, "count", 0)
+            left_out = getattr(result, "left_out_without_consent", 0)
+            text = self.tr("已匯出 {0} 人到 {1}。").format(count, path)
+            if left_out:
+                text += self.tr("未同意分享的 {0} 人沒有匯出。").format(left_out)
+            self.status.setText(text)
+
+        return run_job(self, self.tr("匯出通訊錄"), work, done)

@@ -1,0 +1,243 @@
+"""小群組: build the peer groups (locked people stay), move and lock people, rename groups,
+and export the roster as PDF or xlsx."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from schoolhr.progress import Progress
+from schoolhr.ui.jobs import Job, run_job
+
+if TYPE_CHECKING:
+    from schoolhr.contacts.groups import GroupView
+    from schoolhr.store.database import Store
+
+CONTACT_ROLE = Qt.ItemDataRole.UserRole + 1
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class GroupsView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store: Store | None = None
+        self._groups: list[GroupView] = []
+        self.min_size = QSpinBox()
+        self.min_size.setRange(2, 30)
+        self.min_size.setValue(7)
+        self.max_size = QSpinBox()
+        self.max_size.setRange(2, 30)
+        self.max_size.setValue(9)
+        self.build_button = QPushButton(self.tr("自動分組（鎖定的人不動）"))
+        self.build_button.clicked.connect(self.confirm_build)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("每組人數")))
+        top.addWidget(self.min_size)
+        top.addWidget(QLabel("–"))
+        top.addWidget(self.max_size)
+        top.addWidget(self.build_button)
+        top.addStretch(1)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(5)
+        self.tree.setHeaderLabels(
+            [
+                self.tr("組別／姓名"),
+                self.tr("學校"),
+                self.tr("區域"),
+                self.tr("職務"),
+                self.tr("年資"),
+            ]
+        )
+        self.lock_button = QPushButton(self.tr("鎖定／解除鎖定"))
+        self.lock_button.clicked.connect(self.toggle_lock)
+        self.move_button = QPushButton(self.tr("移到其他組…"))
+        self.move_button.clicked.connect(self.move_selected)
+        self.rename_button = QPushButton(self.tr("重新命名這組…"))
+        self.rename_button.clicked.connect(self.rename_selected)
+        self.pdf_button = QPushButton(self.tr("名冊存成 PDF…"))
+        self.pdf_button.clicked.connect(lambda: self.export_roster("pdf"))
+        self.xlsx_button = QPushButton(self.tr("名冊存成 Excel…"))
+        self.xlsx_button.clicked.connect(lambda: self.export_roster("xlsx"))
+        actions = QHBoxLayout()
+        for button in (
+            self.lock_button,
+            self.move_button,
+            self.rename_button,
+            self.pdf_button,
+            self.xlsx_button,
+        ):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(actions)
+
+    def set_store(self, store: Store) -> None:
+        self._store = store
+
+    def refresh(self) -> None:
+        from schoolhr.contacts import groups
+
+        if self._store is None:
+            return
+        with self._store.read() as session:
+            self._groups = groups.list_groups(session)
+        self.tree.clear()
+        for group in self._groups:
+            parent = QTreeWidgetItem([f"{group.name}（{len(group.members)} 人）"])
+            parent.setData(0, GROUP_ROLE, group.id)
+            parent.setToolTip(0, group.explanation)
+            self.tree.addTopLevelItem(parent)
+            explanation = QTreeWidgetItem([group.explanation])
+            explanation.setFirstColumnSpanned(True)
+            parent.addChild(explanation)
+            for member in group.members:
+                years = "" if member.years is None else str(member.years)
+                name = ("🔒 " if member.locked else "") + member.name
+                child = QTreeWidgetItem([name, member.school, member.region, member.role, years])
+                child.setData(0, CONTACT_ROLE, member.contact_id)
+                child.setData(0, GROUP_ROLE, group.id)
+                parent.addChild(child)
+            parent.setExpanded(True)
+        for column in range(1, 5):
+            self.tree.resizeColumnToContents(column)
+
+    def selected_contact(self) -> tuple[int, int] | None:
+        item = self.tree.currentItem()
+        if item is None or item.data(0, CONTACT_ROLE) is None:
+            return None
+        return int(item.data(0, CONTACT_ROLE)), int(item.data(0, GROUP_ROLE))
+
+    def confirm_build(self) -> Job | None:
+        answer = QMessageBox.question(
+            self,
+            self.tr("自動分組"),
+            self.tr("沒有鎖定的人都會重新分組（會先備份）。要繼續嗎？"),
+        )
+        return self.build() if answer == QMessageBox.StandardButton.Yes else None
+
+    def build(self) -> Job | None:
+        from schoolhr.contacts import groups
+
+        store = self._store
+        if store is None:
+            return None
+        low, high = self.min_size.value(), self.max_size.value()
+
+        def work(progress: Progress) -> object:
+            store.backup("pre-regroup", progress)  # a rebuild regroups everyone not locked
+            with store.write() as session:
+                return groups.build_and_save(session, low, high)
+
+        def done(result: object) -> None:
+            self.refresh()
+            self.message.setText(str(getattr(result, "message", "")))
+
+        return run_job(self, self.tr("分組"), work, done)
+
+    def toggle_lock(self) -> None:
+        from schoolhr.contacts import groups
+
+        chosen = self.selected_contact()
+        if chosen is None or self._store is None:
+            self.message.setText(self.tr("請先選擇一位組員。"))
+            return
+        contact_id, group_id = chosen
+        locked = next(
+            m.locked
+            for g in self._groups
+            if g.id == group_id
+            for m in g.members
+            if m.contact_id == contact_id
+        )
+        with self._store.write() as session:
+            groups.set_locked(session, contact_id, not locked)
+        self.refresh()
+
+    def move_selected(self) -> None:
+        chosen = self.selected_contact()
+        if chosen is None or self._store is None:
+            self.message.setText(self.tr("請先選擇一位組員。"))
+            return
+        others = [g for g in self._groups if g.id != chosen[1]]
+        if not others:
+            return
+        labels = [g.name for g in others]
+        label, ok = QInputDialog.getItem(
+            self, self.tr("移到其他組"), self.tr("組別"), labels, 0, False
+        )
+        if ok:
+            self.move_to(chosen[0], others[labels.index(label)].id)
+
+    def move_to(self, contact_id: int, group_id: int) -> None:
+        from schoolhr.contacts import groups
+
+        assert self._store is not None
+        with self._store.write() as session:
+            groups.move_member(session, contact_id, group_id)
+            groups.refresh_explanation(session, group_id)
+        self.refresh()
+
+    def rename_selected(self) -> None:
+        from schoolhr.contacts import groups
+
+        item = self.tree.currentItem()
+        if item is None or self._store is None or item.data(0, GROUP_ROLE) is None:
+            return
+        group_id = int(item.data(0, GROUP_ROLE))
+        current = next(g.name for g in self._groups if g.id == group_id)
+        name, ok = QInputDialog.getText(self, self.tr("重新命名"), self.tr("組名"), text=current)
+        if ok and name.strip():
+            with self._store.write() as session:
+                groups.rename_group(session, group_id, name)
+            self.refresh()
+
+    def export_roster(self, fmt: str) -> Job | None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("匯出小群組名冊"), f"安心培力小群組名冊.{fmt}", f"*.{fmt}"
+        )
+        return self.export_roster_to(Path(name)) if name else None
+
+    def export_roster_to(self, path: Path) -> Job | None:
+        from schoolhr.contacts import groups
+        from schoolhr.reports.pdf import render_form
+
+        store = self._store
+        if store is None:
+            return None
+        chosen = list(self._groups)
+        site = store.site()
+
+        def work(_progress: object) -> object:
+            if path.suffix.lower() == ".pdf":
+                render_form(groups.roster_document(chosen, site.name, date.today()), path)
+            else:
+                groups.write_groups_xlsx(path, chosen)
+            with store.write() as session:
+                groups.record_roster_export(session, chosen, path, site.name or site.site_uuid)
+            return path
+
+        def done(_result: object) -> None:
+            self.message.setText(self.tr("名冊已存成 {0}。").format(path))
+
+        return run_job(self, self.tr("匯出名冊"), work, done)
