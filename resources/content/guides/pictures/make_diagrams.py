@@ -21,6 +21,7 @@ there first, then here.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -138,7 +139,7 @@ def four_in_a_row(draw, top, bottom, labels, face, num_face):
         step_box(draw, box, str(i + 1), label, face, num_face)
         boxes.append(box)
     mid = (top + bottom) // 2
-    for a, b in zip(boxes, boxes[1:]):
+    for a, b in itertools.pairwise(boxes):
         arrow(draw, (a[2] + 3, mid), (b[0] - 3, mid))
     return boxes
 
