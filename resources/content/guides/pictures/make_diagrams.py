@@ -207,7 +207,9 @@ def comp_leave() -> None:
         lw = d.textlength(label, font=font(17))
         d.text((x - lw / 2 if x > 100 else x - 20, y + 14), label, font=font(17), fill=INK)
     span = "← 約 2 年 →"
-    d.text((365 - d.textlength(span, font=font(17)) / 2, y - 34), span, font=font(17), fill=NOTE_LINE)
+    d.text(
+        (365 - d.textlength(span, font=font(17)) / 2, y - 34), span, font=font(17), fill=NOTE_LINE
+    )
     note_box(
         d,
         (30, 372, 770, 432),
@@ -221,12 +223,21 @@ def comp_leave() -> None:
 def webhr_mydata() -> None:
     img = Image.new("RGB", (W, H), WHITE)
     d = ImageDraw.Draw(img)
-    title(d, "人事資料從 WebHR 到 MyData", "示意圖：學校人事建檔的資料，就是同仁在 MyData 看到的資料")
+    title(
+        d, "人事資料從 WebHR 到 MyData", "示意圖：學校人事建檔的資料，就是同仁在 MyData 看到的資料"
+    )
     f, fn = font(19), font(16, bold=True)
     boxes = [
         (30, 110, 250, 250, "1", "學校人事\n在 WebHR 建檔\n（任免、獎懲、\n個人基本資料）"),
         (290, 110, 510, 250, "2", "資料傳到\nMyData 公務人員\n個人資料服務網"),
-        (550, 110, 770, 250, "3", "同仁由 eCPA\n登入 MyData 查看\n履歷、派免令、\n獎懲令、可退休日"),
+        (
+            550,
+            110,
+            770,
+            250,
+            "3",
+            "同仁由 eCPA\n登入 MyData 查看\n履歷、派免令、\n獎懲令、可退休日",
+        ),
     ]
     for x0, y0, x1, y1, n, label in boxes:
         step_box(d, (x0, y0, x1, y1), n, label, f, fn)
@@ -259,7 +270,14 @@ def travel_card() -> None:
     step_box(d, (240, 118, 420, 258), "1", "國民旅遊卡\n檢核系統\n比對兩者\n（選對身分別）", f, fn)
     arrow(d, (203, 143), (237, 143))
     arrow(d, (203, 233), (237, 233))
-    step_box(d, (460, 118, 620, 258), "2", "同仁確認明細、\n刪去不符規定的\n消費，列印\n申請表並簽章", f, fn)
+    step_box(
+        d,
+        (460, 118, 620, 258),
+        "2",
+        "同仁確認明細、\n刪去不符規定的\n消費，列印\n申請表並簽章",
+        f,
+        fn,
+    )
     arrow(d, (423, 188), (457, 188))
     step_box(d, (660, 118, 770, 258), "3", "學校人事\n審核後\n送會計\n核銷", f, fn)
     arrow(d, (623, 188), (657, 188))
