@@ -109,8 +109,8 @@ class GroupsView(QWidget):
             parent.setToolTip(0, group.explanation)
             self.tree.addTopLevelItem(parent)
             explanation = QTreeWidgetItem([group.explanation])
-            explanation.setFirstColumnSpanned(True)
             parent.addChild(explanation)
+            explanation.setFirstColumnSpanned(True)  # only takes effect once in the tree
             for member in group.members:
                 years = "" if member.years is None else str(member.years)
                 name = ("🔒 " if member.locked else "") + member.name
@@ -121,6 +121,14 @@ class GroupsView(QWidget):
             parent.setExpanded(True)
         for column in range(1, 5):
             self.tree.resizeColumnToContents(column)
+        width = max(
+            (
+                self.fontMetrics().horizontalAdvance(f"{g.name}（{len(g.members)} 人）")
+                for g in self._groups
+            ),
+            default=0,
+        )
+        self.tree.setColumnWidth(0, width + self.fontMetrics().height() * 3)
 
     def selected_contact(self) -> tuple[int, int] | None:
         item = self.tree.currentItem()
