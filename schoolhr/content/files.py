@@ -200,32 +200,18 @@ def _read_guides(folder: Path, problems: list[Problem]) -> tuple[list[GuideSyste
 def _read_checklists(folder: Path, problems: list[Problem]) -> list[ChecklistTemplate]:
     templates: list[ChecklistTemplate] = []
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        text = path.read_text(encoding="utf-8-sig")
-        try:
-            data = yaml.safe_load(text) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else 1
-            problems.append(Problem(path, line, f"YAML 格式錯誤：{getattr(exc, 'problem', exc)}"))
-            continue
-        if not isinstance(data, dict):
-            problems.append(Problem(path, 1, "檢核表須為「欄位: 值」的形式"))
+        data, lines = _load_yaml(path, problems)
+        if data is None:
             continue
         try:
             template = ChecklistTemplate.model_validate(data)
         except ValidationError as exc:
-            lines = text.splitlines()
-            for error in exc.errors():
-                line = _line_of(lines, tuple(error["loc"])) - 1
-                problems.append(Problem(path, max(line, 1), describe_error(error)))
+            problems.extend(_validation_problems(path, lines, exc))
             continue
         if template.id != path.stem:
+            line = _line_of(lines, ("id",)) - 1
             problems.append(
-                Problem(
-                    path,
-                    _line_of(text.splitlines(), ("id",)) - 1,
-                    f"編號「{template.id}」須與檔名「{path.stem}」相同",
-                )
+                Problem(path, line, f"編號「{template.id}」須與檔名「{path.stem}」相同")
             )
             continue
         templates.append(template)
