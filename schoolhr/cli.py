@@ -12,7 +12,9 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from schoolhr import APP_NAME, __version__
 from schoolhr.errors import ExitCode, UserError, UserFileError
@@ -144,6 +146,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
     groups_roster.set_defaults(func=_cmd_contacts_groups_roster)
 
+    rewards = sub.add_parser("rewards", help="獎勵積點：登錄、核定、年度統計、報表、獎狀")
+    rewards_sub = rewards.add_subparsers(title="積點子命令", metavar="ACTION", required=True)
+    rewards_add = rewards_sub.add_parser("add", help="登錄一筆積點（待縣市人事處核定）")
+    rewards_add.add_argument("contact_id", type=int, help="人員（聯絡人）編號")
+    rewards_add.add_argument("--kind", required=True, help="積點類別，例如 outstanding-case")
+    rewards_add.add_argument("--date", required=True, type=_iso_date, help="日期 YYYY-MM-DD")
+    rewards_add.add_argument("--points", type=int, help="積點（不填則依規則）")
+    rewards_add.add_argument("--reason", required=True, help="事由")
+    rewards_add.add_argument("--evidence", default="", help="佐證（文號或說明）")
+    rewards_add.add_argument("--json", action="store_true", help="以 JSON 輸出")
+    rewards_add.set_defaults(func=_cmd_rewards_add)
+    for action, verb in (("approve", "核定"), ("reject", "退回")):
+        decide = rewards_sub.add_parser(action, help=f"{verb}積點紀錄（縣市人事處；可一次多筆）")
+        decide.add_argument("entry_ids", type=int, nargs="+", metavar="ENTRY", help="紀錄編號")
+        decide.add_argument("--reason", required=True, help=f"{verb}理由")
+        decide.set_defaults(func=_cmd_rewards_decide, action=action)
+    rewards_reverse = rewards_sub.add_parser("reverse", help="沖銷一筆已核定的紀錄（更正）")
+    rewards_reverse.add_argument("entry_id", type=int, help="紀錄編號")
+    rewards_reverse.add_argument("--reason", required=True, help="沖銷理由")
+    rewards_reverse.set_defaults(func=_cmd_rewards_reverse)
+    rewards_history = rewards_sub.add_parser("history", help="一個人的積點紀錄與累計")
+    rewards_history.add_argument("contact_id", type=int, help="人員（聯絡人）編號")
+    rewards_history.set_defaults(func=_cmd_rewards_history)
+    rewards_summary = rewards_sub.add_parser("summary", help="年度積點統計與敘獎建議")
+    rewards_summary.add_argument("--year", type=int, required=True, help="西元年，例如 2024")
+    rewards_summary.add_argument("--json", action="store_true", help="以 JSON 輸出")
+    rewards_summary.set_defaults(func=_cmd_rewards_summary)
+    rewards_report = rewards_sub.add_parser(
+        "report", help="年度報表：.xlsx（縣市存查）或 .csv（對照輸入 WebHR 獎懲用，非匯入格式）"
+    )
+    rewards_report.add_argument("--year", type=int, required=True, help="西元年，例如 2024")
+    rewards_report.add_argument("-o", "--output", type=Path, required=True, help=".xlsx 或 .csv")
+    rewards_report.set_defaults(func=_cmd_rewards_report)
+    rewards_cert = rewards_sub.add_parser("certificate", help="把一個人的年度獎狀存成 PDF")
+    rewards_cert.add_argument("person_id", type=int, help="人員（聯絡人）編號")
+    rewards_cert.add_argument("--year", type=int, required=True, help="西元年，例如 2024")
+    rewards_cert.add_argument("-o", "--output", type=Path, required=True, help="PDF 檔案路徑")
+    rewards_cert.set_defaults(func=_cmd_rewards_certificate)
+
     selftest = sub.add_parser("self-test", help="在背景開啟並關閉主視窗，並檢查資料庫")
     selftest.set_defaults(func=_cmd_self_test)
     return parser
@@ -190,7 +231,9 @@ def _cmd_content_check(args: argparse.Namespace, paths: DataPaths) -> int:
     print(
         f"內容 {content.manifest.version} 檢查通過：{len(content.faq)} 則問答、"
         f"{len(content.synonyms)} 組同義詞、{len(content.categories)} 個分類、"
-        f"{len(content.checklists)} 份檢核表、{len(content.guides)} 份操作指引。"
+        f"{len(content.checklists)} 份檢核表、{len(content.guides)} 份操作指引"
+        + (f"、積點規則第 {content.rewards.version} 版" if content.rewards is not None else "")
+        + "。"
     )
     return int(ExitCode.OK)
 
@@ -336,8 +379,6 @@ def _cmd_checklist_list(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def _cmd_checklist_print(args: argparse.Namespace, paths: DataPaths) -> int:
-    from datetime import date
-
     from schoolhr.checklists import service
     from schoolhr.checklists.printing import form_document
     from schoolhr.reports.pdf import render_form
@@ -401,8 +442,6 @@ def _cmd_guides_list(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def _cmd_guides_print(args: argparse.Namespace, paths: DataPaths) -> int:
-    from datetime import date
-
     from schoolhr.content.install import bundled_content_dir
     from schoolhr.guides import service
     from schoolhr.guides.printing import guide_document
@@ -557,8 +596,6 @@ def _cmd_contacts_groups_build(args: argparse.Namespace, paths: DataPaths) -> in
 
 
 def _cmd_contacts_groups_roster(args: argparse.Namespace, paths: DataPaths) -> int:
-    from datetime import date
-
     from schoolhr.contacts import groups
     from schoolhr.reports.pdf import render_form
     from schoolhr.startup import open_profile
@@ -587,6 +624,261 @@ def _cmd_contacts_groups_roster(args: argparse.Namespace, paths: DataPaths) -> i
     finally:
         store.close()
     print(f"已存成 {target}（{len(views)} 組，{summary}）")
+    return int(ExitCode.OK)
+
+
+# -- rewards (獎勵積點) -------------------------------------------------------------------------
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"「{text}」不是 YYYY-MM-DD 格式的日期") from None
+
+
+def _check_year(year: int) -> None:
+    if not 2000 <= year <= date.today().year + 1:
+        raise UserError(f"年度 {year} 不合理；請用西元年，例如 2024。")
+
+
+def _check_output(target: Path) -> None:
+    if not target.parent.exists():
+        raise UserFileError(f"資料夾「{target.parent}」不存在；請確認輸出路徑。")
+
+
+def _cmd_rewards_add(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.rewards import service
+    from schoolhr.startup import open_profile
+
+    store = open_profile(paths)
+    try:
+        site = store.site()
+        with store.write() as session:
+            entry = service.add_entry(
+                session,
+                args.contact_id,
+                args.kind,
+                args.date,
+                args.reason,
+                points=args.points,
+                evidence=args.evidence,
+                recorded_by=site.name or "（未設定校名）",
+                origin=site.site_uuid,
+            )
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(_entry_json(entry), ensure_ascii=False, indent=2))
+    else:
+        print(
+            f"已登錄紀錄 {entry.id}：{entry.name} {entry.date.isoformat()} {entry.kind_label} "
+            f"{entry.points} 點（規則第 {entry.rule_version} 版），待縣市人事處核定。"
+        )
+    return int(ExitCode.OK)
+
+
+def _entry_json(entry: Any) -> dict[str, object]:
+    return {
+        "id": entry.id,
+        "uuid": entry.uuid,
+        "contact_id": entry.contact_id,
+        "name": entry.name,
+        "school": entry.school,
+        "date": entry.date.isoformat(),
+        "kind": entry.kind,
+        "points": entry.points,
+        "rule_version": entry.rule_version,
+        "status": entry.status,
+        "reason": entry.reason,
+        "reverses": entry.reverses,
+    }
+
+
+def _require_county(store: Any) -> Any:
+    from schoolhr.site import SiteRole
+
+    site = store.site()
+    if site.role != SiteRole.COUNTY.value:
+        raise UserError(
+            "只有縣市人事處可以核定、退回或沖銷積點；本機設定為學校"
+            "（縣市人事處請先執行 schoolhr site --role county）。"
+        )
+    return site
+
+
+def _cmd_rewards_decide(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.rewards import service
+    from schoolhr.startup import open_profile
+
+    store = open_profile(paths)
+    try:
+        site = _require_county(store)
+        decide = service.approve if args.action == "approve" else service.reject
+        with store.write() as session:
+            result = decide(session, args.entry_ids, args.reason, site.name or "縣市人事處")
+    finally:
+        store.close()
+    print(result.summary("核定" if args.action == "approve" else "退回") + "。")
+    return int(ExitCode.OK)
+
+
+def _cmd_rewards_reverse(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.rewards import service
+    from schoolhr.startup import open_profile
+
+    store = open_profile(paths)
+    try:
+        site = _require_county(store)
+        with store.write() as session:
+            entry = service.reverse(
+                session,
+                args.entry_id,
+                args.reason,
+                site.name or "縣市人事處",
+                approve_now=True,
+                origin=site.site_uuid,
+            )
+    finally:
+        store.close()
+    print(f"已以紀錄 {entry.id} 沖銷紀錄 {args.entry_id}（{entry.points} 點）。")
+    return int(ExitCode.OK)
+
+
+def _cmd_rewards_history(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.rewards import service
+    from schoolhr.startup import open_profile
+
+    store = open_profile(paths)
+    try:
+        with store.read() as session:
+            lines = service.history(session, args.contact_id)
+    finally:
+        store.close()
+    if not lines:
+        print("沒有積點紀錄。")
+    for line in lines:
+        e = line.entry
+        mark = "（沖銷）" if e.reverses else ""
+        print(
+            f"{e.id}\t{e.date.isoformat()}\t{e.kind_label}{mark}\t{e.points:+d}\t"
+            f"{e.status_label}\t累計 {line.running_total}\t{e.reason}"
+        )
+    return int(ExitCode.OK)
+
+
+def _cmd_rewards_summary(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.rewards import service
+    from schoolhr.startup import open_profile
+
+    _check_year(args.year)
+    store = open_profile(paths)
+    try:
+        with store.read() as session:
+            summary = service.year_summary(session, args.year)
+            found = service.proposals(session, args.year)
+    finally:
+        store.close()
+    if args.json:
+        output = {
+            "year": summary.year,
+            "rule_version": summary.rule_version,
+            "note": summary.note,
+            "entries": summary.entries,
+            "approved_total": summary.approved_total,
+            "claimed_total": summary.claimed_total,
+            "by_school": summary.by_school,
+            "by_kind": summary.by_kind,
+            "people": [
+                {
+                    "contact_id": p.contact_id,
+                    "name": p.name,
+                    "school": p.school,
+                    "approved": p.approved,
+                    "claimed": p.claimed,
+                    "rejected": p.rejected,
+                }
+                for p in summary.people
+            ],
+            "proposals": [
+                {
+                    "contact_id": p.contact_id,
+                    "name": p.name,
+                    "school": p.school,
+                    "approved_points": p.approved_points,
+                    "counted_points": p.counted_points,
+                    "multiplier": service.points_text(p.multiplier),
+                    "weighted": service.points_text(p.weighted),
+                    "computed": p.computed,
+                    "adjusted": p.adjustment.proposal if p.adjustment else None,
+                    "adjustment_reason": p.adjustment.reason if p.adjustment else None,
+                    "final": p.final,
+                    "entries": [e.id for e in p.entries],
+                    "notes": p.notes,
+                }
+                for p in found
+            ],
+        }
+        print(json.dumps(output, ensure_ascii=False, indent=2))
+        return int(ExitCode.OK)
+    print(
+        f"{args.year} 年：{len(summary.people)} 人、{summary.entries} 筆紀錄；"
+        f"已核定 {summary.approved_total} 點，待核定 {summary.claimed_total} 點"
+        f"（規則第 {summary.rule_version} 版）。"
+    )
+    print(summary.note)
+    for p in found:
+        print(
+            f"{p.contact_id}\t{p.name}\t{p.school}\t{p.counted_points} 點 × "
+            f"{service.points_text(p.multiplier)} = {service.points_text(p.weighted)}\t"
+            f"{p.final or '未達門檻'}"
+            + (f"\t（縣市調整：{p.adjustment.reason}）" if p.adjustment else "")
+        )
+    return int(ExitCode.OK)
+
+
+def _cmd_rewards_report(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.rewards import exports
+    from schoolhr.startup import open_profile
+
+    _check_year(args.year)
+    target: Path = args.output
+    kind = target.suffix.lower()
+    if kind not in (".xlsx", ".csv"):
+        raise UserFileError(f"報表只能存成 .xlsx 或 .csv，「{target.name}」不是這兩種。")
+    _check_output(target)
+    store = open_profile(paths)
+    try:
+        with store.read() as session:
+            if kind == ".xlsx":
+                count = exports.write_report_xlsx(session, args.year, target)
+                summary = f"{count} 筆紀錄"
+            else:
+                count = exports.write_webhr_csv(session, args.year, target)
+                summary = f"{count} 人；供對照輸入 WebHR 獎懲，不是 WebHR 的匯入格式"
+    finally:
+        store.close()
+    print(f"已存成 {target}（{summary}）")
+    return int(ExitCode.OK)
+
+
+def _cmd_rewards_certificate(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.rewards.certificate import certificate_for, render_certificate
+    from schoolhr.startup import open_profile
+
+    _check_year(args.year)
+    _check_output(args.output)
+    store = open_profile(paths)
+    try:
+        issuer = store.site().name
+        with store.read() as session:
+            certificate = certificate_for(session, args.person_id, args.year, issuer)
+    finally:
+        store.close()
+    result = render_certificate(certificate, args.output)
+    print(f"已存成 {args.output}（{certificate.name}，{certificate.proposal or '未達門檻'}）")
+    if result.missing_characters:
+        print("注意：下列字元沒有字型可印，已以□代替：" + "".join(result.missing_characters))
     return int(ExitCode.OK)
 
 

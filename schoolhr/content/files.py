@@ -10,6 +10,7 @@ Layout::
     checklists/<id>.yaml  one checklist template a file (see schoolhr.checklists.schema)
     guides/systems.yaml   the systems the guides are for
     guides/<id>.yaml      one step guide a file (see schoolhr.guides.schema), pictures beside
+    rewards/rules.yaml    the county's reward-points rules (see schoolhr.rewards.schema), optional
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pydantic import ValidationError
 from schoolhr.checklists.schema import ChecklistTemplate
 from schoolhr.content.schema import ContentManifest, FaqEntryData
 from schoolhr.guides.schema import Guide, GuideSystem, SystemList
+from schoolhr.rewards.schema import RuleSet
 
 FIELD_LABELS = {
     "id": "編號",
@@ -42,6 +44,21 @@ FIELD_LABELS = {
     "body": "答案",
     "version": "版本",
     "publisher": "發布單位",
+    "note": "說明",
+    "kinds": "積點類別",
+    "label": "名稱",
+    "points": "積點",
+    "cap_per_year": "每年上限",
+    "seniority": "年資加成",
+    "from_years": "起始年資",
+    "to_years": "結束年資",
+    "multiplier": "加成倍數",
+    "thresholds": "門檻",
+    "min_points": "門檻點數",
+    "proposal": "獎度",
+    "seed_teacher": "種籽教師",
+    "staff_limit": "員額界限",
+    "large_office_choice": "逾員額界限時的獎勵方式",
 }
 
 
@@ -65,6 +82,7 @@ class ContentSet:
     checklists: list[ChecklistTemplate] = field(default_factory=list)
     systems: list[GuideSystem] = field(default_factory=list)
     guides: list[Guide] = field(default_factory=list)
+    rewards: RuleSet | None = None  # rewards/rules.yaml, when the folder has one
     fingerprint: str = ""
 
 
@@ -76,6 +94,7 @@ def content_files(directory: Path) -> list[Path]:
         ("checklists", "*.yaml"),
         ("guides", "*.yaml"),
         ("guides/pictures", "*.png"),
+        ("rewards", "*.yaml"),
     ):
         if (directory / folder).is_dir():
             files += sorted((directory / folder).glob(pattern))
@@ -125,6 +144,9 @@ def read_content(directory: Path) -> tuple[ContentSet | None, list[Problem]]:
         content.faq.append(entry)
     content.checklists = _read_checklists(directory / "checklists", problems)
     content.systems, content.guides = _read_guides(directory / "guides", problems)
+    rules_file = directory / "rewards" / "rules.yaml"
+    if rules_file.is_file():
+        content.rewards = read_reward_rules(rules_file, problems)
     if problems:
         return None, problems
     content.fingerprint = fingerprint(directory)
@@ -195,6 +217,19 @@ def _read_guides(folder: Path, problems: list[Problem]) -> tuple[list[GuideSyste
         if len(problems) == found:
             guides.append(guide)
     return systems, guides
+
+
+def read_reward_rules(path: Path, problems: list[Problem]) -> RuleSet | None:
+    """The county's reward rules; None with ``file:line`` problems (an unknown kind, bands of
+    seniority that overlap, a threshold twice …) when anything is wrong."""
+    data, lines = _load_yaml(path, problems)
+    if data is None:
+        return None
+    try:
+        return RuleSet.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_validation_problems(path, lines, exc))
+        return None
 
 
 def _read_checklists(folder: Path, problems: list[Problem]) -> list[ChecklistTemplate]:
@@ -287,7 +322,10 @@ def describe_error(error: Any) -> str:
     if kind.startswith("date"):
         return f"「{label}」須為 YYYY-MM-DD 格式的日期"
     if kind == "literal_error":
-        return f"「{label}」只能是「教師」或「職員」"
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        if "教師" in expected:
+            return f"「{label}」只能是「教師」或「職員」"
+        return f"「{label}」只能是 {expected}"
     if kind == "list_type":
         return f"「{label}」須為清單，例如 [甲, 乙]"
     if kind == "bool_parsing":

@@ -29,12 +29,14 @@ class InstallResult:
     removed: int
     checklists: int = 0
     guides: int = 0
+    reward_rules: int | None = None  # the version of the bundled reward rules
 
     def summary(self) -> str:
+        rules = f"；積點規則第 {self.reward_rules} 版" if self.reward_rules is not None else ""
         return (
             f"內建內容更新為 {self.version}"
             f"（問答新增 {self.added}、更新 {self.updated}、移除 {self.removed} 則；"
-            f"檢核表 {self.checklists} 份；操作指引 {self.guides} 份）"
+            f"檢核表 {self.checklists} 份；操作指引 {self.guides} 份{rules}）"
         )
 
 
@@ -75,6 +77,7 @@ def _apply(
     from schoolhr.faq import service
     from schoolhr.faq.models import ORIGIN_BUNDLED, ContentRelease, FaqEntry
     from schoolhr.guides import service as guides
+    from schoolhr.rewards import service as rewards
     from schoolhr.search.index import replace_term_groups
 
     content, problems = read_content(directory)
@@ -109,6 +112,9 @@ def _apply(
                 removed += 1
         checklists.install_templates(session, content.checklists, BUNDLED)
         guides.install_guides(session, content.systems, content.guides, BUNDLED)
+        if content.rewards is not None:
+            # A version already installed is kept as it is: entries computed with it keep it.
+            rewards.install_rules(session, content.rewards, BUNDLED)
         replace_term_groups(
             session, synonyms=content.synonyms, stopwords=content.stopwords, origin=BUNDLED
         )
@@ -124,6 +130,7 @@ def _apply(
         removed,
         len(content.checklists),
         len(content.guides),
+        content.rewards.version if content.rewards is not None else None,
     )
 
 

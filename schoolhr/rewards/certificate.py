@@ -1,0 +1,184 @@
+"""A 獎狀-style certificate (A4 landscape) for a person's reward of a year.
+
+Drawn with reportlab directly: a double frame, 「獎　狀」, the school and name, the reason (the
+year's approved points and their kinds, or a reason given by the county), the proposal, the
+issuer (this site's name) and the 民國 date. Text is set in the bundled 全字庫正楷體 with the
+Ext-B fallback of ``schoolhr.reports.fonts``; a character neither font has prints as 「□」 and is
+returned so the caller can say so.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib import colors  # type: ignore[import-untyped]
+from reportlab.lib.pagesizes import A4, landscape  # type: ignore[import-untyped]
+from reportlab.lib.units import mm  # type: ignore[import-untyped]
+from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+from sqlalchemy.orm import Session
+
+from schoolhr import __version__
+from schoolhr.reports.csvio import atomic_output
+from schoolhr.reports.fonts import MAIN_FONT, MISSING_MARK, FontSet, register_fonts, split_runs
+from schoolhr.text import roc_date
+
+PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
+FRAME_COLOR = colors.HexColor("#7a2a1d")
+NO_BREAK_BEFORE = set("，。、；：！？）」』》〉…")
+
+
+@dataclass(frozen=True)
+class Certificate:
+    name: str
+    school: str
+    reason: str  # a sentence without the closing words: 「民國113年度……積點 12 點」
+    proposal: str  # 「嘉獎一次」, or "" for none
+    issuer: str  # the site's name
+    issued_on: date
+
+
+@dataclass(frozen=True)
+class CertificateResult:
+    missing_characters: list[str]
+    size: int
+
+
+Runs = list[tuple[str, str]]
+
+
+class _Text:
+    def __init__(self, fonts: FontSet) -> None:
+        self.fonts = fonts
+        self.missing: dict[str, None] = {}
+
+    def runs(self, text: str) -> Runs:
+        out: Runs = []
+        for font, piece in split_runs(text, self.fonts):
+            if font is None:
+                self.missing.update(dict.fromkeys(piece))
+                out.append((MAIN_FONT, MISSING_MARK * len(piece)))
+            else:
+                out.append((font, piece))
+        return out
+
+
+def _width(runs: Runs, size: float) -> float:
+    return float(sum(pdfmetrics.stringWidth(text, font, size) for font, text in runs))
+
+
+def _draw(canvas: Canvas, x: float, y: float, runs: Runs, size: float) -> None:
+    for font, text in runs:
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, text)
+        x += pdfmetrics.stringWidth(text, font, size)
+
+
+def _centered(canvas: Canvas, y: float, runs: Runs, size: float) -> None:
+    _draw(canvas, (PAGE_WIDTH - _width(runs, size)) / 2, y, runs, size)
+
+
+def _wrap(runs: Runs, width: float, size: float) -> list[Runs]:
+    """Lines of at most ``width``, broken between characters (CJK), never before a closing
+    punctuation mark (it stays at the end of the line instead)."""
+    chars = [(font, ch) for font, text in runs for ch in text]
+    lines: list[Runs] = []
+    line: Runs = []
+    used = 0.0
+    for font, ch in chars:
+        advance = pdfmetrics.stringWidth(ch, font, size)
+        if line and used + advance > width and ch not in NO_BREAK_BEFORE:
+            lines.append(line)
+            line, used = [], 0.0
+        line.append((font, ch))
+        used += advance
+    if line:
+        lines.append(line)
+    return [_merge(line) for line in lines]
+
+
+def _merge(chars: Runs) -> Runs:
+    """Characters of one font joined into one run (one text object, so text extracts whole)."""
+    merged: Runs = []
+    for font, ch in chars:
+        if merged and merged[-1][0] == font:
+            merged[-1] = (font, merged[-1][1] + ch)
+        else:
+            merged.append((font, ch))
+    return merged
+
+
+def render_certificate(certificate: Certificate, target: Path) -> CertificateResult:
+    """Write the certificate as a one-page A4-landscape PDF to ``target`` (replaced only when
+    the whole file is written)."""
+    text = _Text(register_fonts())
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1)
+    canvas.setTitle(f"獎狀－{certificate.name}")
+    canvas.setAuthor(certificate.issuer)
+    canvas.setCreator(f"學校人事小幫手 {__version__}")
+
+    # A double frame, with small squares at the inner corners.
+    canvas.setStrokeColor(FRAME_COLOR)
+    canvas.setLineWidth(3)
+    canvas.rect(12 * mm, 12 * mm, PAGE_WIDTH - 24 * mm, PAGE_HEIGHT - 24 * mm)
+    canvas.setLineWidth(0.8)
+    canvas.rect(16 * mm, 16 * mm, PAGE_WIDTH - 32 * mm, PAGE_HEIGHT - 32 * mm)
+    canvas.setFillColor(FRAME_COLOR)
+    for x in (16 * mm, PAGE_WIDTH - 16 * mm):
+        for y in (16 * mm, PAGE_HEIGHT - 16 * mm):
+            canvas.rect(x - 2 * mm, y - 2 * mm, 4 * mm, 4 * mm, stroke=0, fill=1)
+
+    canvas.setFillColor(colors.black)
+    _centered(canvas, PAGE_HEIGHT - 54 * mm, text.runs("獎　　狀"), 60)
+
+    left = 42 * mm
+    width = PAGE_WIDTH - 2 * left
+    y = PAGE_HEIGHT - 86 * mm
+    heading = (
+        f"{certificate.school}　{certificate.name}　君"
+        if certificate.school
+        else (f"{certificate.name}　君")
+    )
+    for line in _wrap(text.runs(heading), width, 26):
+        _draw(canvas, left, y, line, 26)
+        y -= 36
+    y -= 6
+    body = f"　　{certificate.reason}，表現優良，特頒此狀，以資鼓勵。"
+    for line in _wrap(text.runs(body), width, 21)[:6]:
+        _draw(canvas, left, y, line, 21)
+        y -= 33
+    if certificate.proposal:
+        y -= 4
+        _draw(canvas, left, y, text.runs(f"　　敘獎建議：{certificate.proposal}"), 17)
+
+    issuer = certificate.issuer or "（未設定單位名稱）"
+    _centered(canvas, 54 * mm, text.runs(issuer), 26)
+    _centered(canvas, 34 * mm, text.runs(f"中華民國{roc_date(certificate.issued_on)}"), 20)
+    canvas.showPage()
+    canvas.save()
+    data = buffer.getvalue()
+    with atomic_output(target) as handle:
+        handle.write(data)
+    return CertificateResult(list(text.missing), len(data))
+
+
+def certificate_for(
+    session: Session, contact_id: int, year: int, issuer: str, issued_on: date | None = None
+) -> Certificate:
+    """The certificate of a person's proposal for ``year`` (its reason from the approved
+    entries; the county's adjusted proposal when there is one)."""
+    from schoolhr.rewards import service
+
+    proposal = service.proposal_of(session, year, contact_id)
+    return Certificate(
+        name=proposal.name,
+        school=proposal.school,
+        reason=service.reason_text(proposal, year),
+        proposal=proposal.final or "",
+        issuer=issuer,
+        issued_on=issued_on or date.today(),
+    )
