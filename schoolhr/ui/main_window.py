@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from schoolhr.ui.pages.contacts_page import ContactsPage
     from schoolhr.ui.pages.faq_page import FaqPage
     from schoolhr.ui.pages.guides_page import GuidesPage
+    from schoolhr.ui.pages.rewards_page import RewardsPage
     from schoolhr.ui.pages.unanswered_page import UnansweredPage
 
 NAV_WIDTH_EM = 9  # navigation width in multiples of the font height, so it follows the zoom
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.add_page("guides", self.tr("操作指引"))
         self.add_page("checklists", self.tr("檢核表"))
         self.add_page("contacts", self.tr("安心培力小群組"))
+        self.add_page("rewards", self.tr("積點獎勵"))
         self.add_page("backups", self.tr("備份與還原"))
         self.add_page("unanswered", self.tr("未解答問題"))
         self.navigation.currentRowChanged.connect(self._go_to)
@@ -165,6 +167,10 @@ class MainWindow(QMainWindow):
             from schoolhr.ui.pages.contacts_page import ContactsPage
 
             return ContactsPage()
+        if key == "rewards":
+            from schoolhr.ui.pages.rewards_page import RewardsPage
+
+            return RewardsPage()
         if key == "backups":
             from schoolhr.ui.pages.backups_page import BackupsPage
 
@@ -195,6 +201,10 @@ class MainWindow(QMainWindow):
     @property
     def contacts_page(self) -> ContactsPage:
         return cast("ContactsPage", self.page("contacts"))
+
+    @property
+    def rewards_page(self) -> RewardsPage:
+        return cast("RewardsPage", self.page("rewards"))
 
     @property
     def backups_page(self) -> BackupsPage:
@@ -341,6 +351,7 @@ class MainWindow(QMainWindow):
             county = self.store.site().role == SiteRole.COUNTY.value
             self._set_page_visible("unanswered", county)
             self.faq_page.set_can_edit(county)
+            self.rewards_page.set_county(county)
             for key, page in self._built.items():
                 if key != "home":
                     page.refresh()

@@ -29,6 +29,7 @@ def test_window_opens_with_the_app_name_in_its_title_and_both_pages(
         "操作指引",
         "檢核表",
         "安心培力小群組",
+        "積點獎勵",
         "備份與還原",
     ]
     assert window.current_page() is window.home_page
@@ -38,11 +39,11 @@ def test_window_opens_with_the_app_name_in_its_title_and_both_pages(
 def test_clicking_a_navigation_row_shows_its_page(qtbot: QtBot, shown_window: MainWindow) -> None:
     window = shown_window
     navigation = window.navigation
-    row_rect = navigation.visualItemRect(navigation.item(5))
+    row_rect = navigation.visualItemRect(navigation.item(6))
 
     qtbot.mouseClick(navigation.viewport(), Qt.MouseButton.LeftButton, pos=row_rect.center())
 
-    assert navigation.currentRow() == 5
+    assert navigation.currentRow() == 6
     assert window.current_page() is window.backups_page
     assert window.backups_page.isVisible()
     assert not window.home_page.isVisible()
@@ -51,18 +52,18 @@ def test_clicking_a_navigation_row_shows_its_page(qtbot: QtBot, shown_window: Ma
 def test_show_page_by_title_selects_its_navigation_row(window: MainWindow) -> None:
     window.show_page("備份與還原")
 
-    assert window.navigation.currentRow() == 5
+    assert window.navigation.currentRow() == 6
     assert window.current_page() is window.backups_page
 
 
-def test_ctrl_6_shows_the_backups_page(
+def test_ctrl_7_shows_the_backups_page(
     qtbot: QtBot, shown_window: MainWindow, view_actions: dict[str, QAction]
 ) -> None:
     action = view_actions["備份與還原"]
-    assert action.shortcut().toString() == "Ctrl+6"
+    assert action.shortcut().toString() == "Ctrl+7"
 
     with qtbot.waitSignal(action.triggered, timeout=2000):  # the shortcut itself does fire
-        qtbot.keyClick(shown_window, Qt.Key.Key_6, CTRL)
+        qtbot.keyClick(shown_window, Qt.Key.Key_7, CTRL)
 
     assert shown_window.current_page() is shown_window.backups_page
 
@@ -79,7 +80,7 @@ def test_ctrl_1_returns_to_the_home_page(
     qtbot: QtBot, shown_window: MainWindow, view_actions: dict[str, QAction]
 ) -> None:
     window = shown_window
-    window.navigation.setCurrentRow(5)
+    window.navigation.setCurrentRow(6)
     assert window.current_page() is window.backups_page
     action = view_actions["首頁"]
     assert action.shortcut().toString() == "Ctrl+1"

@@ -1,0 +1,433 @@
+"""積點獎勵: entries claimed by schools and decided by the county, the year's proposals with
+their exports and certificates, and charts of the approved points."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from schoolhr.text import roc_date
+from schoolhr.ui.jobs import Job, run_job
+from schoolhr.ui.pages.base import Page
+from schoolhr.ui.widgets.bar_chart import BarChart
+
+if TYPE_CHECKING:
+    from schoolhr.rewards.service import EntryView, Proposal
+    from schoolhr.store.database import Store
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUSES = (("", "全部"), ("claimed", "待核定"), ("approved", "已核定"), ("rejected", "已退回"))
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class RewardsPage(Page):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store: Store | None = None
+        self._county = False
+        self._entries: list[EntryView] = []
+        self._proposals: list[Proposal] = []
+        heading = QLabel(self.tr("積點獎勵"))
+        heading.setProperty("role", "heading")
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(date.today().year)
+        self.year.setPrefix(self.tr("西元 "))
+        self.year.valueChanged.connect(lambda _v: self.refresh())
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._entries_tab(), self.tr("積點紀錄"))
+        self.tabs.addTab(self._proposals_tab(), self.tr("年度敘獎建議"))
+        self.school_chart = BarChart(self.tr("各校核定點數"))
+        self.kind_chart = BarChart(self.tr("各類別核定點數"))
+        charts = QWidget()
+        charts_layout = QVBoxLayout(charts)
+        charts_layout.addWidget(self.school_chart)
+        charts_layout.addWidget(self.kind_chart)
+        charts_layout.addStretch(1)
+        self.tabs.addTab(charts, self.tr("圖表"))
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("年度")))
+        top.addWidget(self.year)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(top)
+        layout.addWidget(self.note)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
+
+    def _entries_tab(self) -> QWidget:
+        self.status_filter = QComboBox()
+        for key, label in STATUSES:
+            self.status_filter.addItem(self.tr(label), key)
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.entries = _table(
+            [
+                self.tr(h)
+                for h in ("日期", "姓名", "學校", "類別", "點數", "狀態", "事由", "審核理由")
+            ]
+        )
+        self.person = QComboBox()
+        self.kind = QComboBox()
+        self.on = QDateEdit(QDate.currentDate())
+        self.on.setCalendarPopup(True)
+        self.on.setDisplayFormat("yyyy-MM-dd")
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("事由，例如：協助鄰校完成退休案件"))
+        self.add_button = QPushButton(self.tr("申報積點"))
+        self.add_button.clicked.connect(self.add)
+        form = QHBoxLayout()
+        for widget in (self.person, self.kind, self.on, self.reason, self.add_button):
+            form.addWidget(widget)
+        self.approve_button = QPushButton(self.tr("核定所選…"))
+        self.approve_button.clicked.connect(lambda: self.decide(approve=True))
+        self.reject_button = QPushButton(self.tr("退回所選…"))
+        self.reject_button.clicked.connect(lambda: self.decide(approve=False))
+        self.reverse_button = QPushButton(self.tr("沖銷所選…"))
+        self.reverse_button.clicked.connect(self.reverse)
+        county = QHBoxLayout()
+        county.addWidget(QLabel(self.tr("篩選")))
+        county.addWidget(self.status_filter)
+        county.addStretch(1)
+        for button in (self.approve_button, self.reject_button, self.reverse_button):
+            county.addWidget(button)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(county)
+        layout.addWidget(self.entries, 1)
+        layout.addLayout(form)
+        return tab
+
+    def _proposals_tab(self) -> QWidget:
+        self.proposals_table = _table(
+            [
+                self.tr(h)
+                for h in (
+                    "姓名",
+                    "學校",
+                    "核定點數",
+                    "計入點數",
+                    "年資倍率",
+                    "加權點數",
+                    "敘獎建議",
+                )
+            ]
+        )
+        self.adjust_button = QPushButton(self.tr("調整建議…"))
+        self.adjust_button.clicked.connect(self.adjust)
+        self.xlsx_button = QPushButton(self.tr("報表存成 Excel…"))
+        self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
+        self.csv_button = QPushButton(self.tr("WebHR 登打用 CSV…"))
+        self.csv_button.clicked.connect(lambda: self.export("csv"))
+        self.certificate_button = QPushButton(self.tr("獎狀 PDF…"))
+        self.certificate_button.clicked.connect(self.certificate)
+        buttons = QHBoxLayout()
+        for button in (
+            self.adjust_button,
+            self.xlsx_button,
+            self.csv_button,
+            self.certificate_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(buttons)
+        layout.addWidget(self.proposals_table, 1)
+        return tab
+
+    # -- data -----------------------------------------------------------------------------
+
+    def set_store(self, store: Store) -> None:
+        self._store = store
+
+    def set_ready(self, ready: bool) -> None:
+        self.add_button.setEnabled(ready)
+
+    def set_county(self, county: bool) -> None:
+        """Only the county decides claims and adjusts proposals."""
+        self._county = county
+        for button in (
+            self.approve_button,
+            self.reject_button,
+            self.reverse_button,
+            self.adjust_button,
+        ):
+            button.setVisible(county)
+
+    def refresh(self) -> None:
+        from schoolhr.contacts import service as contacts
+        from schoolhr.errors import UserError
+        from schoolhr.rewards import service
+
+        if self._store is None:
+            return
+        year = self.year.value()
+        status = str(self.status_filter.currentData()) or None
+        with self._store.read() as session:
+            people = contacts.list_contacts(session)
+            try:
+                rules = service.current_rules(session)
+            except UserError:  # no rules installed yet: nothing can be computed
+                rules = None
+            self._entries = service.list_entries(session, year=year, status=status)
+            summary = service.year_summary(session, year) if rules else None
+            self._proposals = service.proposals(session, year) if rules else []
+        self.person.clear()
+        for view in people:
+            self.person.addItem(f"{view.record.name}（{view.record.school}）", view.id)
+        self.kind.clear()
+        if rules is not None:
+            for kind in rules.kinds:
+                self.kind.addItem(kind.label, kind.id)
+            self.note.setText(self.tr("規則第 {0} 版：{1}").format(rules.version, rules.note))
+        self._fill_entries()
+        self._fill_proposals()
+        if summary is not None:
+            self.school_chart.set_items(sorted(summary.by_school.items(), key=lambda i: -i[1]))
+            self.kind_chart.set_items(sorted(summary.by_kind.items(), key=lambda i: -i[1]))
+
+    def _fill_entries(self) -> None:
+        self.entries.setRowCount(len(self._entries))
+        for row, entry in enumerate(self._entries):
+            cells = (
+                roc_date(entry.date),
+                entry.name,
+                entry.school,
+                entry.kind_label,
+                str(entry.points),
+                entry.status_label,
+                entry.reason,
+                entry.decision_reason,
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(ID_ROLE, entry.id)
+                self.entries.setItem(row, column, item)
+
+    def _fill_proposals(self) -> None:
+        from schoolhr.rewards.service import points_text
+
+        self.proposals_table.setRowCount(len(self._proposals))
+        for row, proposal in enumerate(self._proposals):
+            final = proposal.final or self.tr("不予敘獎")
+            if proposal.adjustment is not None:
+                final += self.tr("（已調整：{0}）").format(proposal.adjustment.reason)
+            cells = (
+                proposal.name,
+                proposal.school,
+                str(proposal.approved_points),
+                str(proposal.counted_points),
+                f"×{proposal.multiplier}",
+                points_text(proposal.weighted),
+                final,
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(ID_ROLE, proposal.contact_id)
+                self.proposals_table.setItem(row, column, item)
+
+    def _selected(self, table: QTableWidget) -> list[int]:
+        rows = {index.row() for index in table.selectionModel().selectedRows()}
+        items = [table.item(row, 0) for row in sorted(rows)]
+        return [int(item.data(ID_ROLE)) for item in items if item is not None]
+
+    def _ask_reason(self, title: str) -> str | None:
+        reason, ok = QInputDialog.getText(self, title, self.tr("理由（會保存在紀錄中）"))
+        return reason if ok and reason.strip() else None
+
+    # -- actions --------------------------------------------------------------------------
+
+    def add(self) -> None:
+        from schoolhr.errors import UserError
+        from schoolhr.rewards import service
+
+        if self._store is None or self.person.currentData() is None:
+            self.status.setText(self.tr("請先在「安心培力小群組」建立人員。"))
+            return
+        chosen = self.on.date()
+        try:
+            with self._store.write() as session:
+                entry = service.add_entry(
+                    session,
+                    int(self.person.currentData()),
+                    str(self.kind.currentData()),
+                    date(chosen.year(), chosen.month(), chosen.day()),
+                    self.reason.text(),
+                    recorded_by=self._store.site().name,
+                    origin=self._store.site().site_uuid,
+                )
+        except UserError as exc:
+            self.status.setText(exc.message)
+            return
+        self.reason.clear()
+        self.refresh()
+        self.status.setText(
+            self.tr("已申報 {0} 點（{1}），待縣市人事處審核。").format(
+                entry.points, entry.kind_label
+            )
+        )
+
+    def decide(self, approve: bool) -> None:
+
+        ids = self._selected(self.entries)
+        if not self._county or self._store is None or not ids:
+            self.status.setText(self.tr("請先選擇要審核的紀錄。"))
+            return
+        reason = self._ask_reason(self.tr("核定") if approve else self.tr("退回"))
+        if reason is None:
+            return
+        self.decide_ids(ids, approve, reason)
+
+    def decide_ids(self, ids: list[int], approve: bool, reason: str) -> None:
+        from schoolhr.errors import UserError
+        from schoolhr.rewards import service
+
+        assert self._store is not None
+        decide = service.approve if approve else service.reject
+        try:
+            with self._store.write() as session:
+                result = decide(session, ids, reason, decided_by=self._store.site().name)
+        except UserError as exc:
+            self.status.setText(exc.message)
+            return
+        self.refresh()
+        self.status.setText(result.summary(self.tr("核定") if approve else self.tr("退回")))
+
+    def reverse(self) -> None:
+        from schoolhr.errors import UserError
+        from schoolhr.rewards import service
+
+        ids = self._selected(self.entries)
+        if not self._county or self._store is None or len(ids) != 1:
+            self.status.setText(self.tr("請選擇一筆已核定的紀錄來沖銷。"))
+            return
+        reason = self._ask_reason(self.tr("沖銷"))
+        if reason is None:
+            return
+        try:
+            with self._store.write() as session:
+                service.reverse(
+                    session, ids[0], reason, recorded_by=self._store.site().name, approve_now=True
+                )
+        except UserError as exc:
+            self.status.setText(exc.message)
+            return
+        self.refresh()
+
+    def adjust(self) -> None:
+        from schoolhr.errors import UserError
+        from schoolhr.rewards import service
+        from schoolhr.rewards.schema import AWARDS, NO_AWARD
+
+        ids = self._selected(self.proposals_table)
+        if not self._county or self._store is None or len(ids) != 1:
+            self.status.setText(self.tr("請選擇一位人員。"))
+            return
+        choices = [*AWARDS, NO_AWARD]
+        proposal, ok = QInputDialog.getItem(
+            self, self.tr("調整建議"), self.tr("敘獎建議"), choices, 0, False
+        )
+        if not ok:
+            return
+        reason = self._ask_reason(self.tr("調整建議"))
+        if reason is None:
+            return
+        try:
+            with self._store.write() as session:
+                service.adjust_proposal(
+                    session,
+                    self.year.value(),
+                    ids[0],
+                    proposal,
+                    reason,
+                    adjusted_by=self._store.site().name,
+                )
+        except UserError as exc:
+            self.status.setText(exc.message)
+            return
+        self.refresh()
+
+    def export(self, fmt: str) -> Job | None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("匯出"), f"{self.year.value()}年度積點.{fmt}", f"*.{fmt}"
+        )
+        return self.export_to(Path(name), fmt) if name else None
+
+    def export_to(self, target: Path, fmt: str) -> Job | None:
+        from schoolhr.rewards import exports
+
+        store, year = self._store, self.year.value()
+        if store is None:
+            return None
+
+        def work(_progress: object) -> int:
+            with store.read() as session:
+                if fmt == "xlsx":
+                    return exports.write_report_xlsx(session, year, target)
+                return exports.write_webhr_csv(session, year, target)
+
+        def done(rows: object) -> None:
+            self.status.setText(self.tr("已存成 {0}（{1} 列）。").format(target, rows))
+
+        return run_job(self, self.tr("匯出"), work, done)
+
+    def certificate(self) -> Job | None:
+        ids = self._selected(self.proposals_table)
+        if len(ids) != 1:
+            self.status.setText(self.tr("請選擇一位人員。"))
+            return None
+        name, _filter = QFileDialog.getSaveFileName(self, self.tr("獎狀"), "獎狀.pdf", "*.pdf")
+        return self.certificate_to(ids[0], Path(name)) if name else None
+
+    def certificate_to(self, contact_id: int, target: Path) -> Job | None:
+        from schoolhr.rewards.certificate import certificate_for, render_certificate
+
+        store, year = self._store, self.year.value()
+        if store is None:
+            return None
+
+        def work(_progress: object) -> object:
+            with store.read() as session:
+                made = certificate_for(session, contact_id, year, store.site().name)
+            return render_certificate(made, target)
+
+        def done(_result: object) -> None:
+            self.status.setText(self.tr("獎狀已存成 {0}。").format(target))
+
+        return run_job(self, self.tr("獎狀"), work, done)

@@ -1,0 +1,77 @@
+"""The rewards page: a school claims, the county decides in bulk, proposals and certificate."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from pypdf import PdfReader
+from pytestqt.qtbot import QtBot
+
+from schoolhr.contacts import service as contacts
+from schoolhr.contacts.records import ContactRecord
+from schoolhr.content.install import install_bundled_content
+from schoolhr.paths import resources_dir
+from schoolhr.rewards import service
+from schoolhr.store.database import update_site
+from schoolhr.ui.main_window import MainWindow
+
+
+def prepare(window: MainWindow) -> int:
+    assert window.store is not None
+    install_bundled_content(window.store, resources_dir() / "content")  # the real rules
+    with window.store.write() as session:
+        person = contacts.save_contact(
+            session,
+            ContactRecord(name="林堃芬", school="宜蘭縣立大同國小", role="兼任人事", years=4),
+        )
+    window.refresh()
+    window.show_page("積點獎勵")
+    return person
+
+
+def test_a_school_claims_and_cannot_decide(qtbot: QtBot, window: MainWindow) -> None:
+    prepare(window)
+    page = window.rewards_page
+    assert page.approve_button.isHidden()
+    page.on.setDate(page.on.date().addDays(-1))
+    page.reason.setText("協助鄰校完成退休案件")
+    page.add()
+    assert "待縣市人事處審核" in page.status.text()
+    assert page.entries.rowCount() == 1 and page.entries.item(0, 5).text() == "待核定"
+
+
+def test_the_county_approves_and_a_certificate_prints(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    person = prepare(window)
+    assert window.store is not None
+    update_site(window.store, name="宜蘭縣政府人事處", role="county")
+    window.refresh()
+    page = window.rewards_page
+    assert not page.approve_button.isHidden()
+    year = page.year.value()
+    with window.store.write() as session:
+        rules = service.current_rules(session)
+        kind = rules.kinds[0].id
+        ids = [
+            service.add_entry(session, person, kind, date(year, 1, day), "績優案件").id
+            for day in (2, 3)
+        ]
+    page.refresh()
+    page.decide_ids(ids, approve=True, reason="查證屬實")
+    page.decide_ids(ids, approve=True, reason="查證屬實")  # twice changes nothing
+    assert "原已核定" in page.status.text()
+    with window.store.read() as session:
+        assert service.balance(session, person, year) == sum(
+            e.points for e in service.list_entries(session, contact_id=person)
+        )
+    assert page.proposals_table.rowCount() == 1
+    target = tmp_path / "certificate.pdf"
+    job = page.certificate_to(person, target)
+    assert job is not None
+    with qtbot.waitSignal(job.succeeded, timeout=20_000):
+        pass
+    text = "".join(p.extract_text() for p in PdfReader(target).pages)
+    assert "林堃芬" in text and "中華民國" in text
+    assert page.school_chart.items and page.kind_chart.items
