@@ -93,10 +93,8 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     def attach_store(self, store: Store) -> None:
-        """The store is open: build the other pages, enable the actions that write, and show
-        the full status."""
-        for key in self._page_keys:
-            self.page(key)
+        """The store is open: enable the actions that write and show the full status (the
+        other pages are built, and read the database, when first opened)."""
         self.store = store
         self._set_ready(True)
         self.refresh()
@@ -117,6 +115,7 @@ class MainWindow(QMainWindow):
         page.set_ready(self.store is not None)
         if self.store is not None:
             page.set_store(self.store)
+            page.set_county(self.store.site().role == SiteRole.COUNTY.value)
 
     def add_page(self, key: str, title: str) -> None:
         """Pages sit in a scroll area so nothing is cut off at 200 % zoom on a small screen."""
@@ -350,9 +349,8 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             county = self.store.site().role == SiteRole.COUNTY.value
             self._set_page_visible("unanswered", county)
-            self.faq_page.set_can_edit(county)
-            self.rewards_page.set_county(county)
             for key, page in self._built.items():
+                page.set_county(county)
                 if key != "home":
                     page.refresh()
         self.refresh_title()

@@ -20,5 +20,8 @@ class Page(QWidget):
     def set_ready(self, ready: bool) -> None:
         """Whether actions that write may be used (the store is open)."""
 
+    def set_county(self, county: bool) -> None:
+        """Whether this site is the county HR office (which decides, edits content …)."""
+
     def refresh(self) -> None:
         """Show the current data again."""

@@ -138,6 +138,9 @@ class FaqPage(Page):
         self._searcher = Searcher(store.engine)
         self._set_enabled(True)
 
+    def set_county(self, county: bool) -> None:
+        self.set_can_edit(county)
+
     def set_can_edit(self, can_edit: bool) -> None:
         """The county role edits entries; schools read them."""
         self._can_edit = can_edit
