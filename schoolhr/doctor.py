@@ -105,7 +105,8 @@ def run_doctor(paths: DataPaths) -> DoctorReport:
     if not database.exists():
         report.problems.append("找不到資料庫檔案；開啟一次程式即會建立新的資料庫。")
         return report
-    report.database_size = database.stat().st_size
+    wal = database.with_name(database.name + "-wal")  # committed pages not yet checkpointed
+    report.database_size = database.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
     if not is_sqlite_file(database):
         report.problems.append("資料庫檔案不是 SQLite 格式或開頭已損毀；請從備份還原。")
         return report
