@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -185,6 +186,32 @@ def build_parser() -> argparse.ArgumentParser:
     rewards_cert.add_argument("-o", "--output", type=Path, required=True, help="PDF 檔案路徑")
     rewards_cert.set_defaults(func=_cmd_rewards_certificate)
 
+    pack = sub.add_parser("pack", help="交換檔：縣市內容包、學校資料包的匯出與匯入")
+    pack_sub = pack.add_subparsers(title="交換檔子命令", metavar="ACTION", required=True)
+    pack_export = pack_sub.add_parser("export", help="匯出內容包（縣市，需私鑰）或資料包")
+    pack_export.add_argument("--kind", choices=("content", "data"), required=True)
+    pack_export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    pack_export.add_argument(
+        "--key", type=Path, metavar="FILE", help="私鑰檔（預設為資料夾的 keys/county-private.pem）"
+    )
+    pack_export.add_argument("--content-version", type=int, metavar="N", help="內容版本")
+    pack_export.add_argument("--title", default="", help="內容包標題")
+    pack_export.set_defaults(func=_cmd_pack_export)
+    pack_import = pack_sub.add_parser(
+        "import", help="匯入交換檔（先驗證，再備份後一次寫入）；給資料夾則逐一匯入其中的交換檔"
+    )
+    pack_import.add_argument("file", type=Path, metavar="FILE")
+    pack_import.add_argument("--dry-run", action="store_true", help="只列出將變更的內容")
+    pack_import.add_argument("--json", action="store_true", help="以 JSON 輸出")
+    pack_import.set_defaults(func=_cmd_pack_import)
+    pack_keygen = pack_sub.add_parser("keygen", help="產生縣市人事處的簽章金鑰（私鑰以密碼保護）")
+    pack_keygen.add_argument("-o", "--output", type=Path, metavar="DIR", help="存放資料夾")
+    pack_keygen.set_defaults(func=_cmd_pack_keygen)
+    pack_trust = pack_sub.add_parser("trust", help="信任縣市人事處的公鑰（會顯示指紋請您確認）")
+    pack_trust.add_argument("public_key", type=Path, metavar="PUBLIC_KEY_FILE")
+    pack_trust.add_argument("--yes", action="store_true", help="已核對指紋，不再詢問")
+    pack_trust.set_defaults(func=_cmd_pack_trust)
+
     selftest = sub.add_parser("self-test", help="在背景開啟並關閉主視窗，並檢查資料庫")
     selftest.set_defaults(func=_cmd_self_test)
     return parser
@@ -196,6 +223,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "needs_data_dir", True):
             paths = prepare_data_dir(resolve_data_dir(args.data_dir))
             setup_logging(paths)
+            # code that has no DataPaths at hand (guide pictures brought by county packs)
+            # finds this profile's folder through the environment
+            os.environ[ENV_DATA_DIR] = str(paths.root)
         else:
             paths = DataPaths(resolve_data_dir(args.data_dir))
     except UserError as exc:
@@ -958,3 +988,138 @@ def _cmd_site(args: argparse.Namespace, paths: DataPaths) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# -- pack -------------------------------------------------------------------------------------
+
+ENV_PASSPHRASE = "SCHOOLHR_KEY_PASSPHRASE"
+
+
+def _passphrase(prompt: str, confirm: bool = False) -> str:
+    import getpass
+    import os
+
+    value = os.environ.get(ENV_PASSPHRASE)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise UserError(f"請在終端機輸入密碼，或設定環境變數 {ENV_PASSPHRASE}。")
+    value = getpass.getpass(prompt)
+    if confirm and getpass.getpass("再輸入一次：") != value:
+        raise UserError("兩次輸入的密碼不同，未產生金鑰。")
+    return value
+
+
+def _cmd_pack_keygen(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.sync import service, signing
+
+    folder = args.output or paths.root / "keys"
+    private, public, value = service.keygen(folder, _passphrase("私鑰密碼：", confirm=True))
+    print(f"已產生金鑰：私鑰 {private}（請妥善保管，勿寄出）；公鑰 {public}。")
+    print(f"公鑰指紋：{signing.fingerprint_text(value)}（學校信任公鑰時請核對）")
+    return int(ExitCode.OK)
+
+
+def _cmd_pack_trust(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.startup import open_profile
+    from schoolhr.sync import service
+
+    info = service.key_info(args.public_key)
+    print(f"公鑰「{args.public_key.name}」的指紋：{info.fingerprint_text}")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError("請以電話等方式向縣市人事處核對指紋後，加上 --yes 再執行。")
+        answer = input("與縣市人事處提供的指紋相同嗎？輸入 yes 信任：").strip().lower()
+        if answer not in ("y", "yes"):
+            print("未信任此公鑰。")
+            return int(ExitCode.CANCELLED)
+    store = open_profile(paths)
+    try:
+        view = service.trust_key(store, args.public_key)
+    finally:
+        store.close()
+    print(f"已信任公鑰「{view.name}」（{view.fingerprint_text}）。")
+    return int(ExitCode.OK)
+
+
+def _cmd_pack_export(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.startup import open_profile
+    from schoolhr.sync import service, signing
+
+    key = None
+    if args.kind == "content":
+        key_file = args.key or paths.root / "keys" / "county-private.pem"
+        if not key_file.is_file():
+            raise UserFileError(f"找不到私鑰檔「{key_file}」；請先執行 schoolhr pack keygen。")
+        key = signing.load_private_key(key_file, _passphrase("私鑰密碼："))
+    store = open_profile(paths)
+    try:
+        result = service.export_pack(
+            store,
+            args.kind,
+            args.output,
+            private_key=key,
+            content_version=args.content_version,
+            title=args.title,
+        )
+    finally:
+        store.close()
+    print(result.summary())
+    return int(ExitCode.OK)
+
+
+def _cmd_pack_import(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.startup import open_profile
+    from schoolhr.sync import service
+
+    if args.file.is_dir():
+        return _pack_import_folder(args, paths)
+    store = open_profile(paths)
+    try:
+        plan = service.plan_import(store, args.file)
+        result = None if args.dry_run else service.apply_import(store, plan)
+    finally:
+        store.close()
+    if args.json:
+        output = plan.as_dict()
+        output["applied"] = (
+            None if result is None else {"summary": result.summary, "backup": str(result.backup)}
+        )
+        print(json.dumps(output, ensure_ascii=False, indent=2))
+        return int(ExitCode.OK)
+    origin = plan.site_name or plan.site_uuid
+    print(f"{args.file.name}（{origin}，{plan.created_at[:10]}）：{plan.summary()}。")
+    for item in plan.items:
+        print(f"{item.action_label}\t{item.label}")
+    if result is None:
+        print("（試算，未寫入資料庫）")
+    else:
+        print(f"{result.summary}。匯入前的備份：{result.backup}")
+    return int(ExitCode.OK)
+
+
+def _pack_import_folder(args: argparse.Namespace, paths: DataPaths) -> int:
+    """County view: every pack in a folder, each on its own."""
+    from schoolhr.startup import open_profile
+    from schoolhr.sync import service
+
+    store = open_profile(paths)
+    try:
+        outcomes = service.import_folder(store, args.file, dry_run=args.dry_run)
+    finally:
+        store.close()
+    if args.json:
+        rows = [
+            {
+                "file": str(o.path),
+                "summary": o.result.summary if o.result else None,
+                "error": o.error if o.result is None else None,
+            }
+            for o in outcomes
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for o in outcomes:
+            print(f"{o.path.name}\t{o.result.summary if o.result else o.error}")
+    refused = sum(1 for o in outcomes if o.result is None and not args.dry_run)
+    return int(ExitCode.FILE if refused else ExitCode.OK)

@@ -163,10 +163,22 @@ def reset_progress(session: Session, guide_id: str) -> None:
         session.delete(row)
 
 
-def picture_path(content_dir: Path, picture: str) -> Path:
-    """Where a step's picture is: inside the guides folder, never outside it."""
-    folder = (content_dir / "guides").resolve()
-    path = (folder / picture).resolve()
-    if folder not in path.parents:
-        raise UserError(f"圖片路徑「{picture}」不在內容資料夾中。")
-    return path
+PACK_CONTENT = "content"  # below the data folder: content brought by county packs
+
+
+def picture_path(content_dir: Path, picture: str, data_dir: Path | None = None) -> Path:
+    """Where a step's picture is: one brought by a county pack (``<data>/content/guides/``)
+    first, then the one in ``content_dir``'s guides folder; never outside either folder."""
+    from schoolhr.paths import resolve_data_dir
+
+    data_root = data_dir if data_dir is not None else resolve_data_dir()
+    found: Path | None = None
+    for root in (data_root / PACK_CONTENT, content_dir):
+        folder = (root / "guides").resolve()
+        path = (folder / picture).resolve()
+        if folder not in path.parents:
+            raise UserError(f"圖片路徑「{picture}」不在內容資料夾中。")
+        if found is None and (path.is_file() or root == content_dir):
+            found = path
+    assert found is not None
+    return found

@@ -8,5 +8,6 @@ from schoolhr.rewards import models as reward_models  # noqa: F401
 from schoolhr.search import models as search_models  # noqa: F401
 from schoolhr.store import models as core_models  # noqa: F401
 from schoolhr.store.base import Base
+from schoolhr.sync import models as sync_models  # noqa: F401
 
 metadata = Base.metadata

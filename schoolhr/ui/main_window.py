@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from schoolhr.ui.pages.faq_page import FaqPage
     from schoolhr.ui.pages.guides_page import GuidesPage
     from schoolhr.ui.pages.rewards_page import RewardsPage
+    from schoolhr.ui.pages.sync_page import SyncPage
     from schoolhr.ui.pages.unanswered_page import UnansweredPage
 
 NAV_WIDTH_EM = 9  # navigation width in multiples of the font height, so it follows the zoom
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.add_page("checklists", self.tr("檢核表"))
         self.add_page("contacts", self.tr("安心培力小群組"))
         self.add_page("rewards", self.tr("積點獎勵"))
+        self.add_page("sync", self.tr("交換檔"))
         self.add_page("backups", self.tr("備份與還原"))
         self.add_page("unanswered", self.tr("未解答問題"))
         self.navigation.currentRowChanged.connect(self._go_to)
@@ -170,6 +172,10 @@ class MainWindow(QMainWindow):
             from schoolhr.ui.pages.rewards_page import RewardsPage
 
             return RewardsPage()
+        if key == "sync":
+            from schoolhr.ui.pages.sync_page import SyncPage
+
+            return SyncPage()
         if key == "backups":
             from schoolhr.ui.pages.backups_page import BackupsPage
 
@@ -204,6 +210,10 @@ class MainWindow(QMainWindow):
     @property
     def rewards_page(self) -> RewardsPage:
         return cast("RewardsPage", self.page("rewards"))
+
+    @property
+    def sync_page(self) -> SyncPage:
+        return cast("SyncPage", self.page("sync"))
 
     @property
     def backups_page(self) -> BackupsPage:

@@ -30,6 +30,7 @@ def test_window_opens_with_the_app_name_in_its_title_and_both_pages(
         "檢核表",
         "安心培力小群組",
         "積點獎勵",
+        "交換檔",
         "備份與還原",
     ]
     assert window.current_page() is window.home_page
@@ -39,11 +40,11 @@ def test_window_opens_with_the_app_name_in_its_title_and_both_pages(
 def test_clicking_a_navigation_row_shows_its_page(qtbot: QtBot, shown_window: MainWindow) -> None:
     window = shown_window
     navigation = window.navigation
-    row_rect = navigation.visualItemRect(navigation.item(6))
+    row_rect = navigation.visualItemRect(navigation.item(7))
 
     qtbot.mouseClick(navigation.viewport(), Qt.MouseButton.LeftButton, pos=row_rect.center())
 
-    assert navigation.currentRow() == 6
+    assert navigation.currentRow() == 7
     assert window.current_page() is window.backups_page
     assert window.backups_page.isVisible()
     assert not window.home_page.isVisible()
@@ -52,18 +53,18 @@ def test_clicking_a_navigation_row_shows_its_page(qtbot: QtBot, shown_window: Ma
 def test_show_page_by_title_selects_its_navigation_row(window: MainWindow) -> None:
     window.show_page("備份與還原")
 
-    assert window.navigation.currentRow() == 6
+    assert window.navigation.currentRow() == 7
     assert window.current_page() is window.backups_page
 
 
-def test_ctrl_7_shows_the_backups_page(
+def test_ctrl_8_shows_the_backups_page(
     qtbot: QtBot, shown_window: MainWindow, view_actions: dict[str, QAction]
 ) -> None:
     action = view_actions["備份與還原"]
-    assert action.shortcut().toString() == "Ctrl+7"
+    assert action.shortcut().toString() == "Ctrl+8"
 
     with qtbot.waitSignal(action.triggered, timeout=2000):  # the shortcut itself does fire
-        qtbot.keyClick(shown_window, Qt.Key.Key_7, CTRL)
+        qtbot.keyClick(shown_window, Qt.Key.Key_8, CTRL)
 
     assert shown_window.current_page() is shown_window.backups_page
 
@@ -80,7 +81,7 @@ def test_ctrl_1_returns_to_the_home_page(
     qtbot: QtBot, shown_window: MainWindow, view_actions: dict[str, QAction]
 ) -> None:
     window = shown_window
-    window.navigation.setCurrentRow(6)
+    window.navigation.setCurrentRow(7)
     assert window.current_page() is window.backups_page
     action = view_actions["首頁"]
     assert action.shortcut().toString() == "Ctrl+1"

@@ -1,0 +1,1 @@
+"""Sync by files: signed content packs (county -> schools) and mergeable data packs."""

@@ -1,0 +1,507 @@
+"""Data packs: the records a school and the county exchange, and how they merge.
+
+Every record is keyed by its UUID (contacts and people's ledgers refer to each other by UUID,
+never by local row ids). Merging is a pure function of (local record, incoming record):
+
+- contacts, checklist runs (with their answers) and unanswered questions: the version with the
+  newer ``updated_at`` wins, ties broken by the canonical JSON, so the result does not depend
+  on the order packs are imported in and importing a pack twice changes nothing. Deletions
+  travel as ``deleted: true`` markers.
+- reward ledger entries and proposal adjustments are a union: an entry's facts never change;
+  a decision (approved / rejected) beats a pending claim.
+- when both sides changed a record since their last exchange and the versions differ, the
+  loser is kept as a conflict (shown with both versions) instead of being dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from schoolhr.checklists.models import ChecklistAnswer, ChecklistRun, ChecklistTemplateRow
+from schoolhr.contacts.models import Contact
+from schoolhr.faq.models import UnansweredQuestion
+from schoolhr.rewards.models import ProposalAdjustment, RewardEntry
+from schoolhr.sync.format import PackError
+
+UUID = Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class ContactData(_Record):
+    uuid: str = UUID
+    name: str = Field(max_length=50)
+    school: str = Field(max_length=200)
+    region: str = Field(max_length=200)
+    role: str = Field(max_length=20)
+    duties: list[str]
+    years: int | None
+    office_phone: str = Field(max_length=40)
+    mobile: str = Field(max_length=20)
+    email: str = Field(max_length=200)
+    line_id: str = Field(max_length=200)
+    notes: str
+    consent_date: date | None
+    consent_scope: str = Field(max_length=200)
+    origin: str = Field(max_length=36)
+    deleted: bool
+    updated_at: AwareDatetime
+
+
+class RewardEntryData(_Record):
+    uuid: str = UUID
+    contact_uuid: str = UUID
+    date: dt.date
+    kind: str = Field(max_length=50)
+    points: int
+    rule_version: int
+    reason: str
+    evidence: str
+    recorded_by: str = Field(max_length=200)
+    status: Literal["claimed", "approved", "rejected"]
+    decision_reason: str
+    decision_date: dt.date | None
+    decided_by: str = Field(max_length=200)
+    reverses: str | None
+    origin: str = Field(max_length=36)
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+
+
+class AdjustmentData(_Record):
+    uuid: str = UUID
+    year: int
+    contact_uuid: str = UUID
+    proposal: str = Field(max_length=20)
+    reason: str
+    adjusted_by: str = Field(max_length=200)
+    origin: str = Field(max_length=36)
+    created_at: AwareDatetime
+
+
+class UnansweredData(_Record):
+    uuid: str = UUID
+    normalized_query: str = Field(max_length=200)
+    query: str = Field(max_length=200)
+    count: int = Field(ge=1)
+    note: str
+    first_asked_at: AwareDatetime
+    last_asked_at: AwareDatetime
+    answered_entry_id: str | None
+    answered_at: AwareDatetime | None
+    origin: str = Field(max_length=36)
+    updated_at: AwareDatetime
+
+
+class AnswerData(_Record):
+    item_id: str = Field(max_length=100)
+    value: str
+    note: str
+    updated_at: AwareDatetime
+
+
+class ChecklistRunData(_Record):
+    uuid: str = UUID
+    template_id: str = Field(max_length=100)
+    template_data: dict[str, Any]
+    title: str
+    period: str = Field(max_length=100)
+    person: str = Field(max_length=100)
+    due_date: date | None
+    completed_at: AwareDatetime | None
+    origin: str = Field(max_length=36)
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+    answers: list[AnswerData]
+
+
+RECORD_TYPES: dict[str, type[_Record]] = {
+    "contacts": ContactData,
+    "reward_entries": RewardEntryData,
+    "reward_adjustments": AdjustmentData,
+    "unanswered": UnansweredData,
+    "checklist_runs": ChecklistRunData,
+}
+TYPE_LABELS = {
+    "contacts": "聯絡人",
+    "reward_entries": "積點紀錄",
+    "reward_adjustments": "敘獎調整",
+    "unanswered": "未解答問題",
+    "checklist_runs": "檢核表填寫紀錄",
+}
+
+_CONTACT_FIELDS = tuple(f for f in ContactData.model_fields)
+_ENTRY_FIELDS = tuple(f for f in RewardEntryData.model_fields if f != "contact_uuid")
+_ADJ_FIELDS = tuple(f for f in AdjustmentData.model_fields if f != "contact_uuid")
+_UNANSWERED_FIELDS = tuple(UnansweredData.model_fields)
+_RUN_FIELDS = tuple(f for f in ChecklistRunData.model_fields if f != "answers")
+
+
+def canonical(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _json(row: Any, fields: Iterable[str], **extra: Any) -> dict[str, Any]:
+    out = {name: _iso(getattr(row, name)) for name in fields}
+    out.update(extra)
+    return out
+
+
+# -- export ----------------------------------------------------------------------------------
+
+
+def export_records(session: Session) -> dict[str, list[dict[str, Any]]]:
+    """Every data record of this site, in the pack's JSON form (sorted by uuid)."""
+    contacts = list(session.execute(select(Contact).order_by(Contact.uuid)).scalars())
+    uuids = {c.id: c.uuid for c in contacts}
+    entries = session.execute(select(RewardEntry).order_by(RewardEntry.uuid)).scalars()
+    adjustments = session.execute(
+        select(ProposalAdjustment).order_by(ProposalAdjustment.uuid)
+    ).scalars()
+    unanswered = session.execute(
+        select(UnansweredQuestion).order_by(UnansweredQuestion.uuid)
+    ).scalars()
+    runs = list(session.execute(select(ChecklistRun).order_by(ChecklistRun.uuid)).scalars())
+    answers: dict[int, list[dict[str, Any]]] = {}
+    for answer in session.execute(
+        select(ChecklistAnswer).order_by(ChecklistAnswer.run_id, ChecklistAnswer.item_id)
+    ).scalars():
+        answers.setdefault(answer.run_id, []).append(
+            _json(answer, ("item_id", "value", "note", "updated_at"))
+        )
+    return {
+        "contacts": [_json(c, _CONTACT_FIELDS) for c in contacts],
+        "reward_entries": [
+            _json(e, _ENTRY_FIELDS, contact_uuid=uuids[e.contact_id]) for e in entries
+        ],
+        "reward_adjustments": [
+            _json(a, _ADJ_FIELDS, contact_uuid=uuids[a.contact_id]) for a in adjustments
+        ],
+        "unanswered": [_json(q, _UNANSWERED_FIELDS) for q in unanswered],
+        "checklist_runs": [_json(r, _RUN_FIELDS, answers=answers.get(r.id, [])) for r in runs],
+    }
+
+
+# -- validation ------------------------------------------------------------------------------
+
+
+def validate(
+    record_type: str, member: str, lines: list[tuple[int, dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """The records of one member in canonical JSON form; the first bad record is refused
+    naming the member and line."""
+    model = RECORD_TYPES.get(record_type)
+    if model is None:
+        raise PackError(
+            f"成員「{member}」的資料類型「{record_type}」不認得，已拒絕匯入，資料未變更。"
+        )
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for number, raw in lines:
+        try:
+            parsed = model.model_validate_json(canonical(raw))
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(p) for p in error["loc"]) or "（整筆）"
+            raise PackError(
+                f"成員「{member}」第 {number} 筆的欄位「{where}」有誤（{error['msg']}），"
+                "已拒絕匯入，資料未變更。"
+            ) from exc
+        record = parsed.model_dump(mode="json")
+        record = _normalise(record)
+        if record["uuid"] in seen:
+            raise PackError(f"成員「{member}」第 {number} 筆的編號重複，已拒絕匯入。")
+        seen.add(record["uuid"])
+        out.append(record)
+    return out
+
+
+def _normalise(record: dict[str, Any]) -> dict[str, Any]:
+    """Datetimes as Python's isoformat (the export's own form), whatever the sender wrote."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, str) and len(value) >= 20 and value[10:11] == "T":
+            with contextlib.suppress(ValueError):
+                value = datetime.fromisoformat(value).isoformat()
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            value = [_normalise(v) for v in value]
+        out[key] = value
+    return out
+
+
+# -- merge -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    record_type: str
+    key: str
+    label: str
+    action: str  # "add", "update", "conflict" (newer applied, other kept), "keep" (conflict,
+    # local kept)
+    local: dict[str, Any] | None
+    incoming: dict[str, Any]
+
+    @property
+    def applies(self) -> bool:
+        return self.action in ("add", "update") or (
+            self.action == "conflict" and self.local is not None
+        )
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """When this site last imported a pack from the sender: local time, and pack time."""
+
+    local_at: str | None
+    sender_at: str | None
+
+
+def _newer(a: dict[str, Any], b: dict[str, Any], stamp: str = "updated_at") -> bool:
+    """True when ``a`` wins over ``b``: a total order, so merging is order-independent."""
+    return (_ts(a[stamp]), canonical(a)) > (_ts(b[stamp]), canonical(b))
+
+
+def _ts(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def _changed_since(record: dict[str, Any], since: str | None) -> bool:
+    return since is None or _ts(record["updated_at"]) > _ts(since)
+
+
+def _label(record_type: str, record: dict[str, Any]) -> str:
+    kind = TYPE_LABELS[record_type]
+    if record_type == "contacts":
+        return f"{kind}：{record['name']}（{record['school']}）"
+    if record_type == "reward_entries":
+        return f"{kind}：{record['date']} {record['kind']} {record['points']} 點"
+    if record_type == "unanswered":
+        return f"{kind}：{record['query']}"
+    if record_type == "checklist_runs":
+        return f"{kind}：{record['title']} {record['period']}".rstrip()
+    return f"{kind}：{record['year']} 年 {record['proposal']}"
+
+
+def _merge_latest(
+    record_type: str,
+    local: dict[str, Any] | None,
+    incoming: dict[str, Any],
+    baseline: Baseline,
+) -> Change | None:
+    if local is None:
+        return Change(
+            record_type, incoming["uuid"], _label(record_type, incoming), "add", None, incoming
+        )
+    if canonical(local) == canonical(incoming):
+        return None
+    wins = _newer(incoming, local)
+    both = _changed_since(local, baseline.local_at) and _changed_since(incoming, baseline.sender_at)
+    if both:
+        return Change(
+            record_type,
+            incoming["uuid"],
+            _label(record_type, incoming),
+            "conflict" if wins else "keep",
+            local,
+            incoming,
+        )
+    if not wins:
+        return None
+    return Change(
+        record_type, incoming["uuid"], _label(record_type, incoming), "update", local, incoming
+    )
+
+
+def _merge_entry(
+    local: dict[str, Any] | None, incoming: dict[str, Any], baseline: Baseline
+) -> Change | None:
+    """A ledger entry: a union; its one change is a decision, and a decision beats a claim."""
+    label = _label("reward_entries", incoming)
+    if local is None:
+        return Change("reward_entries", incoming["uuid"], label, "add", None, incoming)
+    if canonical(local) == canonical(incoming):
+        return None
+    facts = ("contact_uuid", "date", "kind", "points", "rule_version", "reason", "reverses")
+    decided = (local["status"] != "claimed", incoming["status"] != "claimed")
+    wins = (decided[1], _ts(incoming["updated_at"]), canonical(incoming)) > (
+        decided[0],
+        _ts(local["updated_at"]),
+        canonical(local),
+    )
+    disagree = any(local[f] != incoming[f] for f in facts) or all(decided)
+    both = _changed_since(local, baseline.local_at) and _changed_since(incoming, baseline.sender_at)
+    if disagree and both:
+        action = "conflict" if wins else "keep"
+        return Change("reward_entries", incoming["uuid"], label, action, local, incoming)
+    if not wins:
+        return None
+    return Change("reward_entries", incoming["uuid"], label, "update", local, incoming)
+
+
+def plan(
+    session: Session,
+    records: dict[str, list[dict[str, Any]]],
+    baseline: Baseline,
+) -> list[Change]:
+    """What importing ``records`` would change; reads only."""
+    local = export_records(session)
+    changes: list[Change] = []
+    known_contacts = {c["uuid"] for c in local["contacts"]} | {
+        c["uuid"] for c in records.get("contacts", [])
+    }
+    for record_type, incoming in records.items():
+        mine = {r["uuid"]: r for r in local[record_type]}
+        if record_type == "unanswered":
+            by_query = {r["normalized_query"]: r for r in local[record_type]}
+        for number, record in enumerate(incoming, start=1):
+            current = mine.get(record["uuid"])
+            if (
+                record_type in ("reward_entries", "reward_adjustments")
+                and record["contact_uuid"] not in known_contacts
+            ):
+                raise PackError(
+                    f"成員「records/{record_type}.jsonl」第 {number} 筆所指的人員"
+                    f"（{record['contact_uuid']}）不在本機也不在檔案中，已拒絕匯入。"
+                )
+            if record_type == "reward_entries":
+                change = _merge_entry(current, record, baseline)
+            elif record_type == "reward_adjustments":
+                change = (
+                    Change(
+                        record_type,
+                        record["uuid"],
+                        _label(record_type, record),
+                        "add",
+                        None,
+                        record,
+                    )
+                    if current is None
+                    else None
+                )
+            else:
+                if record_type == "unanswered" and current is None:
+                    current = by_query.get(record["normalized_query"])
+                    if current is not None:
+                        record = {**record, "uuid": current["uuid"]}
+                if (
+                    record_type == "checklist_runs"
+                    and current is None
+                    and session.get(ChecklistTemplateRow, record["template_id"]) is None
+                ):
+                    raise PackError(
+                        f"成員「records/checklist_runs.jsonl」第 {number} 筆的檢核表"
+                        f"「{record['template_id']}」本機沒有，請先匯入縣市的內容包。"
+                    )
+                change = _merge_latest(record_type, current, record, baseline)
+            if change is not None:
+                changes.append(change)
+    return changes
+
+
+def _row_values(record: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in fields:
+        value = record[name]
+        if isinstance(value, str) and name in _DATE_FIELDS:
+            value = date.fromisoformat(value)
+        elif isinstance(value, str) and name in _DATETIME_FIELDS:
+            value = datetime.fromisoformat(value)
+        out[name] = value
+    return out
+
+
+_DATE_FIELDS = {"consent_date", "date", "decision_date", "due_date"}
+_DATETIME_FIELDS = {
+    "updated_at",
+    "created_at",
+    "first_asked_at",
+    "last_asked_at",
+    "answered_at",
+    "completed_at",
+}
+
+
+def apply(session: Session, changes: list[Change]) -> None:
+    """Write the winning versions of ``changes`` (inside the caller's transaction)."""
+    winners: dict[str, list[dict[str, Any]]] = {t: [] for t in RECORD_TYPES}
+    for change in changes:
+        if change.applies:
+            winners[change.record_type].append(change.incoming)
+    _upsert(session, Contact, winners["contacts"], _CONTACT_FIELDS)
+    session.flush()
+    ids = {k: v for k, v in session.execute(select(Contact.uuid, Contact.id)).all()}
+    _upsert(
+        session,
+        RewardEntry,
+        [{**r, "contact_id": ids[r["contact_uuid"]]} for r in winners["reward_entries"]],
+        (*_ENTRY_FIELDS, "contact_id"),
+    )
+    _upsert(
+        session,
+        ProposalAdjustment,
+        [{**r, "contact_id": ids[r["contact_uuid"]]} for r in winners["reward_adjustments"]],
+        (*_ADJ_FIELDS, "contact_id"),
+    )
+    _upsert(session, UnansweredQuestion, winners["unanswered"], _UNANSWERED_FIELDS)
+    runs = winners["checklist_runs"]
+    _upsert(session, ChecklistRun, runs, _RUN_FIELDS)
+    if runs:
+        run_ids = {
+            k: v for k, v in session.execute(select(ChecklistRun.uuid, ChecklistRun.id)).all()
+        }
+        touched = [run_ids[r["uuid"]] for r in runs]
+        session.execute(delete(ChecklistAnswer).where(ChecklistAnswer.run_id.in_(touched)))
+        rows = [
+            {
+                "run_id": run_ids[r["uuid"]],
+                **_row_values(a, ("item_id", "value", "note", "updated_at")),
+            }
+            for r in runs
+            for a in r["answers"]
+        ]
+        if rows:
+            session.execute(insert(ChecklistAnswer), rows)
+
+
+def _upsert(
+    session: Session, model: Any, records: list[dict[str, Any]], fields: Iterable[str]
+) -> None:
+    if not records:
+        return
+    fields = tuple(fields)
+    existing: dict[str, int] = {
+        k: v for k, v in session.execute(select(model.uuid, model.id)).all()
+    }
+    adds = [_row_values(r, fields) for r in records if r["uuid"] not in existing]
+    updates = [
+        {"id": existing[r["uuid"]], **_row_values(r, fields)}
+        for r in records
+        if r["uuid"] in existing
+    ]
+    if adds:
+        session.execute(insert(model), adds)
+    if updates:
+        session.execute(update(model), updates)
+
+
+def sort_key() -> Callable[[Change], tuple[str, str]]:
+    return lambda c: (c.record_type, c.label)

@@ -1,0 +1,359 @@
+"""The pack file: one zip format for content packs and data packs.
+
+A pack is a zip (deflate) holding::
+
+    manifest.json          what the pack is and what it holds (below)
+    signature.ed25519      content packs only: the Ed25519 signature of manifest.json's bytes
+    records/<type>.jsonl   one JSON object a line, one member per record type
+    pictures/<name>.png    content packs only: guide pictures (guides' ``pictures/...``)
+
+``manifest.json``::
+
+    {"format": "schoolhr-pack", "format_version": 1, "pack_id": "<uuid4>",
+     "kind": "content" | "data", "origin": {"site_uuid": ..., "name": ..., "role": ...},
+     "created_at": "<ISO 8601 UTC>", "schema_version": "0008_sync",
+     "content_version": 3,                  # content packs: must grow at every release
+     "signer": "<sha256 hex of the public key>",   # content packs
+     "members": [{"name": "records/faq.jsonl", "sha256": "...", "size": 1234, "records": 10}]}
+
+Reading a pack checks, before anything else is read: the zip's directory (member count,
+declared sizes, compression ratios, names that stay inside the pack: no absolute paths, no
+``..``, no backslashes or drive letters, no duplicates), then the manifest (format version not
+newer than this program's, every member listed and every listed member present). The caller
+verifies the signature of the manifest bytes (content packs) before ``read_member`` is called;
+each member is then read with a size cap and compared against its SHA-256 and size. Because
+the manifest carries every member's hash, the signature covers the whole pack.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from schoolhr.errors import UserFileError
+
+FORMAT = "schoolhr-pack"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+SIGNATURE = "signature.ed25519"
+KINDS = ("content", "data")
+
+MAX_PACK_BYTES = 256 * 1024 * 1024  # the zip file itself
+MAX_MEMBERS = 5000
+MAX_MEMBER_BYTES = 64 * 1024 * 1024  # one member, uncompressed
+MAX_TOTAL_BYTES = 512 * 1024 * 1024  # all members, uncompressed
+MAX_RATIO = 200  # uncompressed / compressed, for members over RATIO_FLOOR bytes
+RATIO_FLOOR = 1024 * 1024
+MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+
+_NAME = re.compile(r"^(records/[a-z_]+\.jsonl|pictures/[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-]+)*\.png)$")
+
+
+class PackError(UserFileError):
+    """A pack that is refused; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    sha256: str
+    size: int
+    records: int = 0
+
+
+@dataclass
+class Manifest:
+    pack_id: str
+    kind: str
+    origin: dict[str, str]
+    created_at: str
+    schema_version: str
+    members: list[Member]
+    content_version: int | None = None
+    signer: str = ""
+    title: str = ""
+    format_version: int = FORMAT_VERSION
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "format_version": self.format_version,
+            "pack_id": self.pack_id,
+            "kind": self.kind,
+            "origin": self.origin,
+            "created_at": self.created_at,
+            "schema_version": self.schema_version,
+            "title": self.title,
+            "members": [m.__dict__ for m in self.members],
+        }
+        if self.content_version is not None:
+            data["content_version"] = self.content_version
+        if self.signer:
+            data["signer"] = self.signer
+        return data
+
+
+def check_member_name(name: str, staging: Path | None = None) -> str:
+    """``name`` if it is a safe member name (and, given ``staging``, stays inside it)."""
+    path = PurePosixPath(name)
+    if (
+        "\\" in name
+        or ":" in name
+        or name.startswith("/")
+        or ".." in path.parts
+        or not _NAME.match(name)
+    ):
+        raise PackError(f"檔案中有不安全或不認得的成員路徑「{name}」，已拒絕匯入，資料未變更。")
+    if staging is not None:
+        root = staging.resolve()
+        target = (root / name).resolve()
+        if root not in target.parents:
+            raise PackError(f"成員「{name}」的路徑會寫到暫存資料夾以外，已拒絕匯入，資料未變更。")
+    return name
+
+
+@dataclass
+class PackWriter:
+    """Build a pack in memory: add record lines and pictures, then ``write``."""
+
+    kind: str
+    origin: dict[str, str]
+    created_at: str
+    schema_version: str
+    pack_id: str
+    content_version: int | None = None
+    title: str = ""
+    _members: dict[str, bytes] = field(default_factory=dict)
+    _counts: dict[str, int] = field(default_factory=dict)
+
+    def add_records(self, record_type: str, records: list[dict[str, Any]]) -> None:
+        name = check_member_name(f"records/{record_type}.jsonl")
+        lines = [
+            json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            for r in records
+        ]
+        self._members[name] = ("\n".join(lines) + "\n" if lines else "").encode("utf-8")
+        self._counts[name] = len(records)
+
+    def add_file(self, name: str, data: bytes) -> None:
+        self._members[check_member_name(name)] = data
+
+    def manifest(self, signer: str = "") -> Manifest:
+        return Manifest(
+            pack_id=self.pack_id,
+            kind=self.kind,
+            origin=self.origin,
+            created_at=self.created_at,
+            schema_version=self.schema_version,
+            content_version=self.content_version,
+            signer=signer,
+            title=self.title,
+            members=[
+                Member(name, hashlib.sha256(data).hexdigest(), len(data), self._counts.get(name, 0))
+                for name, data in sorted(self._members.items())
+            ],
+        )
+
+    def write(self, target: Path, manifest_bytes: bytes, signature: bytes | None) -> None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+            archive.writestr(MANIFEST, manifest_bytes)
+            if signature is not None:
+                archive.writestr(SIGNATURE, signature)
+            for name, data in sorted(self._members.items()):
+                kind = zipfile.ZIP_STORED if name.endswith(".png") else zipfile.ZIP_DEFLATED
+                archive.writestr(name, data, compress_type=kind)
+        partial = target.with_name(target.name + ".partial")
+        partial.write_bytes(buffer.getvalue())
+        partial.replace(target)
+
+
+def encode_manifest(manifest: Manifest) -> bytes:
+    return json.dumps(manifest.as_json(), ensure_ascii=False, indent=1, sort_keys=True).encode(
+        "utf-8"
+    )
+
+
+class PackReader:
+    """An opened pack whose directory and manifest passed the checks above."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.file_name = path.name
+        if not path.is_file():
+            raise UserFileError(f"找不到檔案「{path}」；請確認路徑是否正確。")
+        if path.stat().st_size > MAX_PACK_BYTES:
+            raise PackError(f"「{path.name}」超過 {MAX_PACK_BYTES // 2**20} MB，不是合理的交換檔。")
+        try:
+            self._data = path.read_bytes()
+            self._zip = zipfile.ZipFile(io.BytesIO(self._data))
+            infos = self._zip.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            raise PackError(
+                f"「{path.name}」不是完整的交換檔（可能下載或複製不完整），已拒絕匯入，資料未變更。"
+            ) from exc
+        self._infos = self._check_directory(infos)
+        self.manifest_bytes = self._read_raw(MANIFEST, MAX_MANIFEST_BYTES)
+        self.signature = self._read_raw(SIGNATURE, 1024) if SIGNATURE in self._infos else None
+        self.manifest = self._parse_manifest(self.manifest_bytes)
+        listed = {m.name for m in self.manifest.members}
+        present = set(self._infos) - {MANIFEST, SIGNATURE}
+        for name in sorted(present - listed):
+            raise PackError(f"成員「{name}」不在清單（manifest.json）中，已拒絕匯入，資料未變更。")
+        for name in sorted(listed - present):
+            raise PackError(
+                f"清單中的成員「{name}」不在檔案中（檔案不完整），已拒絕匯入，資料未變更。"
+            )
+        for member in self.manifest.members:
+            if self._infos[member.name].file_size != member.size:
+                raise PackError(f"成員「{member.name}」的大小與清單不符，檔案已被更動或損毀。")
+
+    def _check_directory(self, infos: list[zipfile.ZipInfo]) -> dict[str, zipfile.ZipInfo]:
+        if len(infos) > MAX_MEMBERS:
+            raise PackError(f"「{self.file_name}」有 {len(infos)} 個成員，超過上限 {MAX_MEMBERS}。")
+        seen: dict[str, zipfile.ZipInfo] = {}
+        total = 0
+        for info in infos:
+            name = info.filename
+            if name not in (MANIFEST, SIGNATURE):
+                check_member_name(name)
+            if name in seen:
+                raise PackError(f"成員「{name}」重複出現，已拒絕匯入，資料未變更。")
+            if info.flag_bits & 0x1:
+                raise PackError(f"成員「{name}」經過加密，不是學校人事小幫手的交換檔。")
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise PackError(
+                    f"成員「{name}」解壓縮後有 {info.file_size:,} 位元組，超過每個成員的上限"
+                    f" {MAX_MEMBER_BYTES // 2**20} MB（可能是壓縮炸彈），已拒絕匯入。"
+                )
+            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(
+                info.compress_size, 1
+            ):
+                raise PackError(
+                    f"成員「{name}」的壓縮比異常（可能是壓縮炸彈），已拒絕匯入，資料未變更。"
+                )
+            total += info.file_size
+            seen[name] = info
+        if total > MAX_TOTAL_BYTES:
+            raise PackError(
+                f"「{self.file_name}」解壓縮後超過 {MAX_TOTAL_BYTES // 2**20} MB，已拒絕匯入。"
+            )
+        if MANIFEST not in seen:
+            raise PackError(
+                f"「{self.file_name}」沒有清單（manifest.json），不是學校人事小幫手的交換檔。"
+            )
+        return seen
+
+    def _read_raw(self, name: str, limit: int) -> bytes:
+        info = self._infos[name]
+        try:
+            with self._zip.open(info) as stream:
+                data = stream.read(limit + 1)
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            EOFError,
+            ValueError,
+            NotImplementedError,
+        ) as exc:
+            raise PackError(f"成員「{name}」已損毀（{exc}），已拒絕匯入，資料未變更。") from exc
+        if len(data) > limit or len(data) != info.file_size:
+            raise PackError(f"成員「{name}」的大小與宣告不符（可能是壓縮炸彈），已拒絕匯入。")
+        return data
+
+    def _parse_manifest(self, raw: bytes) -> Manifest:
+        def bad(what: str) -> PackError:
+            return PackError(f"清單（manifest.json）{what}，不是有效的交換檔，資料未變更。")
+
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise bad("無法解讀") from exc
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise bad("格式不對")
+        version = data.get("format_version")
+        if not isinstance(version, int):
+            raise bad("沒有格式版本")
+        if version > FORMAT_VERSION:
+            raise PackError(
+                f"「{self.file_name}」是較新版本的學校人事小幫手建立的（格式第 {version} 版），"
+                "此版本無法讀取，資料未變更。請先更新學校人事小幫手。"
+            )
+        try:
+            members = [
+                Member(str(m["name"]), str(m["sha256"]), int(m["size"]), int(m.get("records", 0)))
+                for m in data["members"]
+            ]
+            origin = {str(k): str(v) for k, v in dict(data["origin"]).items()}
+            manifest = Manifest(
+                pack_id=str(data["pack_id"]),
+                kind=str(data["kind"]),
+                origin=origin,
+                created_at=str(data["created_at"]),
+                schema_version=str(data["schema_version"]),
+                members=members,
+                content_version=(
+                    int(data["content_version"]) if "content_version" in data else None
+                ),
+                signer=str(data.get("signer", "")),
+                title=str(data.get("title", "")),
+                format_version=version,
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise bad(f"缺少或有錯誤的欄位（{exc}）") from exc
+        if manifest.kind not in KINDS:
+            raise bad(f"的種類「{manifest.kind}」不認得")
+        if len({m.name for m in members}) != len(members):
+            raise bad("有重複的成員")
+        for member in members:
+            check_member_name(member.name)
+        return manifest
+
+    def read_member(self, name: str) -> bytes:
+        """A member's bytes, after checking its size and SHA-256 against the manifest."""
+        member = next(m for m in self.manifest.members if m.name == name)
+        data = self._read_raw(name, MAX_MEMBER_BYTES)
+        if len(data) != member.size or hashlib.sha256(data).hexdigest() != member.sha256:
+            raise PackError(
+                f"成員「{name}」的內容與清單的檢查碼不符，檔案已被更動或損毀，資料未變更。"
+            )
+        return data
+
+    def records(self, name: str) -> list[tuple[int, dict[str, Any]]]:
+        """(line number, object) of a JSON Lines member."""
+        raw = self.read_member(name)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PackError(f"成員「{name}」不是 UTF-8 文字，已拒絕匯入。") from exc
+        out: list[tuple[int, dict[str, Any]]] = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise PackError(
+                    f"成員「{name}」第 {number} 筆不是有效的 JSON，已拒絕匯入。"
+                ) from exc
+            if not isinstance(value, dict):
+                raise PackError(f"成員「{name}」第 {number} 筆不是一筆紀錄，已拒絕匯入。")
+            out.append((number, value))
+        return out
+
+    def extract(self, name: str, staging: Path) -> Path:
+        """Write a checked member below ``staging`` (its path checked to stay inside)."""
+        check_member_name(name, staging)
+        data = self.read_member(name)
+        target = staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return target

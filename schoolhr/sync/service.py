@@ -1,0 +1,677 @@
+"""Exporting and importing packs: the API the command line and the sync page use.
+
+Import is two steps. ``plan_import`` opens the pack, checks its limits and paths, verifies a
+content pack's signature (before reading any member) and its version, validates every record
+and works out what would change; it only reads the database. ``apply_import`` then makes a
+backup (``pre-import``) and applies the plan in one transaction, with the history line and any
+conflicts. A rejected pack raises a ``UserError`` naming the member and record; the database is
+untouched.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from schoolhr.content.install import bundled_content_dir
+from schoolhr.errors import UserError
+from schoolhr.faq.models import ContentRelease
+from schoolhr.site import SiteRole
+from schoolhr.store import migrate
+from schoolhr.store.base import utcnow
+from schoolhr.store.database import Store
+from schoolhr.store.models import OperationLog
+from schoolhr.sync import content, data, signing
+from schoolhr.sync.format import PackError, PackReader, PackWriter, encode_manifest
+from schoolhr.sync.models import Announcement, Conflict, Exchange
+
+ACTION_LABELS = {
+    "add": "新增",
+    "update": "更新",
+    "conflict": "衝突（採用對方較新的版本）",
+    "keep": "衝突（保留本機較新的版本）",
+    "remove": "移除",
+}
+PICTURES = Path("content") / "guides"  # below the data folder
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    record_type: str
+    type_label: str
+    key: str
+    label: str
+    action: str  # add / update / conflict / keep / remove
+    local: dict[str, Any] | None = None
+    incoming: dict[str, Any] | None = None
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS[self.action]
+
+
+@dataclass
+class ImportPlan:
+    """What importing a pack would do: read it, then ``apply_import`` it."""
+
+    path: Path
+    kind: str
+    pack_id: str
+    site_uuid: str
+    site_name: str
+    created_at: str
+    content_version: int | None
+    signer: str
+    signer_name: str
+    items: list[PlanItem]
+    _payload: Any = field(repr=False, default=None)
+    _reader: PackReader | None = field(repr=False, default=None)
+
+    @property
+    def adds(self) -> int:
+        return sum(1 for i in self.items if i.action == "add")
+
+    @property
+    def updates(self) -> int:
+        return sum(1 for i in self.items if i.action == "update")
+
+    @property
+    def conflicts(self) -> int:
+        return sum(1 for i in self.items if i.action in ("conflict", "keep"))
+
+    @property
+    def removes(self) -> int:
+        return sum(1 for i in self.items if i.action == "remove")
+
+    def summary(self) -> str:
+        text = f"將新增 {self.adds} 筆、更新 {self.updates} 筆、衝突 {self.conflicts} 筆"
+        if self.removes:
+            text += f"、移除 {self.removes} 筆"
+        return text
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": str(self.path),
+            "kind": self.kind,
+            "pack_id": self.pack_id,
+            "site": {"uuid": self.site_uuid, "name": self.site_name},
+            "created_at": self.created_at,
+            "content_version": self.content_version,
+            "signer": self.signer_name,
+            "summary": self.summary(),
+            "adds": self.adds,
+            "updates": self.updates,
+            "conflicts": self.conflicts,
+            "removes": self.removes,
+            "items": [
+                {
+                    "type": i.record_type,
+                    "key": i.key,
+                    "label": i.label,
+                    "action": i.action,
+                    "local": i.local,
+                    "incoming": i.incoming,
+                }
+                for i in self.items
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    summary: str
+    backup: Path
+    exchange_id: int
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    pack_id: str
+    kind: str
+    counts: dict[str, int]
+    content_version: int | None
+
+    def summary(self) -> str:
+        total = sum(self.counts.values())
+        kind = "內容包" if self.kind == "content" else "資料包"
+        version = f"第 {self.content_version} 版" if self.content_version is not None else ""
+        return f"已匯出{kind}{version}「{self.path.name}」，共 {total} 筆。"
+
+
+@dataclass(frozen=True)
+class ExchangeView:
+    id: int
+    at: datetime
+    direction: str
+    kind: str
+    site_uuid: str
+    site_name: str
+    file_name: str
+    content_version: int | None
+    summary: str
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    id: int
+    record_type: str
+    type_label: str
+    label: str
+    local: dict[str, Any]
+    incoming: dict[str, Any]
+    kept: str  # "local" or "incoming": the version now in force
+    site_name: str
+    created_at: datetime
+    resolved: bool
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def _site_origin(store: Store) -> dict[str, str]:
+    site = store.site()
+    return {"site_uuid": site.site_uuid, "name": site.name, "role": site.role}
+
+
+# -- export ----------------------------------------------------------------------------------
+
+
+def next_content_version(store: Store) -> int:
+    with store.read() as session:
+        last = session.execute(
+            select(func.max(Exchange.content_version)).where(Exchange.direction == "export")
+        ).scalar()
+    return (last or 0) + 1
+
+
+def export_pack(
+    store: Store,
+    kind: str,
+    target: Path,
+    *,
+    private_key: Ed25519PrivateKey | None = None,
+    content_version: int | None = None,
+    title: str = "",
+    content_dir: Path | None = None,
+) -> ExportResult:
+    """Write a content pack (signed with ``private_key``) or a data pack to ``target``. Guide
+    pictures are looked up in the data folder, then in ``content_dir`` (the bundled content)."""
+    if kind not in ("content", "data"):
+        raise UserError("交換檔種類只能是 content（內容包）或 data（資料包）。")
+    if kind == "data" and store.site().role == SiteRole.COUNTY.value:
+        # A county holds every school's personal data; a pack back to one school must carry
+        # only that school's records, and that filtering is not built yet.
+        raise UserError(
+            "縣市人事處目前不能匯出資料包（會帶出其他學校的個人資料）；"
+            "核定結果請先以報表或書面通知學校。"
+        )
+    if kind == "content" and private_key is None:
+        raise UserError("匯出內容包需要縣市人事處的私鑰（先以 schoolhr pack keygen 產生）。")
+    if kind == "content" and content_version is None:
+        content_version = next_content_version(store)
+    writer = PackWriter(
+        kind=kind,
+        origin=_site_origin(store),
+        created_at=_now_iso(),
+        schema_version=migrate.head_revision(),
+        pack_id=str(uuid.uuid4()),
+        content_version=content_version if kind == "content" else None,
+        title=title,
+    )
+    with store.read() as session:
+        if kind == "data":
+            records = data.export_records(session)
+            pictures: dict[str, bytes] = {}
+        else:
+            records, pictures = content.export_records(
+                session, content_dir or bundled_content_dir(), store.paths.root
+            )
+    for record_type, rows in records.items():
+        writer.add_records(record_type, rows)
+    for name, blob in sorted(pictures.items()):
+        writer.add_file(name, blob)
+    signer = signing.fingerprint(private_key.public_key()) if private_key else ""
+    manifest = writer.manifest(signer)
+    manifest_bytes = encode_manifest(manifest)
+    signature = signing.sign(private_key, manifest_bytes) if private_key else None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        writer.write(target, manifest_bytes, signature)
+    except OSError as exc:
+        raise UserError(f"無法寫入「{target}」（{exc.strerror or exc}）。") from exc
+    counts = {k: len(v) for k, v in records.items()}
+    result = ExportResult(target, manifest.pack_id, kind, counts, manifest.content_version)
+    with store.write() as session:
+        session.add(
+            Exchange(
+                direction="export",
+                kind=kind,
+                pack_id=manifest.pack_id,
+                site_uuid=manifest.origin["site_uuid"],
+                site_name=manifest.origin["name"],
+                pack_created_at=datetime.fromisoformat(manifest.created_at),
+                content_version=manifest.content_version,
+                signer=signer,
+                file_name=target.name,
+                summary=result.summary(),
+                counts=counts,
+            )
+        )
+        session.add(OperationLog(kind="pack-export", summary=result.summary()))
+    return result
+
+
+# -- import ----------------------------------------------------------------------------------
+
+
+def _release_source(signer: str) -> str:
+    return f"pack:{signer[:40]}"
+
+
+def _baseline(session: Session, site_uuid: str) -> data.Baseline:
+    local_at, sender_at = session.execute(
+        select(func.max(Exchange.at), func.max(Exchange.pack_created_at)).where(
+            Exchange.direction == "import", Exchange.site_uuid == site_uuid
+        )
+    ).one()
+
+    def iso(value: datetime | None) -> str | None:
+        return value.replace(tzinfo=UTC).isoformat() if value is not None else None
+
+    return data.Baseline(iso(local_at), iso(sender_at))
+
+
+def _record_type(member: str) -> str:
+    return member.removeprefix("records/").removesuffix(".jsonl")
+
+
+def plan_import(store: Store, path: Path) -> ImportPlan:
+    """Open, verify and validate the pack at ``path`` and work out what importing it would
+    change (the dry run). Reads only."""
+    reader = PackReader(path)
+    manifest = reader.manifest
+    origin = manifest.origin
+    signer_name = ""
+    with store.read() as session:
+        if manifest.kind == "content":
+            # The signature is checked before any member is read.
+            signer_name = signing.verify(
+                session, manifest.signer, reader.manifest_bytes, reader.signature, path.name
+            )
+            if manifest.content_version is None:
+                raise PackError(f"「{path.name}」的清單沒有內容版本，已拒絕匯入，資料未變更。")
+            release = session.get(ContentRelease, _release_source(manifest.signer))
+            if release is not None and manifest.content_version <= int(release.version):
+                raise PackError(
+                    f"「{path.name}」是第 {manifest.content_version} 版，本機已安裝第 "
+                    f"{release.version} 版；不能以相同或較舊的版本覆蓋，已拒絕匯入，資料未變更。"
+                )
+            payload: Any = _read_content(reader)
+            content.check_pictures(payload, bundled_content_dir(), store.paths.root)
+            items = [
+                PlanItem(
+                    c.record_type, content.TYPE_LABELS[c.record_type], c.key, c.label, c.action
+                )
+                for c in content.plan(session, payload)
+            ]
+        else:
+            records: dict[str, list[dict[str, Any]]] = {}
+            for member in manifest.members:
+                if not member.name.startswith("records/"):
+                    raise PackError(
+                        f"資料包不應含有成員「{member.name}」，已拒絕匯入，資料未變更。"
+                    )
+                record_type = _record_type(member.name)
+                records[record_type] = data.validate(
+                    record_type, member.name, reader.records(member.name)
+                )
+            payload = records
+            changes = data.plan(session, records, _baseline(session, origin.get("site_uuid", "")))
+            items = [
+                PlanItem(
+                    c.record_type,
+                    data.TYPE_LABELS[c.record_type],
+                    c.key,
+                    c.label,
+                    c.action,
+                    c.local,
+                    c.incoming,
+                )
+                for c in sorted(changes, key=data.sort_key())
+            ]
+    return ImportPlan(
+        path=path,
+        kind=manifest.kind,
+        pack_id=manifest.pack_id,
+        site_uuid=origin.get("site_uuid", ""),
+        site_name=origin.get("name", ""),
+        created_at=manifest.created_at,
+        content_version=manifest.content_version,
+        signer=manifest.signer,
+        signer_name=signer_name,
+        items=items,
+        _payload=payload,
+        _reader=reader,
+    )
+
+
+def _read_content(reader: PackReader) -> content.ContentRecords:
+    records = content.ContentRecords()
+    for member in reader.manifest.members:
+        if member.name.startswith("pictures/"):
+            records.pictures[member.name] = reader.read_member(member.name)
+            continue
+        record_type = _record_type(member.name)
+        values = content.validate(record_type, member.name, reader.records(member.name))
+        getattr(records, record_type).extend(values)
+    return records
+
+
+def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
+    """Back up, then apply ``plan`` in one transaction (re-checked against the database as it is
+    now). Pictures are staged in the data folder and moved in place after the commit."""
+    assert plan._reader is not None
+    staging = store.paths.root / "sync" / "staging" / plan.pack_id
+    if plan.kind == "content":
+        for name in plan._payload.pictures:
+            plan._reader.extract(name, staging)
+    try:
+        backup = store.backup("pre-import")
+        with store.write() as session:
+            if plan.kind == "content":
+                content.apply(session, plan._payload)
+                release = session.get(ContentRelease, _release_source(plan.signer))
+                if release is None:
+                    release = ContentRelease(source=_release_source(plan.signer))
+                    session.add(release)
+                release.version = str(plan.content_version)
+                release.fingerprint = plan.signer
+                release.title = plan.signer_name
+                release.installed_at = utcnow()
+            else:
+                changes = data.plan(session, plan._payload, _baseline(session, plan.site_uuid))
+                data.apply(session, changes)
+                _keep_conflicts(session, changes, plan)
+            summary = plan.summary().replace("將", "已", 1)
+            exchange = Exchange(
+                direction="import",
+                kind=plan.kind,
+                pack_id=plan.pack_id,
+                site_uuid=plan.site_uuid,
+                site_name=plan.site_name,
+                pack_created_at=datetime.fromisoformat(plan.created_at),
+                content_version=plan.content_version,
+                signer=plan.signer,
+                file_name=plan.path.name,
+                summary=summary,
+                counts={
+                    "adds": plan.adds,
+                    "updates": plan.updates,
+                    "conflicts": plan.conflicts,
+                    "removes": plan.removes,
+                },
+            )
+            session.add(exchange)
+            session.add(OperationLog(kind="pack-import", summary=f"{plan.path.name}：{summary}"))
+            session.flush()
+            exchange_id = exchange.id
+        if plan.kind == "content":
+            _move_pictures(staging / "pictures", store.paths.root / PICTURES / "pictures")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return ImportResult(summary, backup.path, exchange_id)
+
+
+def _move_pictures(source: Path, target: Path) -> None:
+    if not source.is_dir():
+        return
+    for path in sorted(source.rglob("*.png")):
+        destination = target / path.relative_to(source)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        path.replace(destination)
+
+
+def _keep_conflicts(session: Session, changes: list[data.Change], plan: ImportPlan) -> None:
+    import hashlib
+
+    for change in changes:
+        if change.action not in ("conflict", "keep") or change.local is None:
+            continue
+        digest = hashlib.sha256(data.canonical(change.incoming).encode("utf-8")).hexdigest()
+        exists = session.execute(
+            select(Conflict.id).where(
+                Conflict.record_uuid == change.key, Conflict.incoming_hash == digest
+            )
+        ).first()
+        if exists is None:
+            session.add(
+                Conflict(
+                    record_type=change.record_type,
+                    record_uuid=change.key,
+                    label=change.label,
+                    local=change.local,
+                    incoming=change.incoming,
+                    incoming_hash=digest,
+                    kept="incoming" if change.action == "conflict" else "local",
+                    pack_id=plan.pack_id,
+                    site_name=plan.site_name,
+                )
+            )
+
+
+def import_pack(store: Store, path: Path) -> ImportResult:
+    """Plan and apply in one call (the command line without --dry-run)."""
+    return apply_import(store, plan_import(store, path))
+
+
+# -- history, conflicts, announcements, keys --------------------------------------------------
+
+
+def history(store: Store, limit: int = 500) -> list[ExchangeView]:
+    with store.read() as session:
+        rows = session.execute(
+            select(Exchange).order_by(Exchange.at.desc(), Exchange.id.desc()).limit(limit)
+        ).scalars()
+        return [
+            ExchangeView(
+                r.id,
+                r.at,
+                r.direction,
+                r.kind,
+                r.site_uuid,
+                r.site_name,
+                r.file_name,
+                r.content_version,
+                r.summary,
+            )
+            for r in rows
+        ]
+
+
+def conflicts(store: Store, include_resolved: bool = False) -> list[ConflictView]:
+    with store.read() as session:
+        query = select(Conflict).order_by(Conflict.created_at, Conflict.id)
+        if not include_resolved:
+            query = query.where(Conflict.resolved.is_(False))
+        return [
+            ConflictView(
+                c.id,
+                c.record_type,
+                data.TYPE_LABELS.get(c.record_type, c.record_type),
+                c.label,
+                c.local,
+                c.incoming,
+                c.kept,
+                c.site_name,
+                c.created_at,
+                c.resolved,
+            )
+            for c in session.execute(query).scalars()
+        ]
+
+
+def resolve_conflict(store: Store, conflict_id: int, keep: str) -> None:
+    """Settle a conflict with the ``"local"`` or ``"incoming"`` version. The chosen version is
+    stamped now, so it also wins at the other side at the next exchange."""
+    if keep not in ("local", "incoming"):
+        raise UserError("只能選擇保留本機（local）或對方（incoming）的版本。")
+    with store.write() as session:
+        row = session.get(Conflict, conflict_id)
+        if row is None or row.resolved:
+            raise UserError("找不到這筆尚未處理的衝突。")
+        chosen = dict(row.local if keep == "local" else row.incoming)
+        chosen["updated_at"] = datetime.now(UTC).isoformat()
+        change = data.Change(row.record_type, row.record_uuid, row.label, "update", None, chosen)
+        data.apply(session, [change])
+        row.resolved, row.resolved_at = True, utcnow()
+        session.add(OperationLog(kind="pack-conflict", summary=f"{row.label}：採用{keep}"))
+
+
+def unseen_announcements(store: Store) -> list[Announcement]:
+    with store.read() as session:
+        return list(
+            session.execute(
+                select(Announcement)
+                .where(Announcement.seen_at.is_(None), Announcement.origin != "local")
+                .order_by(Announcement.published.desc(), Announcement.id)
+            ).scalars()
+        )
+
+
+def mark_announcements_seen(store: Store, ids: list[int]) -> None:
+    with store.write() as session:
+        for row in session.execute(select(Announcement).where(Announcement.id.in_(ids))).scalars():
+            row.seen_at = utcnow()
+
+
+def add_announcement(store: Store, title: str, body: str, published: str | None = None) -> None:
+    """A 「最新消息」 written here (the county), sent with the next content pack."""
+    title = " ".join(title.split())
+    if not title:
+        raise UserError("消息標題不可空白。")
+    with store.write() as session:
+        session.add(
+            Announcement(
+                title=title,
+                body=body.strip(),
+                published=published or datetime.now(UTC).date().isoformat(),
+                origin="local",
+            )
+        )
+
+
+@dataclass(frozen=True)
+class KeyView:
+    fingerprint: str
+    fingerprint_text: str
+    name: str
+    bundled: bool
+
+
+def key_info(path: Path) -> KeyView:
+    """The fingerprint of a public key file, to show before ``trust_key``."""
+    key = signing.read_public_key_file(path)
+    value = signing.fingerprint(key)
+    return KeyView(value, signing.fingerprint_text(value), path.stem, False)
+
+
+def trust_key(store: Store, path: Path, name: str = "") -> KeyView:
+    """Trust the public key in ``path`` (the caller has shown its fingerprint and had it
+    confirmed)."""
+    key = signing.read_public_key_file(path)
+    label = name or path.name.removesuffix(".pem").removesuffix(".pub")
+    with store.write() as session:
+        value = signing.trust(session, key, label)
+        session.add(OperationLog(kind="pack-trust", summary=f"信任公鑰 {label}（{value[:16]}）"))
+    return KeyView(value, signing.fingerprint_text(value), label, False)
+
+
+def trusted_keys(store: Store) -> list[KeyView]:
+    bundled = signing.bundled_keys()
+    with store.read() as session:
+        keys = signing.trusted_keys(session)
+    return [
+        KeyView(fp, signing.fingerprint_text(fp), name, fp in bundled)
+        for fp, (name, _key) in sorted(keys.items(), key=lambda kv: kv[1][0])
+    ]
+
+
+def keygen(folder: Path, passphrase: str, name: str = "county") -> tuple[Path, Path, str]:
+    """Write ``<name>-private.pem`` (passphrase protected) and ``<name>.pub.pem``; refuses to
+    overwrite. Returns (private, public, fingerprint)."""
+    private_pem, public_pem = signing.generate_keypair(passphrase)
+    folder.mkdir(parents=True, exist_ok=True)
+    private_path, public_path = folder / f"{name}-private.pem", folder / f"{name}.pub.pem"
+    for path in (private_path, public_path):
+        if path.exists():
+            raise UserError(f"「{path}」已存在；為避免覆蓋金鑰，請改用其他資料夾。")
+    private_path.write_bytes(private_pem)
+    private_path.chmod(0o600)
+    public_path.write_bytes(public_pem)
+    value = signing.fingerprint(signing.load_public_key(public_pem))
+    return private_path, public_path, value
+
+
+# -- county view -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FolderOutcome:
+    """One file of a folder import: its result, or why it was refused (nothing of it written)."""
+
+    path: Path
+    result: ImportResult | None
+    error: str | None
+
+
+def import_folder(store: Store, folder: Path, *, dry_run: bool = False) -> list[FolderOutcome]:
+    """Import every ``*.zip`` pack in ``folder`` (oldest file first), each on its own: a refused
+    pack is reported and the others still go in. With ``dry_run`` only plans are made."""
+    if not folder.is_dir():
+        raise UserError(f"找不到資料夾「{folder}」；請確認路徑是否正確。")
+    outcomes: list[FolderOutcome] = []
+    for path in sorted(folder.glob("*.zip"), key=lambda p: (p.stat().st_mtime, p.name)):
+        try:
+            plan = plan_import(store, path)
+            result = None if dry_run else apply_import(store, plan)
+            outcomes.append(FolderOutcome(path, result, None if result else plan.summary()))
+        except UserError as exc:
+            outcomes.append(FolderOutcome(path, None, exc.message))
+    return outcomes
+
+
+@dataclass(frozen=True)
+class SenderView:
+    """A site this one has received packs from: when last, and how many."""
+
+    site_uuid: str
+    site_name: str
+    last_at: datetime
+    last_pack_created_at: datetime
+    imports: int
+    last_summary: str
+
+
+def senders(store: Store) -> list[SenderView]:
+    """Which schools have sent what and when (newest first)."""
+    views: dict[str, SenderView] = {}
+    with store.read() as session:
+        rows = session.execute(
+            select(Exchange).where(Exchange.direction == "import").order_by(Exchange.at)
+        ).scalars()
+        for row in rows:
+            count = views[row.site_uuid].imports + 1 if row.site_uuid in views else 1
+            views[row.site_uuid] = SenderView(
+                row.site_uuid, row.site_name, row.at, row.pack_created_at, count, row.summary
+            )
+    return sorted(views.values(), key=lambda v: v.last_at, reverse=True)

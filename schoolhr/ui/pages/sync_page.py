@@ -1,0 +1,409 @@
+"""交換檔: export a data pack (or, at the county, a signed content pack), import a pack after
+reading what it would do, settle conflicts with both versions side by side, trust a county key,
+and see the history of exchanges."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from schoolhr.text import roc_datetime
+from schoolhr.ui.jobs import Job, run_job
+from schoolhr.ui.pages.base import Page
+
+if TYPE_CHECKING:
+    from schoolhr.store.database import Store
+    from schoolhr.sync.service import ConflictView, ImportPlan
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[tuple[int, list[str]]]) -> None:
+    table.setRowCount(len(rows))
+    for index, (row_id, cells) in enumerate(rows):
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setData(ID_ROLE, row_id)
+            table.setItem(index, column, item)
+
+
+def _pretty(record: dict[str, object] | None) -> str:
+    return json.dumps(record or {}, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+
+
+class PlanDialog(QDialog):
+    """What a pack would do, read before anything is written."""
+
+    def __init__(self, plan: ImportPlan, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("匯入交換檔：{0}").format(plan.path.name))
+        kind = self.tr("內容包") if plan.kind == "content" else self.tr("資料包")
+        head = QLabel(
+            self.tr("{0}，來自「{1}」，{2}。\n{3}。按「匯入」前不會寫入任何資料。").format(
+                kind, plan.site_name, plan.created_at, plan.summary()
+            )
+        )
+        head.setWordWrap(True)
+        self.items = _table([self.tr("類型"), self.tr("項目"), self.tr("動作")])
+        _fill(self.items, [(0, [i.type_label, i.label, i.action_label]) for i in plan.items])
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = QPushButton(self.tr("匯入"))
+        buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.clicked.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(head)
+        layout.addWidget(self.items, 1)
+        layout.addWidget(buttons)
+        self.resize(720, 520)
+
+
+class SyncPage(Page):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store: Store | None = None
+        self._county = False
+        self._conflicts: list[ConflictView] = []
+        self.last_plan: ImportPlan | None = None
+        heading = QLabel(self.tr("交換檔"))
+        heading.setProperty("role", "heading")
+        intro = QLabel(
+            self.tr(
+                "學校與縣市人事處以檔案交換資料（隨身碟、電子郵件、公用資料夾）。"
+                "匯入前會先列出將新增、更新與衝突的筆數，並先備份。"
+            )
+        )
+        intro.setWordWrap(True)
+        self.export_data_button = QPushButton(self.tr("匯出資料包…"))
+        self.export_data_button.clicked.connect(self.export_data)
+        self.export_content_button = QPushButton(self.tr("匯出內容包（縣市）…"))
+        self.export_content_button.clicked.connect(self.export_content)
+        self.import_button = QPushButton(self.tr("匯入交換檔…"))
+        self.import_button.clicked.connect(self.import_file)
+        self.trust_button = QPushButton(self.tr("信任縣市公鑰…"))
+        self.trust_button.clicked.connect(self.trust)
+        buttons = QHBoxLayout()
+        for button in (
+            self.import_button,
+            self.export_data_button,
+            self.export_content_button,
+            self.trust_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        self.conflicts = _table(
+            [self.tr("類型"), self.tr("項目"), self.tr("對方"), self.tr("目前採用")]
+        )
+        self.conflicts.itemSelectionChanged.connect(self._show_conflict)
+        self.local_view = QPlainTextEdit()
+        self.local_view.setReadOnly(True)
+        self.incoming_view = QPlainTextEdit()
+        self.incoming_view.setReadOnly(True)
+        sides = QSplitter(Qt.Orientation.Horizontal)
+        for title, view in (
+            (self.tr("本機的版本"), self.local_view),
+            (self.tr("對方的版本"), self.incoming_view),
+        ):
+            box = QWidget()
+            box_layout = QVBoxLayout(box)
+            box_layout.setContentsMargins(0, 0, 0, 0)
+            box_layout.addWidget(QLabel(title))
+            box_layout.addWidget(view)
+            sides.addWidget(box)
+        self.keep_local = QPushButton(self.tr("保留本機的版本"))
+        self.keep_local.clicked.connect(lambda: self.resolve("local"))
+        self.keep_incoming = QPushButton(self.tr("採用對方的版本"))
+        self.keep_incoming.clicked.connect(lambda: self.resolve("incoming"))
+        choose = QHBoxLayout()
+        choose.addWidget(self.keep_local)
+        choose.addWidget(self.keep_incoming)
+        choose.addStretch(1)
+        conflicts_tab = QWidget()
+        conflicts_layout = QVBoxLayout(conflicts_tab)
+        conflicts_layout.addWidget(self.conflicts, 1)
+        conflicts_layout.addWidget(sides, 2)
+        conflicts_layout.addLayout(choose)
+
+        self.history = _table(
+            [
+                self.tr("時間"),
+                self.tr("方向"),
+                self.tr("種類"),
+                self.tr("單位"),
+                self.tr("檔案"),
+                self.tr("結果"),
+            ]
+        )
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.history, self.tr("交換紀錄"))
+        self.tabs.addTab(conflicts_tab, self.tr("衝突"))
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addLayout(buttons)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
+        self.set_county(False)
+
+    def set_store(self, store: Store) -> None:
+        self._store = store
+
+    def set_ready(self, ready: bool) -> None:
+        for button in (self.import_button, self.export_data_button, self.trust_button):
+            button.setEnabled(ready)
+
+    def set_county(self, county: bool) -> None:
+        """The county publishes signed content packs; schools send data packs (a county data
+        pack would carry every school's personal data, so it is not offered)."""
+        self._county = county
+        self.export_content_button.setVisible(county)
+        self.export_data_button.setVisible(not county)
+
+    def refresh(self) -> None:
+        from schoolhr.sync import service
+
+        if self._store is None:
+            return
+        exchanges = service.history(self._store)
+        _fill(
+            self.history,
+            [
+                (
+                    e.id,
+                    [
+                        roc_datetime(e.at.astimezone()),
+                        self.tr("匯入") if e.direction == "import" else self.tr("匯出"),
+                        self.tr("內容包") if e.kind == "content" else self.tr("資料包"),
+                        e.site_name,
+                        e.file_name,
+                        e.summary,
+                    ],
+                )
+                for e in exchanges
+            ],
+        )
+        self._conflicts = service.conflicts(self._store)
+        _fill(
+            self.conflicts,
+            [
+                (
+                    c.id,
+                    [
+                        c.type_label,
+                        c.label,
+                        c.site_name,
+                        self.tr("本機") if c.kept == "local" else self.tr("對方"),
+                    ],
+                )
+                for c in self._conflicts
+            ],
+        )
+        self.tabs.setTabText(1, self.tr("衝突（{0}）").format(len(self._conflicts)))
+        self._show_conflict()
+
+    # -- import ---------------------------------------------------------------------------
+
+    def import_file(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("匯入交換檔"), "", self.tr("交換檔 (*.zip *.hrpack);;所有檔案 (*)")
+        )
+        if name:
+            self.plan_file(Path(name))
+
+    def plan_file(self, path: Path, confirm: bool = True) -> Job | None:
+        """Read the pack and show what it would do (nothing is written)."""
+        from schoolhr.sync import service
+
+        store = self._store
+        if store is None:
+            return None
+
+        def shown(plan: ImportPlan) -> None:
+            self.last_plan = plan
+            self.status.setText(plan.summary())
+            if confirm:
+                dialog = PlanDialog(plan, self)
+                if dialog.exec():
+                    self.apply(plan)
+
+        job = run_job(
+            self, self.tr("讀取交換檔"), lambda _p: service.plan_import(store, path), shown
+        )
+        job.failed.connect(self.status.setText)
+        return job
+
+    def apply(self, plan: ImportPlan) -> Job | None:
+        from schoolhr.sync import service
+
+        store = self._store
+        if store is None:
+            return None
+
+        def done(result: object) -> None:
+            self.status.setText(str(getattr(result, "summary", "")))
+            self.refresh()
+            self._show_announcements()
+
+        return run_job(
+            self, self.tr("匯入交換檔"), lambda _p: service.apply_import(store, plan), done
+        )
+
+    def _show_announcements(self) -> None:
+        from schoolhr.sync import service
+
+        if self._store is None:
+            return
+        news = service.unseen_announcements(self._store)
+        if not news:
+            return
+        text = "\n\n".join(f"{n.title}\n{n.body}" for n in news)
+        QMessageBox.information(self, self.tr("最新消息"), text)
+        service.mark_announcements_seen(self._store, [n.id for n in news])
+
+    # -- export ---------------------------------------------------------------------------
+
+    def export_data(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("匯出資料包"), "資料包.zip", "*.zip"
+        )
+        if name:
+            self.export_to("data", Path(name))
+
+    def export_content(self) -> None:
+        from schoolhr.errors import UserError
+        from schoolhr.sync import signing
+
+        key_file, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("縣市人事處的私鑰"), "", "*.pem"
+        )
+        if not key_file:
+            return
+        passphrase, ok = QInputDialog.getText(
+            self, self.tr("私鑰密碼"), self.tr("私鑰的密碼"), QLineEdit.EchoMode.Password
+        )
+        if not ok:
+            return
+        try:
+            key = signing.load_private_key(Path(key_file), passphrase)
+        except UserError as exc:
+            self.status.setText(exc.message)
+            return
+        name, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("匯出內容包"), "內容包.zip", "*.zip"
+        )
+        if name:
+            self.export_to("content", Path(name), key)
+
+    def export_to(self, kind: str, target: Path, private_key: object = None) -> Job | None:
+        from schoolhr.content.install import bundled_content_dir
+        from schoolhr.sync import service
+
+        store = self._store
+        if store is None:
+            return None
+
+        def work(_progress: object) -> object:
+            version = service.next_content_version(store) if kind == "content" else None
+            return service.export_pack(
+                store,
+                kind,
+                target,
+                private_key=private_key,  # type: ignore[arg-type]
+                content_version=version,
+                content_dir=bundled_content_dir(),
+            )
+
+        def done(result: object) -> None:
+            summary = getattr(result, "summary", None)
+            self.status.setText(summary() if callable(summary) else str(result))
+            self.refresh()
+
+        return run_job(self, self.tr("匯出交換檔"), work, done)
+
+    # -- keys and conflicts ----------------------------------------------------------------
+
+    def trust(self) -> None:
+        from schoolhr.errors import UserError
+        from schoolhr.sync import service
+
+        if self._store is None:
+            return
+        name, _filter = QFileDialog.getOpenFileName(self, self.tr("縣市人事處的公鑰"), "", "*.pem")
+        if not name:
+            return
+        try:
+            info = service.key_info(Path(name))
+        except UserError as exc:
+            self.status.setText(exc.message)
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("信任這把公鑰？"),
+            self.tr("指紋：{0}\n請向縣市人事處以電話核對這組指紋後再信任。").format(
+                info.fingerprint_text
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            service.trust_key(self._store, Path(name))
+            self.status.setText(self.tr("已信任指紋為 {0} 的公鑰。").format(info.fingerprint_text))
+
+    def _selected_conflict(self) -> ConflictView | None:
+        rows = self.conflicts.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self._conflicts[rows[0].row()]
+
+    def _show_conflict(self) -> None:
+        chosen = self._selected_conflict()
+        self.local_view.setPlainText(_pretty(chosen.local) if chosen else "")
+        self.incoming_view.setPlainText(_pretty(chosen.incoming) if chosen else "")
+        self.keep_local.setEnabled(chosen is not None)
+        self.keep_incoming.setEnabled(chosen is not None)
+
+    def resolve(self, keep: str) -> None:
+        from schoolhr.sync import service
+
+        chosen = self._selected_conflict()
+        if chosen is None or self._store is None:
+            return
+        service.resolve_conflict(self._store, chosen.id, keep)
+        self.refresh()
+        self.status.setText(self.tr("已處理衝突「{0}」。").format(chosen.label))

@@ -1,0 +1,200 @@
+"""Sync packs at county scale.
+
+A data pack with 10,000 ledger entries and 2,000 contacts (budget: export and import under
+2 s each), and a signed content pack with 1,000 FAQ entries and 50 guides with a picture each.
+Import is the whole of it: open and verify the pack, validate every record, plan, back up,
+apply in one transaction. Reports the best of ``--repeat`` runs, in seconds.
+
+    python tests/benchmarks/bench_sync.py [--entries 10000] [--people 2000] [--faq 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
+
+from schoolhr.contacts.models import Contact  # noqa: E402
+from schoolhr.content.files import read_content  # noqa: E402
+from schoolhr.faq import service as faq  # noqa: E402
+from schoolhr.guides import service as guides  # noqa: E402
+from schoolhr.paths import ENV_DATA_DIR, prepare_data_dir  # noqa: E402
+from schoolhr.rewards.models import RewardEntry  # noqa: E402
+from schoolhr.store.database import Store, open_store  # noqa: E402
+from schoolhr.sync import service, signing  # noqa: E402
+
+TEST_CONTENT = REPO / "tests" / "data" / "content"
+BASE = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def populate_data(store: Store, people: int, entries: int, seed: int) -> None:
+    rng = random.Random(seed)
+    with store.write() as session:
+        session.execute(
+            insert(Contact),
+            [
+                {
+                    "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    "name": f"人員{i}",
+                    "school": f"第{i % 200}國小",
+                    "role": "教師",
+                    "duties": ["導師"],
+                    "mobile": f"09{i:08d}",
+                    "updated_at": BASE + timedelta(minutes=i),
+                }
+                for i in range(people)
+            ],
+        )
+        ids = list(session.execute(select(Contact.id)).scalars())
+        session.execute(
+            insert(RewardEntry),
+            [
+                {
+                    "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    "contact_id": rng.choice(ids),
+                    "date": date(2025, 1, 1) + timedelta(days=rng.randrange(365)),
+                    "kind": "training",
+                    "points": rng.randrange(1, 5),
+                    "rule_version": 1,
+                    "reason": "參加研習",
+                    "status": rng.choice(["claimed", "approved", "rejected"]),
+                    "created_at": BASE,
+                    "updated_at": BASE + timedelta(seconds=i),
+                }
+                for i in range(entries)
+            ],
+        )
+
+
+def populate_content(store: Store, entries: int, guide_count: int, seed: int) -> None:
+    rng = random.Random(seed)
+    content, problems = read_content(TEST_CONTENT)
+    assert content is not None, problems
+    pictures = store.paths.root / "content" / "guides" / "pictures"
+    pictures.mkdir(parents=True, exist_ok=True)
+    with store.write() as session:
+        for i in range(entries):
+            model = content.faq[i % len(content.faq)]
+            data = model.model_copy(update={"id": f"bench-{i:04d}", "title": f"{model.title} {i}"})
+            faq.add_version(session, data, publish=True)
+        guide_list = []
+        model_guide = content.guides[0]
+        for i in range(guide_count):
+            name = f"pictures/bench-{i:02d}.png"
+            (pictures / f"bench-{i:02d}.png").write_bytes(rng.randbytes(40_000))
+            steps = [s.model_copy(update={"picture": name}) for s in model_guide.steps]
+            guide_list.append(
+                model_guide.model_copy(
+                    update={"id": f"bench-guide-{i:02d}", "title": f"操作指引 {i}", "steps": steps}
+                )
+            )
+        guides.install_guides(session, content.systems, guide_list, "local")
+
+
+def best(repeat: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--entries", type=int, default=10_000)
+    parser.add_argument("--faq", type=int, default=1000)
+    parser.add_argument("--guides", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=20261122)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        os.environ[ENV_DATA_DIR] = str(root / "school0")
+        source = open_store(prepare_data_dir(root / "source"), daily_backup=False)
+        populate_data(source, args.people, args.entries, args.seed)
+        pack = root / "data.zip"
+        export = best(args.repeat, lambda: service.export_pack(source, "data", pack))
+        size = pack.stat().st_size
+
+        counter = iter(range(1000))
+
+        def import_fresh() -> float:
+            target = open_store(prepare_data_dir(root / f"school{next(counter)}"))
+            try:
+                start = time.perf_counter()
+                service.import_pack(target, pack)
+                return time.perf_counter() - start
+            finally:
+                target.close()
+
+        imported = min(import_fresh() for _ in range(args.repeat))
+        again_store = open_store(prepare_data_dir(root / "again"))
+        service.import_pack(again_store, pack)
+        again = best(args.repeat, lambda: service.plan_import(again_store, pack))
+        again_store.close()
+        print(f"data pack: {args.entries} ledger entries, {args.people} contacts, {size:,} bytes")
+        print(f"  export            {export:6.3f} s   (budget 2 s)")
+        print(f"  import            {imported:6.3f} s   (budget 2 s; verify, plan, backup, apply)")
+        print(f"  re-import (plan)  {again:6.3f} s   (nothing to change)")
+
+        county = open_store(prepare_data_dir(root / "county"), daily_backup=False)
+        populate_content(county, args.faq, args.guides, args.seed)
+        key = Ed25519PrivateKey.generate()
+        public = root / "county.pub.pem"
+        public.write_bytes(signing.public_pem(key.public_key()))
+        content_pack = root / "content.zip"
+        versions = iter(range(1, 1000))
+
+        def export_content() -> object:
+            return service.export_pack(
+                county,
+                "content",
+                content_pack,
+                private_key=key,
+                content_version=next(versions),
+                content_dir=TEST_CONTENT,
+            )
+
+        content_export = best(args.repeat, export_content)
+        content_size = content_pack.stat().st_size
+
+        def import_content() -> float:
+            target = open_store(prepare_data_dir(root / f"school{next(counter)}"))
+            try:
+                service.trust_key(target, public)
+                start = time.perf_counter()
+                service.import_pack(target, content_pack)
+                return time.perf_counter() - start
+            finally:
+                target.close()
+
+        content_import = min(import_content() for _ in range(args.repeat))
+        print(
+            f"content pack: {args.faq} FAQ entries, {args.guides} guides with pictures, "
+            f"{content_size:,} bytes"
+        )
+        print(f"  export            {content_export:6.3f} s")
+        print(f"  import            {content_import:6.3f} s   (verify signature, plan, apply)")
+        source.close()
+        county.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

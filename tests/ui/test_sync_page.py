@@ -1,0 +1,61 @@
+"""The exchange page: export a data pack, read what a pack would do, import it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from schoolhr.contacts import service as contacts
+from schoolhr.contacts.records import ContactRecord
+from schoolhr.paths import prepare_data_dir
+from schoolhr.store.database import open_store, update_site
+from schoolhr.sync import service
+from schoolhr.ui.main_window import MainWindow
+
+
+def test_a_school_pack_is_previewed_then_imported(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    # GIVEN another school's data pack holding a contact
+    other = open_store(prepare_data_dir(tmp_path / "other"))
+    try:
+        update_site(other, name="臺東縣立卑南國小")
+        with other.write() as session:
+            contacts.save_contact(session, ContactRecord(name="林堃芬", school="卑南國小"))
+        pack = tmp_path / "school.zip"
+        service.export_pack(other, "data", pack)
+    finally:
+        other.close()
+    window.show_page("交換檔")
+    page = window.sync_page
+
+    # WHEN the pack is read, nothing is written yet
+    job = page.plan_file(pack, confirm=False)
+    assert job is not None
+    with qtbot.waitSignal(job.succeeded, timeout=20_000):
+        pass
+    assert page.last_plan is not None and "將新增 1 筆" in page.status.text()
+    assert window.store is not None
+    with window.store.read() as session:
+        assert contacts.list_contacts(session) == []
+
+    # THEN importing it adds the contact and records the exchange
+    applied = page.apply(page.last_plan)
+    assert applied is not None
+    with qtbot.waitSignal(applied.succeeded, timeout=20_000):
+        pass
+    with window.store.read() as session:
+        assert [v.record.name for v in contacts.list_contacts(session)] == ["林堃芬"]
+    assert page.history.rowCount() >= 1
+
+
+def test_a_data_pack_is_exported(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    window.show_page("交換檔")
+    page = window.sync_page
+    job = page.export_to("data", tmp_path / "out.zip")
+    assert job is not None
+    with qtbot.waitSignal(job.succeeded, timeout=20_000):
+        pass
+    assert (tmp_path / "out.zip").read_bytes()[:2] == b"PK"
+    assert "資料包" in page.status.text()
