@@ -262,7 +262,7 @@ class PackReader:
             OSError,
             EOFError,
             ValueError,
-            NotImplementedError,
+            NotImplementedError,  # zipfile's answer to a compression method it does not know
         ) as exc:
             raise PackError(f"成員「{name}」已損毀（{exc}），已拒絕匯入，資料未變更。") from exc
         if len(data) > limit or len(data) != info.file_size:
