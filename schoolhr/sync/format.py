@@ -253,17 +253,12 @@ class PackReader:
 
     def _read_raw(self, name: str, limit: int) -> bytes:
         info = self._infos[name]
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise PackError(f"成員「{name}」使用不支援的壓縮方式，已拒絕匯入，資料未變更。")
         try:
             with self._zip.open(info) as stream:
                 data = stream.read(limit + 1)
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            OSError,
-            EOFError,
-            ValueError,
-            NotImplementedError,  # zipfile's answer to a compression method it does not know
-        ) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
             raise PackError(f"成員「{name}」已損毀（{exc}），已拒絕匯入，資料未變更。") from exc
         if len(data) > limit or len(data) != info.file_size:
             raise PackError(f"成員「{name}」的大小與宣告不符（可能是壓縮炸彈），已拒絕匯入。")

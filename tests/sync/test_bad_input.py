@@ -219,3 +219,14 @@ def test_entry_pointing_to_unknown_person(county: Store, data_pack: Path, tmp_pa
         members["records/contacts.jsonl"] = b""
 
     refused(county, rebuild(data_pack, tmp_path / "bad.zip", drop), "所指的人員")
+
+
+def test_member_with_an_unsupported_compression_method(
+    county: Store, data_pack: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "bzip2.zip"
+    with zipfile.ZipFile(data_pack) as source, zipfile.ZipFile(target, "w") as out:
+        for info in source.infolist():
+            kind = zipfile.ZIP_BZIP2 if info.filename.startswith("records/") else info.compress_type
+            out.writestr(info.filename, source.read(info), compress_type=kind)
+    refused(county, target, "不支援的壓縮方式")

@@ -9,12 +9,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -31,6 +29,7 @@ from schoolhr.text import roc_date
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
 from schoolhr.ui.widgets.bar_chart import BarChart
+from schoolhr.ui.widgets.tables import read_only_table
 
 if TYPE_CHECKING:
     from schoolhr.rewards.service import EntryView, Proposal
@@ -38,17 +37,6 @@ if TYPE_CHECKING:
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUSES = (("", "全部"), ("claimed", "待核定"), ("approved", "已核定"), ("rejected", "已退回"))
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 class RewardsPage(Page):
@@ -96,7 +84,7 @@ class RewardsPage(Page):
         for key, label in STATUSES:
             self.status_filter.addItem(self.tr(label), key)
         self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.entries = _table(
+        self.entries = read_only_table(
             [
                 self.tr(h)
                 for h in ("日期", "姓名", "學校", "類別", "點數", "狀態", "事由", "審核理由")
@@ -134,7 +122,7 @@ class RewardsPage(Page):
         return tab
 
     def _proposals_tab(self) -> QWidget:
-        self.proposals_table = _table(
+        self.proposals_table = read_only_table(
             [
                 self.tr(h)
                 for h in (

@@ -10,12 +10,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -33,24 +31,13 @@ from PySide6.QtWidgets import (
 from schoolhr.text import roc_datetime
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
+from schoolhr.ui.widgets.tables import read_only_table
 
 if TYPE_CHECKING:
     from schoolhr.store.database import Store
     from schoolhr.sync.service import ConflictView, ImportPlan
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 def _fill(table: QTableWidget, rows: list[tuple[int, list[str]]]) -> None:
@@ -79,7 +66,9 @@ class PlanDialog(QDialog):
             )
         )
         head.setWordWrap(True)
-        self.items = _table([self.tr("類型"), self.tr("項目"), self.tr("動作")])
+        self.items = read_only_table(
+            [self.tr("類型"), self.tr("項目"), self.tr("動作")], single=True
+        )
         _fill(self.items, [(0, [i.type_label, i.label, i.action_label]) for i in plan.items])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = QPushButton(self.tr("匯入"))
@@ -127,9 +116,8 @@ class SyncPage(Page):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
-        self.conflicts = _table(
-            [self.tr("類型"), self.tr("項目"), self.tr("對方"), self.tr("目前採用")]
-        )
+        conflict_headers = [self.tr(h) for h in ("類型", "項目", "對方", "目前採用")]
+        self.conflicts = read_only_table(conflict_headers, single=True)
         self.conflicts.itemSelectionChanged.connect(self._show_conflict)
         self.local_view = QPlainTextEdit()
         self.local_view.setReadOnly(True)
@@ -160,16 +148,8 @@ class SyncPage(Page):
         conflicts_layout.addWidget(sides, 2)
         conflicts_layout.addLayout(choose)
 
-        self.history = _table(
-            [
-                self.tr("時間"),
-                self.tr("方向"),
-                self.tr("種類"),
-                self.tr("單位"),
-                self.tr("檔案"),
-                self.tr("結果"),
-            ]
-        )
+        history_headers = [self.tr(h) for h in ("時間", "方向", "種類", "單位", "檔案", "結果")]
+        self.history = read_only_table(history_headers, single=True)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.history, self.tr("交換紀錄"))
         self.tabs.addTab(conflicts_tab, self.tr("衝突"))
