@@ -196,6 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pack_export.add_argument("--content-version", type=int, metavar="N", help="內容版本")
     pack_export.add_argument("--title", default="", help="內容包標題")
+    pack_export.add_argument(
+        "--for-school",
+        metavar="SCHOOL",
+        help="縣市人事處：資料包要寄給哪一所學校（校名或單位編號；只含該校自己的資料）",
+    )
     pack_export.set_defaults(func=_cmd_pack_export)
     pack_import = pack_sub.add_parser(
         "import", help="匯入交換檔（先驗證，再備份後一次寫入）；給資料夾則逐一匯入其中的交換檔"
@@ -1061,6 +1066,7 @@ def _cmd_pack_export(args: argparse.Namespace, paths: DataPaths) -> int:
             private_key=key,
             content_version=args.content_version,
             title=args.title,
+            for_school=args.for_school,
         )
     finally:
         store.close()

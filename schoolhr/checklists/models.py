@@ -12,6 +12,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column
 
 from schoolhr.store.base import Base, UTCDateTime, utcnow
+from schoolhr.store.origin import SiteOwned
 
 
 class ChecklistTemplateRow(Base):
@@ -25,7 +26,7 @@ class ChecklistTemplateRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
-class ChecklistRun(Base):
+class ChecklistRun(SiteOwned, Base):
     __tablename__ = "checklist_run"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -10,9 +10,10 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column
 
 from schoolhr.store.base import Base, UTCDateTime, utcnow
+from schoolhr.store.origin import SiteOwned
 
 
-class Contact(Base):
+class Contact(SiteOwned, Base):
     __tablename__ = "contact"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -42,6 +43,8 @@ class PeerGroup(Base):
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
     name: Mapped[str] = mapped_column(String(100))
     explanation: Mapped[str] = mapped_column(Text, default="")
+    # "" built here; "pack" received in the county's content pack (replaced by the next one)
+    origin: Mapped[str] = mapped_column(String(20), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column
 
 from schoolhr.store.base import Base, UTCDateTime, utcnow
+from schoolhr.store.origin import SiteOwned
 
 ORIGIN_BUNDLED = "bundled"
 ORIGIN_LOCAL = "local"
@@ -51,7 +52,7 @@ class FaqVersion(Base):
     created_by: Mapped[str] = mapped_column(String(200), default="")
 
 
-class UnansweredQuestion(Base):
+class UnansweredQuestion(SiteOwned, Base):
     """A question the search could not answer; counted per normalised query. Travels to the
     county in data packs (uuid, origin, updated_at)."""
 

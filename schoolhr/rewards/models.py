@@ -18,6 +18,7 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from schoolhr.store.base import Base, UTCDateTime, utcnow
+from schoolhr.store.origin import SiteOwned
 
 CLAIMED, APPROVED, REJECTED = "claimed", "approved", "rejected"
 STATUS_LABELS = {CLAIMED: "待核定", APPROVED: "已核定", REJECTED: "已退回"}
@@ -34,7 +35,7 @@ class RewardRuleSet(Base):
     installed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class RewardEntry(Base):
+class RewardEntry(SiteOwned, Base):
     __tablename__ = "reward_entry"
     __table_args__ = (
         CheckConstraint("status IN ('claimed', 'approved', 'rejected')", name="status"),
@@ -60,7 +61,7 @@ class RewardEntry(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
-class ProposalAdjustment(Base):
+class ProposalAdjustment(SiteOwned, Base):
     """The county changed a year's proposal for a person, and why. Kept, never replaced: the
     newest adjustment for (year, person) is the one in force."""
 

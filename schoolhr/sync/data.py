@@ -168,25 +168,48 @@ def _json(row: Any, fields: Iterable[str], **extra: Any) -> dict[str, Any]:
 # -- export ----------------------------------------------------------------------------------
 
 
-def export_records(session: Session) -> dict[str, list[dict[str, Any]]]:
-    """Every data record of this site, in the pack's JSON form (sorted by uuid)."""
-    contacts = list(session.execute(select(Contact).order_by(Contact.uuid)).scalars())
+def export_records(
+    session: Session, for_site: str | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Every data record of this site, in the pack's JSON form (sorted by uuid).
+
+    With ``for_site`` (a county sending one school its records back), only that school's own
+    records: the people it sent and every ledger entry and adjustment about them (the county's
+    decisions included), and the questions and checklist runs that school created.
+    """
+    contact_query = select(Contact).order_by(Contact.uuid)
+    if for_site is not None:
+        contact_query = contact_query.where(Contact.origin == for_site)
+    contacts = list(session.execute(contact_query).scalars())
     uuids = {c.id: c.uuid for c in contacts}
-    entries = session.execute(select(RewardEntry).order_by(RewardEntry.uuid)).scalars()
-    adjustments = session.execute(
-        select(ProposalAdjustment).order_by(ProposalAdjustment.uuid)
-    ).scalars()
-    unanswered = session.execute(
-        select(UnansweredQuestion).order_by(UnansweredQuestion.uuid)
-    ).scalars()
-    runs = list(session.execute(select(ChecklistRun).order_by(ChecklistRun.uuid)).scalars())
+    entries = [
+        e
+        for e in session.execute(select(RewardEntry).order_by(RewardEntry.uuid)).scalars()
+        if e.contact_id in uuids
+    ]
+    adjustments = [
+        a
+        for a in session.execute(
+            select(ProposalAdjustment).order_by(ProposalAdjustment.uuid)
+        ).scalars()
+        if a.contact_id in uuids
+    ]
+    unanswered_query = select(UnansweredQuestion).order_by(UnansweredQuestion.uuid)
+    run_query = select(ChecklistRun).order_by(ChecklistRun.uuid)
+    if for_site is not None:
+        unanswered_query = unanswered_query.where(UnansweredQuestion.origin == for_site)
+        run_query = run_query.where(ChecklistRun.origin == for_site)
+    unanswered = session.execute(unanswered_query).scalars()
+    runs = list(session.execute(run_query).scalars())
+    run_ids = {r.id for r in runs}
     answers: dict[int, list[dict[str, Any]]] = {}
     for answer in session.execute(
         select(ChecklistAnswer).order_by(ChecklistAnswer.run_id, ChecklistAnswer.item_id)
     ).scalars():
-        answers.setdefault(answer.run_id, []).append(
-            _json(answer, ("item_id", "value", "note", "updated_at"))
-        )
+        if answer.run_id in run_ids:
+            answers.setdefault(answer.run_id, []).append(
+                _json(answer, ("item_id", "value", "note", "updated_at"))
+            )
     return {
         "contacts": [_json(c, _CONTACT_FIELDS) for c in contacts],
         "reward_entries": [

@@ -14,6 +14,7 @@ A pack is a zip (deflate) holding::
      "created_at": "<ISO 8601 UTC>", "schema_version": "0008_sync",
      "content_version": 3,                  # content packs: must grow at every release
      "signer": "<sha256 hex of the public key>",   # content packs
+     "recipient": {"site_uuid": ..., "name": ...}, # a county's data pack: the one school it is for
      "members": [{"name": "records/faq.jsonl", "sha256": "...", "size": 1234, "records": 10}]}
 
 Reading a pack checks, before anything else is read: the zip's directory (member count,
@@ -80,6 +81,8 @@ class Manifest:
     signer: str = ""
     title: str = ""
     format_version: int = FORMAT_VERSION
+    # A county's data pack is for one school: {"site_uuid": ..., "name": ...}; empty otherwise.
+    recipient: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -97,6 +100,8 @@ class Manifest:
             data["content_version"] = self.content_version
         if self.signer:
             data["signer"] = self.signer
+        if self.recipient:
+            data["recipient"] = self.recipient
         return data
 
 
@@ -130,6 +135,7 @@ class PackWriter:
     pack_id: str
     content_version: int | None = None
     title: str = ""
+    recipient: dict[str, str] = field(default_factory=dict)
     _members: dict[str, bytes] = field(default_factory=dict)
     _counts: dict[str, int] = field(default_factory=dict)
 
@@ -155,6 +161,7 @@ class PackWriter:
             content_version=self.content_version,
             signer=signer,
             title=self.title,
+            recipient=dict(self.recipient),
             members=[
                 Member(name, hashlib.sha256(data).hexdigest(), len(data), self._counts.get(name, 0))
                 for name, data in sorted(self._members.items())
@@ -173,6 +180,14 @@ class PackWriter:
         partial = target.with_name(target.name + ".partial")
         partial.write_bytes(buffer.getvalue())
         partial.replace(target)
+
+
+def _recipient(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and len(v) <= 200 for k, v in value.items()
+    ):
+        raise TypeError("recipient")
+    return dict(value)
 
 
 def encode_manifest(manifest: Manifest) -> bytes:
@@ -301,6 +316,7 @@ class PackReader:
                 signer=str(data.get("signer", "")),
                 title=str(data.get("title", "")),
                 format_version=version,
+                recipient=_recipient(data.get("recipient", {})),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise bad(f"缺少或有錯誤的欄位（{exc}）") from exc

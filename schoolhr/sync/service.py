@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from schoolhr.contacts import shared_groups
 from schoolhr.content.install import bundled_content_dir
 from schoolhr.errors import UserError
 from schoolhr.faq.models import ContentRelease
@@ -28,7 +29,7 @@ from schoolhr.site import SiteRole
 from schoolhr.store import migrate
 from schoolhr.store.base import utcnow
 from schoolhr.store.database import Store
-from schoolhr.store.models import OperationLog
+from schoolhr.store.models import OperationLog, Site
 from schoolhr.sync import content, data, signing
 from schoolhr.sync.format import PackError, PackReader, PackWriter, encode_manifest
 from schoolhr.sync.models import Announcement, Conflict, Exchange
@@ -203,18 +204,29 @@ def export_pack(
     content_version: int | None = None,
     title: str = "",
     content_dir: Path | None = None,
+    for_school: str | None = None,
 ) -> ExportResult:
     """Write a content pack (signed with ``private_key``) or a data pack to ``target``. Guide
-    pictures are looked up in the data folder, then in ``content_dir`` (the bundled content)."""
+    pictures are looked up in the data folder, then in ``content_dir`` (the bundled content).
+
+    A county's data pack goes to one school (``for_school``: its site UUID or name, as in
+    :func:`senders`) and carries only that school's records, with the county's decisions."""
     if kind not in ("content", "data"):
         raise UserError("交換檔種類只能是 content（內容包）或 data（資料包）。")
-    if kind == "data" and store.site().role == SiteRole.COUNTY.value:
-        # A county holds every school's personal data; a pack back to one school must carry
-        # only that school's records, and that filtering is not built yet.
-        raise UserError(
-            "縣市人事處目前不能匯出資料包（會帶出其他學校的個人資料）；"
-            "核定結果請先以報表或書面通知學校。"
-        )
+    county = store.site().role == SiteRole.COUNTY.value
+    recipient: dict[str, str] = {}
+    if kind == "data" and county:
+        # A county holds every school's personal data: a pack back carries one school's only.
+        if not for_school:
+            raise UserError(
+                "縣市人事處匯出資料包時要指定學校（每個學校只會收到自己的資料，"
+                "不會帶出其他學校的個人資料）。"
+            )
+        school = find_school(store, for_school)
+        recipient = {"site_uuid": school.site_uuid, "name": school.site_name}
+        title = title or f"給{school.site_name or school.site_uuid}的資料包"
+    elif for_school:
+        raise UserError("只有縣市人事處匯出資料包時可以指定學校。")
     if kind == "content" and private_key is None:
         raise UserError("匯出內容包需要縣市人事處的私鑰（先以 schoolhr pack keygen 產生）。")
     if kind == "content" and content_version is None:
@@ -227,10 +239,11 @@ def export_pack(
         pack_id=str(uuid.uuid4()),
         content_version=content_version if kind == "content" else None,
         title=title,
+        recipient=recipient,
     )
     with store.read() as session:
         if kind == "data":
-            records = data.export_records(session)
+            records = data.export_records(session, recipient.get("site_uuid"))
             pictures: dict[str, bytes] = {}
         else:
             records, pictures = content.export_records(
@@ -268,6 +281,10 @@ def export_pack(
             )
         )
         session.add(OperationLog(kind="pack-export", summary=result.summary()))
+        if kind == "content":
+            shared_groups.record_pack_export(
+                session, records.get("peer_groups", []), target, manifest.origin["name"]
+            )
     return result
 
 
@@ -325,6 +342,7 @@ def plan_import(store: Store, path: Path) -> ImportPlan:
                 for c in content.plan(session, payload)
             ]
         else:
+            _check_recipient(session, manifest.recipient, path.name)
             records: dict[str, list[dict[str, Any]]] = {}
             for member in manifest.members:
                 if not member.name.startswith("records/"):
@@ -365,6 +383,18 @@ def plan_import(store: Store, path: Path) -> ImportPlan:
     )
 
 
+def _check_recipient(session: Session, recipient: dict[str, str], file_name: str) -> None:
+    """A county's data pack for one school is refused anywhere else."""
+    if not recipient:
+        return
+    here = session.execute(select(Site.site_uuid).where(Site.id == 1)).scalar()
+    if recipient.get("site_uuid") != here:
+        school = recipient.get("name") or recipient.get("site_uuid")
+        raise PackError(
+            f"「{file_name}」是縣市人事處給「{school}」的資料包，不是給本單位的，已拒絕匯入，資料未變更。"
+        )
+
+
 def _read_content(reader: PackReader) -> content.ContentRecords:
     records = content.ContentRecords()
     for member in reader.manifest.members:
@@ -374,6 +404,7 @@ def _read_content(reader: PackReader) -> content.ContentRecords:
         record_type = _record_type(member.name)
         values = content.validate(record_type, member.name, reader.records(member.name))
         getattr(records, record_type).extend(values)
+        records.has_peer_groups |= record_type == "peer_groups"
     return records
 
 
@@ -660,6 +691,21 @@ class SenderView:
     last_pack_created_at: datetime
     imports: int
     last_summary: str
+
+
+def find_school(store: Store, school: str) -> SenderView:
+    """The school (a site that has sent this county a pack) named by UUID or by name."""
+    wanted = school.strip()
+    known = senders(store)
+    matches = [v for v in known if wanted in (v.site_uuid, v.site_name)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise UserError(
+            f"找不到學校「{wanted}」：只能把資料包寄回已寄過資料包來的學校"
+            "（請先匯入該校的資料包，或確認校名）。"
+        )
+    raise UserError(f"有 {len(matches)} 個單位都叫「{wanted}」，請改用單位編號（UUID）。")
 
 
 def senders(store: Store) -> list[SenderView]:

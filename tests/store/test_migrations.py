@@ -78,3 +78,32 @@ def test_a_database_from_a_newer_version_is_refused_and_left_untouched(
 
     assert data_paths.database.read_bytes() == before
     assert list_backups(data_paths) == backups_before
+
+
+def test_records_written_before_origins_were_kept_are_stamped_as_this_sites(
+    data_paths: DataPaths,
+) -> None:
+    # GIVEN a database at 0008 whose contact was written with an empty origin
+    from schoolhr.store.engine import make_engine
+
+    engine = make_engine(data_paths.database)
+    migrate.upgrade(engine, "0008_sync")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO site (id, site_uuid, name, role, created_at) "
+            "VALUES (1, '11111111-2222-3333-4444-555555555555', '示範國小', 'school', "
+            "'2026-01-01 00:00:00')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO contact (uuid, name, school, region, role, duties, office_phone, "
+            "mobile, email, line_id, notes, consent_scope, origin, deleted, updated_at) VALUES "
+            "('aaaaaaaa-2222-3333-4444-555555555555', '林小芬', '示範國小', '', '', '[]', '', "
+            "'', '', '', '', '', '', 0, '2026-01-01 00:00:00')"
+        )
+    engine.dispose()
+    # WHEN it is opened by this version
+    open_store(data_paths).close()
+    # THEN the old contact belongs to this site
+    with sqlite3.connect(data_paths.database) as connection:
+        origin = connection.execute("SELECT origin FROM contact").fetchone()[0]
+    assert origin == "11111111-2222-3333-4444-555555555555"

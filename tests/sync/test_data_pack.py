@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from schoolhr.content.install import install_bundled_content
 from schoolhr.errors import UserError
 from schoolhr.faq.unanswered import record_unanswered
 from schoolhr.paths import prepare_data_dir
+from schoolhr.rewards import service as rewards
+from schoolhr.rewards.models import RewardEntry
 from schoolhr.store.database import Store, open_store, update_site
 from schoolhr.sync import data, service
 from tests.sync.conftest import add_people
@@ -25,7 +28,7 @@ def _export(store: Store, path: Path) -> Path:
     return path
 
 
-def test_school_to_county_and_no_pack_back_from_the_county(
+def test_school_to_county_and_the_same_pack_twice_changes_nothing(
     store: Store, county: Store, tmp_path: Path
 ) -> None:
     update_site(store, name="桃源國小")
@@ -41,12 +44,81 @@ def test_school_to_county_and_no_pack_back_from_the_county(
     again = service.plan_import(county, pack)
     assert again.items == []
     assert again.summary() == "將新增 0 筆、更新 0 筆、衝突 0 筆"
-
-    # the county cannot send its data back yet: it would carry every school's personal data
-    with pytest.raises(UserError, match="其他學校的個人資料"):
-        _export(county, tmp_path / "county.zip")
     assert len(people) == 3
     assert [h.direction for h in service.history(store)][:1] == ["export"]
+
+
+def _school(tmp_path: Path, name: str) -> Store:
+    school = open_store(prepare_data_dir(tmp_path / name))
+    update_site(school, name=name)
+    return school
+
+
+def test_county_sends_each_school_only_its_own_records_with_the_decisions(
+    county: Store, tmp_path: Path
+) -> None:
+    # GIVEN two schools whose claims and questions reached the county
+    taoyuan, binlang = _school(tmp_path, "桃源國小"), _school(tmp_path, "賓朗國小")
+    try:
+        add_people(taoyuan, 2, school="桃源國小")
+        add_people(binlang, 3, school="賓朗國小")
+        record_unanswered(binlang, "兼任人事可以領加給嗎")
+        for school in (taoyuan, binlang):
+            service.import_pack(county, _export(school, tmp_path / f"{school.site().name}.zip"))
+
+        # WHEN the county approves 桃源國小's claims and sends that school its pack
+        with county.write() as session:
+            mine = session.execute(
+                select(RewardEntry.id)
+                .join(Contact, Contact.id == RewardEntry.contact_id)
+                .where(Contact.school == "桃源國小")
+            ).scalars()
+            rewards.approve(session, list(mine), "符合規定", decided_by="人事處")
+        with pytest.raises(UserError, match="要指定學校"):
+            service.export_pack(county, "data", tmp_path / "all.zip")
+        back = tmp_path / "back.zip"
+        result = service.export_pack(county, "data", back, for_school="桃源國小")
+
+        # THEN the pack holds 桃源國小's people and entries only, nothing of 賓朗國小
+        assert result.counts["contacts"] == 2 and result.counts["reward_entries"] == 2
+        assert result.counts["unanswered"] == 0
+        with zipfile.ZipFile(back) as archive:
+            everything = b"".join(archive.read(n) for n in archive.namelist())
+        assert "賓朗".encode() not in everything
+        # and the school sees the county's decisions; the other school cannot import it
+        service.import_pack(taoyuan, back)
+        with taoyuan.read() as session:
+            statuses = set(session.execute(select(RewardEntry.status)).scalars())
+        assert statuses == {"approved"}
+        with pytest.raises(UserError, match="不是給本單位的"):
+            service.plan_import(binlang, back)
+        # importing the county's pack again changes nothing at the school
+        assert service.plan_import(taoyuan, back).items == []
+    finally:
+        taoyuan.close()
+        binlang.close()
+
+
+def test_records_are_stamped_with_the_site_that_created_them(store: Store) -> None:
+    add_people(store, 1)
+    record_unanswered(store, "代理教師可以請婚假嗎")
+    site = store.site().site_uuid
+    with store.read() as session:
+        origins = {
+            *session.execute(select(Contact.origin)).scalars(),
+            *session.execute(select(RewardEntry.origin)).scalars(),
+        }
+    assert origins == {site}
+
+
+def test_only_a_county_names_a_school(store: Store, tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="只有縣市人事處"):
+        service.export_pack(store, "data", tmp_path / "x.zip", for_school="桃源國小")
+
+
+def test_county_cannot_send_to_a_school_it_never_heard_from(county: Store, tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="找不到學校"):
+        service.export_pack(county, "data", tmp_path / "x.zip", for_school="不存在國小")
 
 
 def test_deletion_travels_as_a_marker(store: Store, county: Store, tmp_path: Path) -> None:
@@ -189,3 +261,22 @@ def test_county_imports_a_folder_of_school_packs(county: Store, tmp_path: Path) 
     seen = service.senders(county)
     assert sorted(s.site_name for s in seen) == ["第0國小", "第1國小", "第2國小"]
     assert all(s.imports == 1 for s in seen)
+
+
+def test_cli_county_exports_for_one_school(
+    store: Store, county: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    update_site(store, name="桃源國小")
+    add_people(store, 1)
+    service.import_pack(county, _export(store, tmp_path / "school.zip"))
+    county_dir = str(county.paths.root)
+    target = tmp_path / "back.zip"
+    county.close()
+    code = main(
+        ["--data-dir", county_dir, "pack", "export", "--kind", "data", "-o", str(target),
+         "--for-school", "桃源國小"]
+    )  # fmt: skip
+    assert code == 0 and target.is_file()
+    assert "資料包" in capsys.readouterr().out
+    assert main(["--data-dir", county_dir, "pack", "export", "--kind", "data", "-o", "x.zip"]) != 0
+    assert "要指定學校" in capsys.readouterr().err
