@@ -4,7 +4,9 @@ as the bundled content (``schoolhr.content``), and installed under origin ``pack
 Record types (one JSON Lines member each): ``faq`` (FaqEntryData), ``term_groups``
 (``{"kind": "synonym" | "stopword", "terms": [...]}``), ``checklist_templates``
 (ChecklistTemplate), ``guide_systems`` (GuideSystem), ``guides`` (Guide; its pictures travel as
-``pictures/...`` members), ``reward_rules`` (RuleSet) and ``announcements`` (「最新消息」).
+``pictures/...`` members), ``reward_rules`` (RuleSet), ``announcements`` (「最新消息」) and
+``peer_groups`` (PeerGroupData: the 安心培力小群組 with the roster's consented fields; see
+``schoolhr.contacts.shared_groups``).
 A content pack is the county's whole content: pack-origin entries it no longer holds are hidden.
 """
 
@@ -22,6 +24,8 @@ from sqlalchemy.orm import Session
 from schoolhr.checklists import service as checklists
 from schoolhr.checklists.models import ChecklistTemplateRow
 from schoolhr.checklists.schema import ChecklistTemplate
+from schoolhr.contacts import shared_groups
+from schoolhr.contacts.shared_groups import PeerGroupData
 from schoolhr.content.files import describe_error
 from schoolhr.content.schema import FaqEntryData
 from schoolhr.errors import UserFileError
@@ -63,6 +67,7 @@ RECORD_TYPES: dict[str, type[BaseModel]] = {
     "guides": Guide,
     "reward_rules": RuleSet,
     "announcements": AnnouncementData,
+    "peer_groups": PeerGroupData,
 }
 TYPE_LABELS = {
     "faq": "常見問答",
@@ -72,6 +77,7 @@ TYPE_LABELS = {
     "guides": "操作指引",
     "reward_rules": "積點規則",
     "announcements": "最新消息",
+    "peer_groups": "安心培力小群組",
 }
 
 
@@ -84,6 +90,8 @@ class ContentRecords:
     guides: list[Guide] = field(default_factory=list)
     reward_rules: list[RuleSet] = field(default_factory=list)
     announcements: list[AnnouncementData] = field(default_factory=list)
+    peer_groups: list[PeerGroupData] = field(default_factory=list)
+    has_peer_groups: bool = False  # packs from before groups travelled leave groups alone
     pictures: dict[str, bytes] = field(default_factory=dict)  # "pictures/x.png" -> bytes
 
 
@@ -171,6 +179,10 @@ def export_records(
         "guides": [g.model_dump(mode="json") for g in guide_list],
         "reward_rules": rules,
         "announcements": news,
+        "peer_groups": [
+            g.model_dump(mode="json", exclude_none=True)
+            for g in shared_groups.export_groups(session)
+        ],
     }
     return records, pictures
 
@@ -227,6 +239,9 @@ def plan(session: Session, records: ContentRecords) -> list[ContentChange]:
         ).first()
         if exists is None:
             note("announcements", news.uuid, news.title, "add")
+    if records.has_peer_groups:
+        for change in shared_groups.plan_groups(session, records.peer_groups):
+            note("peer_groups", change.uuid, change.name, change.action)
     return changes
 
 
@@ -276,6 +291,8 @@ def apply(session: Session, records: ContentRecords) -> None:
                     origin=ORIGIN_PACK,
                 )
             )
+    if records.has_peer_groups:
+        shared_groups.install_groups(session, records.peer_groups)
 
 
 def canonical(value: Any) -> str:

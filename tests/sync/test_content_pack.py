@@ -88,3 +88,109 @@ def test_keygen_protects_private_key_with_passphrase(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="至少"):
         signing.generate_keypair("short")
     assert b"ENCRYPTED" in private.read_bytes()
+
+
+def _county_groups(county: Store) -> None:
+    """Two groups at the county: 第 1 組 with a consenting and a non-consenting member."""
+    from datetime import date
+
+    from schoolhr.contacts.models import Contact, PeerGroup, PeerGroupMember
+
+    with county.write() as session:
+        people = [
+            Contact(
+                name="林堃芬",
+                school="卑南國小",
+                office_phone="089-301058",
+                email="a@x.tw",
+                mobile="0912000111",
+                consent_date=date(2026, 9, 1),
+            ),
+            Contact(name="陳小明", school="初鹿國小", office_phone="089-571234", email="b@x.tw"),
+            Contact(name="王大同", school="賓朗國小", consent_date=date(2026, 9, 1)),
+        ]
+        session.add_all(people)
+        first, second = PeerGroup(name="第 1 組"), PeerGroup(name="第 2 組")
+        session.add_all([first, second])
+        session.flush()
+        session.add_all(
+            [
+                PeerGroupMember(group_id=first.id, contact_id=people[0].id),
+                PeerGroupMember(group_id=first.id, contact_id=people[1].id),
+                PeerGroupMember(group_id=second.id, contact_id=people[2].id),
+            ]
+        )
+
+
+def test_peer_groups_travel_with_only_the_consented_fields(
+    county: Store, county_key: Ed25519PrivateKey, trusted_school: Store, tmp_path: Path
+) -> None:
+    from schoolhr.contacts import groups
+    from schoolhr.contacts.models import Contact, ExportAudit, PeerGroup
+
+    # GIVEN the county's groups, one member of which gave no consent
+    _county_groups(county)
+    pack = export_content(county, county_key, tmp_path / "v1.zip", version=1)
+    with county.read() as session:
+        audit = session.execute(select(ExportAudit)).scalars().one()
+    assert (audit.count, audit.without_consent, audit.file_format) == (3, 1, "pack")
+
+    # WHEN the school reads and imports the pack
+    plan = service.plan_import(trusted_school, pack)
+    assert {i.label for i in plan.items if i.record_type == "peer_groups"} == {
+        "安心培力小群組：第 1 組",
+        "安心培力小群組：第 2 組",
+    }
+    service.apply_import(trusted_school, plan)
+
+    # THEN it has the groups; phone and e-mail only of who consented, never a mobile number
+    with trusted_school.read() as session:
+        views = groups.list_groups(session)
+        by_name = {c.name: c for c in session.execute(select(Contact)).scalars()}
+    assert [(g.name, sorted(m.name for m in g.members)) for g in views] == [
+        ("第 1 組", ["林堃芬", "陳小明"]),
+        ("第 2 組", ["王大同"]),
+    ]
+    assert by_name["林堃芬"].office_phone == "089-301058" and by_name["林堃芬"].mobile == ""
+    assert by_name["陳小明"].office_phone == "" and by_name["陳小明"].email == ""
+
+    # AND a later pack without 第 2 組 removes it, keeping a group the school built itself
+    with trusted_school.write() as session:
+        session.add(PeerGroup(name="本校讀書會"))
+    with county.write() as session:
+        second = session.execute(select(PeerGroup).where(PeerGroup.name == "第 2 組")).scalar_one()
+        groups.delete_group(session, second.id)
+    service.import_pack(
+        trusted_school, export_content(county, county_key, tmp_path / "v2.zip", version=2)
+    )
+    with trusted_school.read() as session:
+        names = sorted(g.name for g in groups.list_groups(session))
+    assert names == ["本校讀書會", "第 1 組"]
+
+
+def test_a_pack_never_changes_the_schools_own_contact(
+    county: Store, county_key: Ed25519PrivateKey, trusted_school: Store, tmp_path: Path
+) -> None:
+    from schoolhr.contacts.models import Contact, PeerGroup, PeerGroupMember
+
+    # GIVEN the school's own clerk, who reached the county in a data pack and was grouped there
+    with trusted_school.write() as session:
+        session.add(Contact(name="本校幹事", school="桃源國小", office_phone="089-111111"))
+    service.import_pack(
+        county, service.export_pack(trusted_school, "data", tmp_path / "d.zip").path
+    )
+    with county.write() as session:
+        clerk = session.execute(select(Contact).where(Contact.name == "本校幹事")).scalar_one()
+        clerk.office_phone = "089-999999"  # the county's copy changed later
+        group = PeerGroup(name="第 1 組")
+        session.add(group)
+        session.flush()
+        session.add(PeerGroupMember(group_id=group.id, contact_id=clerk.id))
+    service.import_pack(
+        trusted_school, export_content(county, county_key, tmp_path / "c.zip", version=1)
+    )
+    with trusted_school.read() as session:
+        mine = session.execute(select(Contact).where(Contact.name == "本校幹事")).scalar_one()
+        assert mine.office_phone == "089-111111"
+        member = session.execute(select(PeerGroupMember)).scalar_one()
+    assert member.contact_id == mine.id
