@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -59,3 +60,48 @@ def test_a_data_pack_is_exported(qtbot: QtBot, window: MainWindow, tmp_path: Pat
         pass
     assert (tmp_path / "out.zip").read_bytes()[:2] == b"PK"
     assert "資料包" in page.status.text()
+
+
+def test_the_county_imports_a_folder_and_sends_one_school_its_pack(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    # GIVEN a folder with two schools' data packs, and the window in the county's role
+    folder = tmp_path / "inbox"
+    for name, person in (("卑南國小", "林堃芬"), ("初鹿國小", "陳小明")):
+        school = open_store(prepare_data_dir(tmp_path / name))
+        try:
+            update_site(school, name=name)
+            with school.write() as session:
+                contacts.save_contact(session, ContactRecord(name=person, school=name))
+            service.export_pack(school, "data", folder / f"{name}.zip")
+        finally:
+            school.close()
+    assert window.store is not None
+    update_site(window.store, role="county")
+    window.refresh()
+    window.show_page("交換檔")
+    page = window.sync_page
+    assert page.import_folder_button.isVisibleTo(page)
+    assert not page.export_data_button.isVisibleTo(page)
+
+    # WHEN the folder is imported (the summary is read first, then each pack goes in)
+    job = page.import_folder_at(folder, confirm=False)
+    assert job is not None
+    with qtbot.waitSignal(job.succeeded, timeout=20_000):
+        pass
+    qtbot.waitUntil(lambda: "已匯入" in page.status.text(), timeout=20_000)
+    assert "已匯入 2 個交換檔" in page.status.text()
+    # THEN the senders tab lists both schools
+    assert page.senders.rowCount() == 2
+    schools = {page.senders.item(r, 0).text() for r in range(2)}
+    assert schools == {"卑南國小", "初鹿國小"}
+
+    # AND a pack back to one school holds only that school's person
+    target = tmp_path / "back.zip"
+    sent = page.export_to("data", target, for_school="卑南國小")
+    assert sent is not None
+    with qtbot.waitSignal(sent.succeeded, timeout=20_000):
+        pass
+    with zipfile.ZipFile(target) as archive:
+        people = archive.read("records/contacts.jsonl").decode()
+    assert "林堃芬" in people and "陳小明" not in people

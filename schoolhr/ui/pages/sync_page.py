@@ -1,6 +1,7 @@
 """交換檔: export a data pack (or, at the county, a signed content pack), import a pack after
 reading what it would do, settle conflicts with both versions side by side, trust a county key,
-and see the history of exchanges."""
+and see the history of exchanges. The county also imports a folder of school packs at once,
+sees which schools have sent what and when, and sends one school its own records back."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ from schoolhr.ui.widgets.tables import read_only_table
 
 if TYPE_CHECKING:
     from schoolhr.store.database import Store
-    from schoolhr.sync.service import ConflictView, ImportPlan
+    from schoolhr.sync.service import ConflictView, FolderOutcome, ImportPlan
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -89,6 +90,7 @@ class SyncPage(Page):
         self._county = False
         self._conflicts: list[ConflictView] = []
         self.last_plan: ImportPlan | None = None
+        self.last_folder_outcomes: list[FolderOutcome] = []
         heading = QLabel(self.tr("交換檔"))
         heading.setProperty("role", "heading")
         intro = QLabel(
@@ -102,6 +104,13 @@ class SyncPage(Page):
         self.export_data_button.clicked.connect(self.export_data)
         self.export_content_button = QPushButton(self.tr("匯出內容包（縣市）…"))
         self.export_content_button.clicked.connect(self.export_content)
+        self.export_school_button = QPushButton(self.tr("匯出給學校的資料包…"))
+        self.export_school_button.setToolTip(
+            self.tr("只含該校自己的資料與縣市的核定結果，不會帶出其他學校的個人資料")
+        )
+        self.export_school_button.clicked.connect(self.export_for_school)
+        self.import_folder_button = QPushButton(self.tr("匯入整個資料夾…"))
+        self.import_folder_button.clicked.connect(self.import_folder)
         self.import_button = QPushButton(self.tr("匯入交換檔…"))
         self.import_button.clicked.connect(self.import_file)
         self.trust_button = QPushButton(self.tr("信任縣市公鑰…"))
@@ -109,7 +118,9 @@ class SyncPage(Page):
         buttons = QHBoxLayout()
         for button in (
             self.import_button,
+            self.import_folder_button,
             self.export_data_button,
+            self.export_school_button,
             self.export_content_button,
             self.trust_button,
         ):
@@ -153,6 +164,11 @@ class SyncPage(Page):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.history, self.tr("交換紀錄"))
         self.tabs.addTab(conflicts_tab, self.tr("衝突"))
+        sender_headers = [
+            self.tr(h) for h in ("學校", "最近匯入", "資料包製作時間", "次數", "內容")
+        ]
+        self.senders = read_only_table(sender_headers, single=True)
+        self.senders_tab = self.tabs.addTab(self.senders, self.tr("各校寄送情形"))
         self.status = QLabel("")
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -167,15 +183,24 @@ class SyncPage(Page):
         self._store = store
 
     def set_ready(self, ready: bool) -> None:
-        for button in (self.import_button, self.export_data_button, self.trust_button):
+        for button in (
+            self.import_button,
+            self.import_folder_button,
+            self.export_data_button,
+            self.export_school_button,
+            self.trust_button,
+        ):
             button.setEnabled(ready)
 
     def set_county(self, county: bool) -> None:
-        """The county publishes signed content packs; schools send data packs (a county data
-        pack would carry every school's personal data, so it is not offered)."""
+        """The county publishes signed content packs, imports folders of school packs and
+        sends each school its own records back; schools send data packs."""
         self._county = county
         self.export_content_button.setVisible(county)
+        self.export_school_button.setVisible(county)
+        self.import_folder_button.setVisible(county)
         self.export_data_button.setVisible(not county)
+        self.tabs.setTabVisible(self.senders_tab, county)
 
     def refresh(self) -> None:
         from schoolhr.sync import service
@@ -218,6 +243,23 @@ class SyncPage(Page):
         )
         self.tabs.setTabText(1, self.tr("衝突（{0}）").format(len(self._conflicts)))
         self._show_conflict()
+        if self._county:
+            _fill(
+                self.senders,
+                [
+                    (
+                        index,
+                        [
+                            v.site_name or v.site_uuid,
+                            roc_datetime(v.last_at.astimezone()),
+                            roc_datetime(v.last_pack_created_at.astimezone()),
+                            str(v.imports),
+                            v.last_summary,
+                        ],
+                    )
+                    for index, v in enumerate(service.senders(self._store))
+                ],
+            )
 
     # -- import ---------------------------------------------------------------------------
 
@@ -249,6 +291,62 @@ class SyncPage(Page):
         )
         job.failed.connect(self.status.setText)
         return job
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("匯入資料夾中的所有交換檔"))
+        if folder:
+            self.import_folder_at(Path(folder))
+
+    def import_folder_at(self, folder: Path, confirm: bool = True) -> Job | None:
+        """Read every pack in ``folder`` first (the summary), then import each on its own: a
+        refused pack is listed with its reason and the others still go in."""
+        from schoolhr.sync import service
+
+        store = self._store
+        if store is None:
+            return None
+
+        def planned(outcomes: list[service.FolderOutcome]) -> None:
+            lines = [f"{o.path.name}：{o.error}" for o in outcomes]
+            self.status.setText(self.tr("資料夾中有 {0} 個交換檔。").format(len(outcomes)))
+            if not outcomes:
+                return
+            if confirm:
+                answer = QMessageBox.question(
+                    self,
+                    self.tr("匯入資料夾"),
+                    self.tr("將逐一匯入（每個檔案各自先備份、一次寫入）：\n\n") + "\n".join(lines),
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
+            self._apply_folder(folder)
+
+        job = run_job(
+            self,
+            self.tr("讀取資料夾"),
+            lambda _p: service.import_folder(store, folder, dry_run=True),
+            planned,
+        )
+        job.failed.connect(self.status.setText)
+        return job
+
+    def _apply_folder(self, folder: Path) -> None:
+        from schoolhr.sync import service
+
+        store = self._store
+        assert store is not None
+
+        def done(outcomes: list[service.FolderOutcome]) -> None:
+            done_count = sum(1 for o in outcomes if o.result is not None)
+            refused = [f"{o.path.name}：{o.error}" for o in outcomes if o.result is None]
+            text = self.tr("已匯入 {0} 個交換檔").format(done_count)
+            if refused:
+                text += self.tr("；{0} 個未匯入：").format(len(refused)) + "；".join(refused)
+            self.status.setText(text)
+            self.last_folder_outcomes = outcomes
+            self.refresh()
+
+        run_job(self, self.tr("匯入資料夾"), lambda _p: service.import_folder(store, folder), done)
 
     def apply(self, plan: ImportPlan) -> Job | None:
         from schoolhr.sync import service
@@ -287,6 +385,31 @@ class SyncPage(Page):
         if name:
             self.export_to("data", Path(name))
 
+    def export_for_school(self) -> None:
+        from schoolhr.sync import service
+
+        if self._store is None:
+            return
+        schools = service.senders(self._store)
+        if not schools:
+            self.status.setText(self.tr("還沒有學校寄資料包來，無法寄回。"))
+            return
+        names = [f"{v.site_name or v.site_uuid}（{v.site_uuid[:8]}）" for v in schools]
+        chosen, ok = QInputDialog.getItem(
+            self, self.tr("匯出給學校的資料包"), self.tr("學校"), names, 0, False
+        )
+        if not ok:
+            return
+        school = schools[names.index(chosen)]
+        name, _filter = QFileDialog.getSaveFileName(
+            self,
+            self.tr("匯出給學校的資料包"),
+            f"給{school.site_name or '學校'}的資料包.zip",
+            "*.zip",
+        )
+        if name:
+            self.export_to("data", Path(name), for_school=school.site_uuid)
+
     def export_content(self) -> None:
         from schoolhr.errors import UserError
         from schoolhr.sync import signing
@@ -312,7 +435,13 @@ class SyncPage(Page):
         if name:
             self.export_to("content", Path(name), key)
 
-    def export_to(self, kind: str, target: Path, private_key: object = None) -> Job | None:
+    def export_to(
+        self,
+        kind: str,
+        target: Path,
+        private_key: object = None,
+        for_school: str | None = None,
+    ) -> Job | None:
         from schoolhr.content.install import bundled_content_dir
         from schoolhr.sync import service
 
@@ -329,6 +458,7 @@ class SyncPage(Page):
                 private_key=private_key,  # type: ignore[arg-type]
                 content_version=version,
                 content_dir=bundled_content_dir(),
+                for_school=for_school,
             )
 
         def done(result: object) -> None:
