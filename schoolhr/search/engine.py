@@ -47,11 +47,23 @@ class QueryTerm:
 
     @property
     def match_forms(self) -> tuple[str, ...]:
-        """The alternatives the index must look for: one that contains another (年終考績 and
-        考績) matches nothing more, so it is left out; fewer phrases make a faster query."""
+        """The alternatives the index must look for: one that another covers (年終考績 is
+        covered by 考績) matches nothing more, so it is left out; fewer phrases make a faster
+        query."""
         return tuple(
-            a for a in self.alternatives if not any(b != a and b in a for b in self.alternatives)
+            a
+            for a in self.alternatives
+            if not any(b != a and _covers(b, a) for b in self.alternatives)
         )
+
+
+def _covers(b: str, a: str) -> bool:
+    """Whether every text holding ``a`` is found by ``b``'s phrase. CJK is indexed in bigrams,
+    so a CJK ``b`` inside ``a`` finds it; a Latin word is one whole token, so ``itr`` does not
+    find ``webitr`` (only a Latin prefix does: ``web`` finds ``webitr``)."""
+    if not any(is_latin(c) for c in b):
+        return b in a
+    return all(is_latin(c) for c in a + b) and a.startswith(b)
 
 
 @dataclass(frozen=True)

@@ -15,3 +15,14 @@ def test_expressions_for_short_and_long_terms() -> None:
     assert term_expression("補休期限") == '"補休 休期 期限"*'
     assert term_expression("webi") == '"webi"*'
     assert term_expression("e等公務園") == '"e 等公 公務 務園"*'  # one phrase across scripts
+
+
+def test_a_latin_word_inside_another_does_not_stand_in_for_it() -> None:
+    """``itr`` is not a token of ``webitr`` (Latin words are indexed whole), so both are looked
+    for; a CJK word inside a longer one (考績 in 年終考績) and a Latin prefix do stand in."""
+    from schoolhr.search.engine import QueryTerm
+
+    assert set(QueryTerm("webitr", ("webitr", "itr")).match_forms) == {"webitr", "itr"}
+    assert QueryTerm("考績", ("考績", "年終考績")).match_forms == ("考績",)
+    assert QueryTerm("web", ("web", "webitr")).match_forms == ("web",)
+    assert QueryTerm("請假", ("請假", "webitr請假")).match_forms == ("請假",)
