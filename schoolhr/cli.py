@@ -217,6 +217,33 @@ def build_parser() -> argparse.ArgumentParser:
     pack_trust.add_argument("--yes", action="store_true", help="已核對指紋，不再詢問")
     pack_trust.set_defaults(func=_cmd_pack_trust)
 
+    demo = sub.add_parser(
+        "demo", help="建立或重設研習用的示範資料（虛構的範例縣，放在獨立的資料夾）"
+    )
+    demo.add_argument(
+        "--reset", action="store_true", help="刪除並重建示範資料（只限有示範標記的資料夾）"
+    )
+    demo.add_argument(
+        "--role",
+        choices=["school", "county"],
+        help="school 學校（新建時的預設）；county 縣市人事處；重設時不填則沿用原本的角色",
+    )
+    demo.add_argument(
+        "--data-dir",
+        dest="demo_dir",
+        metavar="DIR",
+        help="示範資料夾（預設為正式資料夾旁的「…-demo」資料夾）",
+    )
+    demo.set_defaults(func=_cmd_demo, needs_data_dir=False)
+
+    diagnostics = sub.add_parser(
+        "diagnostics", help="存成診斷檔 .zip（記錄、版本、健康檢查；不含資料庫與個人資料）"
+    )
+    diagnostics.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE.zip", help="診斷檔路徑"
+    )
+    diagnostics.set_defaults(func=_cmd_diagnostics)
+
     selftest = sub.add_parser("self-test", help="在背景開啟並關閉主視窗，並檢查資料庫")
     selftest.set_defaults(func=_cmd_self_test)
     return parser
@@ -988,6 +1015,48 @@ def _cmd_site(args: argparse.Namespace, paths: DataPaths) -> int:
     print(f"單位：{site.name or '（未設定校名）'}")
     print(f"角色：{SiteRole(site.role).label}")
     print(f"識別碼：{site.site_uuid}")
+    return int(ExitCode.OK)
+
+
+# -- demo (workshops) and diagnostics (help desk) ----------------------------------------------
+
+
+def _cmd_demo(args: argparse.Namespace, paths: DataPaths) -> int:
+    """The demo folder is --data-dir (after or before ``demo``), else beside the real profile;
+    the real profile (SCHOOLHR_DATA_DIR or the platform's folder) is never written to."""
+    import shlex
+    import subprocess
+
+    from schoolhr.demo import builder, default_demo_dir
+
+    real = resolve_data_dir()
+    chosen = args.demo_dir or args.data_dir
+    root = resolve_data_dir(chosen) if chosen else default_demo_dir(real)
+    try:
+        builder.check_demo_folder(root, (real,))
+    except UserError as exc:
+        # Refused before anything is created: not even a log file in a folder that is not ours.
+        print(exc.message, file=sys.stderr)
+        return int(exc.exit_code)
+    demo_paths = prepare_data_dir(root)
+    setup_logging(demo_paths)
+    result = builder.build_demo(demo_paths, reset=args.reset, role=args.role, protect=(real,))
+    quoted = subprocess.list2cmdline([str(root)]) if os.name == "nt" else shlex.quote(str(root))
+    print(result.summary())
+    print(f"示範資料夾：{result.root}")
+    print(f"內容包：{result.content_pack}")
+    if result.private_key is not None:
+        print(f"簽章私鑰：{result.private_key}（示範密碼：{builder.DEMO_PASSPHRASE}）")
+    print(f"開啟示範資料：schoolhr --data-dir {quoted}")
+    print(f"研習結束後重設：schoolhr demo --reset --data-dir {quoted}")
+    return int(ExitCode.OK)
+
+
+def _cmd_diagnostics(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.support.diagnostics import write_diagnostics_zip
+
+    result = write_diagnostics_zip(paths, args.output)
+    print(result.summary())
     return int(ExitCode.OK)
 
 
