@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QSettings, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QScrollArea,
     QStackedWidget,
     QWidget,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from schoolhr import APP_NAME
 from schoolhr.paths import DataPaths
+from schoolhr.progress import Progress
 from schoolhr.site import SiteRole
 from schoolhr.status import read_status
 from schoolhr.store.backup import BackupInfo
@@ -35,6 +37,8 @@ from schoolhr.ui.zoom import ZoomController
 
 if TYPE_CHECKING:
     from schoolhr.store.database import Store
+    from schoolhr.ui.dialogs.helpdesk_dialog import HelpDeskDialog
+    from schoolhr.ui.dialogs.shortcuts_dialog import ShortcutsDialog
     from schoolhr.ui.pages.backups_page import BackupsPage
     from schoolhr.ui.pages.checklists_page import ChecklistsPage
     from schoolhr.ui.pages.contacts_page import ContactsPage
@@ -45,6 +49,13 @@ if TYPE_CHECKING:
     from schoolhr.ui.pages.unanswered_page import UnansweredPage
 
 NAV_WIDTH_EM = 9  # navigation width in multiples of the font height, so it follows the zoom
+PRESENTATION_ZOOM = 150
+
+
+def _is_demo(paths: DataPaths) -> bool:
+    from schoolhr.demo.marker import is_demo_profile
+
+    return is_demo_profile(paths)
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +70,7 @@ class MainWindow(QMainWindow):
         self.zoom = zoom
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(self.tr("頁面"))
         self.pages = QStackedWidget()
 
         # Pages are built when first needed (the home page at once, the others once the
@@ -84,6 +96,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.zoom_label = QLabel()
         self.statusBar().addPermanentWidget(self.zoom_label)
+        self.demo = _is_demo(paths)
+        self.demo_label = QLabel(self.tr("示範模式：範例資料，非真實人員"))
+        self.demo_label.setProperty("role", "demo")
+        self.demo_label.setAccessibleName(self.tr("示範模式"))
+        # permanent, so that status messages never cover it
+        self.statusBar().insertPermanentWidget(0, self.demo_label)
+        self.demo_label.setVisible(self.demo)
+        self._presenting = False
+        self._before_presentation: tuple[int, bool] = (zoom.percent, False)
         self._page_actions: list[QAction] = []
         self._build_menus()
         self._set_page_visible("unanswered", False)  # the county's page
@@ -146,6 +167,7 @@ class MainWindow(QMainWindow):
             home = HomePage(self.paths)
             home.edit_site_requested.connect(self.edit_site)
             home.backup_requested.connect(self.backup_now)
+            home.page_requested.connect(self.show_page)
             return home
         if key == "faq":
             from schoolhr.ui.pages.faq_page import FaqPage
@@ -258,6 +280,11 @@ class MainWindow(QMainWindow):
         self._store_actions = (self.backup_action, self.site_action)
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.site_action)
+        self.reset_demo_action = self._action(
+            self.tr("重設示範資料(&D)…"), None, self.confirm_reset_demo
+        )
+        self.reset_demo_action.setVisible(self.demo)
+        file_menu.addAction(self.reset_demo_action)
         file_menu.addSeparator()
         quit_shortcut = QKeySequence.StandardKey.Quit
         file_menu.addAction(self._action(self.tr("結束(&X)"), quit_shortcut, self.close))
@@ -274,6 +301,17 @@ class MainWindow(QMainWindow):
         view_menu.addAction(zoom_in)
         view_menu.addAction(self._action(self.tr("縮小(&O)"), "Ctrl+-", self.zoom.zoom_out))
         view_menu.addAction(self._action(self.tr("原始大小(&R)"), "Ctrl+0", self.zoom.reset))
+        self.contrast_action = self._action(
+            self.tr("高對比(&H)"), "Ctrl+Shift+C", self.zoom.set_high_contrast
+        )
+        self.contrast_action.setCheckable(True)
+        self.contrast_action.setChecked(self.zoom.high_contrast)
+        view_menu.addAction(self.contrast_action)
+        self.presentation_action = self._action(
+            self.tr("簡報模式（全螢幕、放大）(&P)"), "F11", self.set_presentation
+        )
+        self.presentation_action.setCheckable(True)
+        view_menu.addAction(self.presentation_action)
         view_menu.addSeparator()
         for row, title in enumerate(self.page_titles()):
             go_to_page = self._action(
@@ -287,6 +325,14 @@ class MainWindow(QMainWindow):
             self.tr("關於與診斷資訊(&A)…"), QKeySequence.StandardKey.HelpContents, self.show_about
         )
         help_menu.addAction(about)
+        self.helpdesk_action = self._action(
+            self.tr("支援資訊（遠端協助）(&S)…"), "Ctrl+Shift+H", self.show_helpdesk
+        )
+        help_menu.addAction(self.helpdesk_action)
+        self.shortcuts_action = self._action(
+            self.tr("鍵盤快速鍵一覽(&K)"), "?", self.show_shortcuts
+        )
+        help_menu.addAction(self.shortcuts_action)
 
     def _action(self, text: str, shortcut: object, slot: object) -> QAction:
         action = QAction(text, self)
@@ -294,6 +340,95 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))  # type: ignore[call-overload]
         action.triggered.connect(slot)
         return action
+
+    # -- help desk, workshops --------------------------------------------------------------
+
+    def open_guide_state(self) -> tuple[str, str] | None:
+        """(guide title, 「第 n／m 步：step」) the clerk has open, for the help-desk panel."""
+        if "guides" not in self._built:
+            return None
+        view = self.guides_page.step_view
+        guide = view.guide if view is not None else None
+        if view is None or guide is None or not guide.steps:
+            return None
+        step = guide.steps[view.index]
+        return guide.title, f"第 {view.index + 1}／{len(guide.steps)} 步：{step.title}"
+
+    def show_helpdesk(self) -> HelpDeskDialog:
+        from schoolhr.ui.dialogs.helpdesk_dialog import HelpDeskDialog
+
+        dialog = HelpDeskDialog(self.paths, self.store, self.open_guide_state(), self)
+        dialog.open()
+        dialog.gather()
+        return dialog
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        from schoolhr.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.open()
+        return dialog
+
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode for a workshop: full screen and text at 150 % or more; leaving it
+        puts back the zoom and window state the trainer had."""
+        if on == self._presenting:
+            return
+        self._presenting = on
+        self.presentation_action.setChecked(on)
+        if on:
+            self._before_presentation = (self.zoom.percent, self.isMaximized())
+            self.zoom.set_percent(max(PRESENTATION_ZOOM, self.zoom.percent))
+            self.showFullScreen()
+            self.statusBar().showMessage(self.tr("簡報模式：按 F11 離開，按 ? 顯示快速鍵"), 8000)
+        else:
+            percent, maximized = self._before_presentation
+            self.zoom.set_percent(percent)
+            if maximized:
+                self.showMaximized()
+            else:
+                self.showNormal()
+
+    @property
+    def presenting(self) -> bool:
+        return self._presenting
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self._presenting:
+            self.set_presentation(False)
+            return
+        super().keyPressEvent(event)
+
+    def confirm_reset_demo(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            self.tr("重設示範資料"),
+            self.tr("示範資料會回到初始狀態，工作坊中輸入的資料都會清除。要重設嗎？"),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.reset_demo()
+
+    def reset_demo(self) -> Job | None:
+        """Rebuild the demo profile in place (only a folder marked as the demo's)."""
+        if not self.demo or self.store is None:
+            return None
+        store, paths = self.store, self.paths
+        self.store = None
+        self._set_ready(False)
+
+        def work(_progress: Progress) -> Store:
+            from schoolhr.demo import build_demo
+            from schoolhr.startup import open_profile
+
+            store.close()
+            build_demo(paths, reset=True)
+            return open_profile(paths)
+
+        def done(new_store: Store) -> None:
+            self.attach_store(new_store)
+            self.statusBar().showMessage(self.tr("示範資料已重設。"), 10_000)
+
+        return run_job(self, self.tr("重設示範資料"), work, done)
 
     def go_to_row(self, row: int) -> None:
         self.navigation.setCurrentRow(row)
@@ -355,7 +490,6 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Everything shown again from the database (after a backup, restore, edit)."""
-        self.home_page.refresh()
         if self.store is not None:
             county = self.store.site().role == SiteRole.COUNTY.value
             self._set_page_visible("unanswered", county)
@@ -363,12 +497,14 @@ class MainWindow(QMainWindow):
                 page.set_county(county)
                 if key != "home":
                     page.refresh()
+        self.home_page.refresh()
         self.refresh_title()
 
     def refresh_title(self) -> None:
         site = read_status(self.paths, operations=0).site
         name = site.name if site else ""
-        self.setWindowTitle(f"{name} — {APP_NAME}" if name else APP_NAME)
+        title = f"{name} — {APP_NAME}" if name else APP_NAME
+        self.setWindowTitle(self.tr("【示範模式】") + title if self.demo else title)
 
     def bring_to_front(self) -> None:
         if self.isMinimized():
@@ -388,6 +524,8 @@ class MainWindow(QMainWindow):
         self.resize(1000, 700)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # the trainer's own zoom is what the profile keeps, not the presentation's
+        self.set_presentation(False)
         if "faq" in self._built:
             self.faq_page.flush_unanswered()
         self._settings.setValue("ui/geometry", self.saveGeometry())

@@ -1,4 +1,6 @@
-"""The home page: what is true right now about this site, its database and its backups."""
+"""The home page: what is true right now about this site, its database and its backups; at the
+county, also its own work in one place (questions from the schools, claims to decide, schools
+that have not sent a pack this term)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,10 @@ from schoolhr.ui.strings import role_label, unnamed_site
 
 if TYPE_CHECKING:
     from schoolhr.doctor import DoctorReport
+    from schoolhr.store.database import Store
+    from schoolhr.support.county import CountyWork
+
+COUNTY_LIST_LIMIT = 5  # lines per list on the home page; the pages show them all
 
 
 def _label(text: str = "", role: str | None = None) -> QLabel:
@@ -53,10 +59,13 @@ class HomePage(Page):
     edit_site_requested = Signal()
     backup_requested = Signal()
     refreshed = Signal()  # the integrity check has been shown
+    page_requested = Signal(str)  # the county's shortcuts to the pages where the work is done
 
     def __init__(self, paths: DataPaths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._paths = paths
+        self._store: Store | None = None
+        self._county = False
         self._check_generation = 0
         self.heading = _label(self.tr("首頁"), "heading")
         self.site_name = _label(role="subheading")
@@ -72,6 +81,28 @@ class HomePage(Page):
         self.due = _label()
         self.version = _label(self.tr("程式版本：{0}").format(__version__))
         self.content_version = _label()
+        self.county_summary = _label()
+        self.county_questions = _label()
+        self.county_claims = _label()
+        self.county_missing = _label()
+        self.county_buttons = []
+        for text, page in (
+            (self.tr("處理未解答問題"), self.tr("未解答問題")),
+            (self.tr("核定積點"), self.tr("積點獎勵")),
+            (self.tr("各校寄送情形"), self.tr("交換檔")),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _checked=False, p=page: self.page_requested.emit(p))
+            self.county_buttons.append(button)
+        self.county_section = self._section(
+            self.tr("縣市人事處待辦"),
+            self.county_summary,
+            self.county_questions,
+            self.county_claims,
+            self.county_missing,
+            *self.county_buttons,
+        )
+        self.county_section.setVisible(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -79,6 +110,7 @@ class HomePage(Page):
             self.tr("本單位"), self.site_name, self.site_role, self.edit_site_button
         )
         layout.addWidget(site_section)
+        layout.addWidget(self.county_section)
         layout.addWidget(self._section(self.tr("資料庫"), self.health, self.health_detail))
         layout.addWidget(self._section(self.tr("備份"), self.backup_status, self.backup_button))
         layout.addWidget(self._section(self.tr("到期與逾期的檢核表（30 天內）"), self.due))
@@ -110,8 +142,19 @@ class HomePage(Page):
         self.edit_site_button.setEnabled(ready)
         self.backup_button.setEnabled(ready)
 
+    def set_store(self, store: Store) -> None:
+        self._store = store
+
+    def set_county(self, county: bool) -> None:
+        self._county = county
+        self.county_section.setVisible(county)
+
     def refresh(self, check_integrity: bool = True) -> None:
         status = read_status(self._paths)
+        if self._county and self._store is not None:
+            from schoolhr.support.county import county_work
+
+            self.show_county_work(county_work(self._store))
         if status.site is not None:
             self.site_name.setText(status.site.name or unnamed_site())
             self.site_role.setText(
@@ -161,6 +204,47 @@ class HomePage(Page):
                 lambda report: self._show_report(report, generation),
                 quiet=True,
             )
+
+    def show_county_work(self, work: CountyWork) -> None:
+        self.county_summary.setText(work.summary() + f"（{work.term.label}）")
+
+        def listing(title: str, lines: list[str], total: int) -> str:
+            if not lines:
+                return ""
+            more = self.tr("…另有 {0} 項").format(total - len(lines)) if total > len(lines) else ""
+            return "\n".join([title, *("　" + line for line in lines), *([more] if more else [])])
+
+        questions = work.questions[:COUNTY_LIST_LIMIT]
+        self.county_questions.setText(
+            listing(
+                self.tr("最常問而找不到答案的問題："),
+                [
+                    self.tr("{0}（{1}，{2} 次）").format(q.query, q.school, q.count)
+                    for q in questions
+                ],
+                len(work.questions),
+            )
+        )
+        claims = work.claims[:COUNTY_LIST_LIMIT]
+        self.county_claims.setText(
+            listing(
+                self.tr("待核定的積點："),
+                [
+                    f"{roc_date(c.date)}　{c.school}　{c.name}　{c.kind_label} {c.points} 點"
+                    for c in claims
+                ],
+                len(work.claims),
+            )
+        )
+        names = [school.name for school in work.missing_packs]
+        shown = "、".join(names[: COUNTY_LIST_LIMIT * 2])
+        if len(names) > COUNTY_LIST_LIMIT * 2:
+            shown += self.tr("…共 {0} 所").format(len(names))
+        self.county_missing.setText(
+            listing(self.tr("本學期尚未寄資料包的學校："), [shown], 1) if names else ""
+        )
+        for label in (self.county_questions, self.county_claims, self.county_missing):
+            label.setVisible(bool(label.text()))
 
     def _due_text(self, due: list[DueChecklist]) -> str:
         today = date.today()
