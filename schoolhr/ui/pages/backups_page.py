@@ -46,6 +46,7 @@ class BackupsPage(Page):
         proxy.setSourceModel(self.model)
         proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
+        self.table.setAccessibleName(self.tr("備份清單"))
         self.table.setModel(proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_TAKEN_AT, Qt.SortOrder.DescendingOrder)

@@ -65,6 +65,7 @@ class ContactsPage(Page):
 
     def _contacts_tab(self) -> QWidget:
         self.filter = QLineEdit()
+        self.filter.setAccessibleName(self.tr("篩選通訊錄"))
         self.filter.setPlaceholderText(self.tr("篩選：姓名、學校、區域、業務、電話…"))
         self.filter.textChanged.connect(lambda _t: self.refresh())
         self.model = ContactsModel()
@@ -72,6 +73,7 @@ class ContactsPage(Page):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
+        self.table.setAccessibleName(self.tr("通訊錄"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

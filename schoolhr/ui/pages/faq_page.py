@@ -56,6 +56,7 @@ class FaqPage(Page):
         heading = QLabel(self.tr("常見問答"))
         heading.setProperty("role", "heading")
         self.search_box = QLineEdit()
+        self.search_box.setAccessibleName(self.tr("搜尋常見問答"))
         self.search_box.setPlaceholderText(
             self.tr("輸入問題，例如：補休期限、特休天數、WebITR 請假")
         )
@@ -72,9 +73,11 @@ class FaqPage(Page):
         self.status.linkActivated.connect(self._use_suggestion)
 
         self.categories = QListWidget()
+        self.categories.setAccessibleName(self.tr("問答分類"))
         self.categories.setObjectName("categories")
         self.categories.currentRowChanged.connect(lambda _row: self._run_search())
         self.results = QListWidget()
+        self.results.setAccessibleName(self.tr("搜尋結果"))
         self.results.setObjectName("results")
         self.results.setWordWrap(True)
         self.results.currentItemChanged.connect(self._preview)
@@ -82,6 +85,7 @@ class FaqPage(Page):
         self.results.installEventFilter(self)
 
         self.answer = SafeTextBrowser()
+        self.answer.setAccessibleName(self.tr("問答內容"))
         self.answer.setObjectName("answer")
         self.answer.installEventFilter(self)
         self.copy_button = QPushButton(self.tr("複製答案"))

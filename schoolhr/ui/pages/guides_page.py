@@ -54,6 +54,7 @@ class GuidesPage(Page):
         self.order.addItems([self.tr("依系統"), self.tr("依工作")])
         self.order.currentIndexChanged.connect(lambda _i: self._fill_tree())
         self.tree = QTreeWidget()
+        self.tree.setAccessibleName(self.tr("操作指引清單（依系統）"))
         self.tree.setHeaderHidden(True)
         self.tree.currentItemChanged.connect(self._chosen)
         self.address_button = QPushButton(self.tr("設定本縣系統網址…"))

@@ -129,10 +129,13 @@ class SyncPage(Page):
 
         conflict_headers = [self.tr(h) for h in ("類型", "項目", "對方", "目前採用")]
         self.conflicts = read_only_table(conflict_headers, single=True)
+        self.conflicts.setAccessibleName(self.tr("衝突清單"))
         self.conflicts.itemSelectionChanged.connect(self._show_conflict)
         self.local_view = QPlainTextEdit()
+        self.local_view.setAccessibleName(self.tr("本機的版本"))
         self.local_view.setReadOnly(True)
         self.incoming_view = QPlainTextEdit()
+        self.incoming_view.setAccessibleName(self.tr("對方的版本"))
         self.incoming_view.setReadOnly(True)
         sides = QSplitter(Qt.Orientation.Horizontal)
         for title, view in (
@@ -161,6 +164,7 @@ class SyncPage(Page):
 
         history_headers = [self.tr(h) for h in ("時間", "方向", "種類", "單位", "檔案", "結果")]
         self.history = read_only_table(history_headers, single=True)
+        self.history.setAccessibleName(self.tr("交換紀錄"))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.history, self.tr("交換紀錄"))
         self.tabs.addTab(conflicts_tab, self.tr("衝突"))
@@ -168,6 +172,7 @@ class SyncPage(Page):
             self.tr(h) for h in ("學校", "最近匯入", "資料包製作時間", "次數", "內容")
         ]
         self.senders = read_only_table(sender_headers, single=True)
+        self.senders.setAccessibleName(self.tr("各校寄送情形"))
         self.senders_tab = self.tabs.addTab(self.senders, self.tr("各校寄送情形"))
         self.status = QLabel("")
         self.status.setWordWrap(True)

@@ -44,6 +44,7 @@ class UnansweredPage(Page):
         )
         intro.setWordWrap(True)
         self.table = QTableWidget(0, 4)
+        self.table.setAccessibleName(self.tr("未解答問題清單"))
         self.table.setHorizontalHeaderLabels(
             [self.tr("問題"), self.tr("次數"), self.tr("最近一次"), self.tr("備註")]
         )

@@ -39,9 +39,11 @@ class GroupsView(QWidget):
         self._store: Store | None = None
         self._groups: list[GroupView] = []
         self.min_size = QSpinBox()
+        self.min_size.setAccessibleName(self.tr("每組最少人數"))
         self.min_size.setRange(2, 30)
         self.min_size.setValue(7)
         self.max_size = QSpinBox()
+        self.max_size.setAccessibleName(self.tr("每組最多人數"))
         self.max_size.setRange(2, 30)
         self.max_size.setValue(9)
         self.build_button = QPushButton(self.tr("自動分組（鎖定的人不動）"))
@@ -56,6 +58,7 @@ class GroupsView(QWidget):
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.tree = QTreeWidget()
+        self.tree.setAccessibleName(self.tr("小群組與成員"))
         self.tree.setColumnCount(5)
         self.tree.setHeaderLabels(
             [
