@@ -244,7 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diagnostics.set_defaults(func=_cmd_diagnostics)
 
-    selftest = sub.add_parser("self-test", help="在背景開啟並關閉主視窗，並檢查資料庫")
+    selftest = sub.add_parser(
+        "self-test", help="在背景開啟主視窗、以內嵌字型列印測試 PDF，並檢查資料庫"
+    )
     selftest.set_defaults(func=_cmd_self_test)
     return parser
 
@@ -951,7 +953,7 @@ def _cmd_gui(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def _cmd_self_test(args: argparse.Namespace, paths: DataPaths) -> int:
-    from schoolhr.ui.app import self_test
+    from schoolhr.ui.selftest import self_test
 
     return self_test(paths)
 

@@ -141,3 +141,4 @@ def test_self_test_runs_headless_in_a_fresh_process(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "主視窗：正常開啟與關閉" in result.stdout and "狀態：正常" in result.stdout
+    assert "內嵌字型" in result.stdout and "QtPdf" in result.stdout
