@@ -36,16 +36,20 @@ def index_tokens(normalized: str) -> str:
 def term_expression(normalized_term: str) -> str:
     """An FTS5 expression matching documents whose normalised text contains the term.
 
-    The term's tokens (Latin words; CJK bigrams, or the character of a 1-character run) form
-    one phrase whose last token may be a prefix: a Latin word still being typed, or a single
+    The term's tokens (Latin words; CJK bigrams, or the character of a 1-character run; a CJK
+    run followed by a Latin word also has its trailing unigram, as the index does) form one
+    phrase whose last token may be a prefix: a Latin word still being typed, or a single
     CJK character, which begins a bigram or is a run's trailing unigram in the index. Tokens
     hold only letters and digits (``normalize`` drops everything else), so quoting them keeps
     any query from being read as FTS5 syntax.
     """
     tokens: list[str] = []
-    for latin, run in runs(normalized_term):
+    parts = list(runs(normalized_term))
+    for number, (latin, run) in enumerate(parts):
         if latin or len(run) == 1:
             tokens.append(run)
-        else:
-            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+            continue
+        tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+        if number < len(parts) - 1:
+            tokens.append(run[-1])  # the index's trailing unigram, before the Latin word
     return '"' + " ".join(tokens) + '"*'

@@ -26,3 +26,11 @@ def test_a_latin_word_inside_another_does_not_stand_in_for_it() -> None:
     assert QueryTerm("考績", ("考績", "年終考績")).match_forms == ("考績",)
     assert QueryTerm("web", ("web", "webitr")).match_forms == ("web",)
     assert QueryTerm("請假", ("請假", "webitr請假")).match_forms == ("請假",)
+
+
+def test_a_term_mixing_cjk_latin_and_cjk_lines_up_with_the_index() -> None:
+    from schoolhr.search.tokens import index_tokens, term_expression
+
+    indexed = index_tokens("文官e學苑")
+    phrase = term_expression("文官e學苑").strip('"*')
+    assert phrase in indexed
