@@ -31,6 +31,7 @@ CANDIDATES = 60  # bm25's best, reranked in Python
 # every answer) is not ranked by bm25 over all its matches, which costs about 0.7 µs a match:
 # its candidates are the documents that have it in their title or keywords.
 BROAD = 10_000
+MAX_TERMS_TO_RELAX = 6  # beyond this a query with no answer is reworded, not searched word by word
 WEIGHTS = (10.0, 5.0, 1.0)  # title, keywords, body
 MAX_WORD = 12
 
@@ -83,6 +84,8 @@ class Outcome:
     terms: list[QueryTerm] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
+    # words of the query no hit holds: the hits are the best answers without them
+    skipped: tuple[str, ...] = ()
 
     @property
     def normalized(self) -> str:
@@ -191,15 +194,56 @@ class Searcher:
         outcome = Outcome(query=query, terms=vocabulary.terms(query))
         if not outcome.terms:
             return outcome
-        expression = " AND ".join(
-            "(" + " OR ".join(term_expression(a) for a in term.match_forms) + ")"
-            for term in outcome.terms
-        )
-        candidates = self._candidates(expression, kinds)
-        outcome.hits = rerank(candidates, outcome.terms, vocabulary, limit)
+        outcome.hits = self._search_terms(outcome.terms, vocabulary, limit, kinds)
+        if not outcome.hits and 2 <= len(outcome.terms) <= MAX_TERMS_TO_RELAX:
+            self._relax(outcome, vocabulary, limit, kinds)
         if not outcome.hits:
             outcome.suggestions = suggest(outcome.terms, vocabulary)
         return outcome
+
+    def _search_terms(
+        self,
+        terms: Sequence[QueryTerm],
+        vocabulary: Vocabulary,
+        limit: int,
+        kinds: Sequence[str],
+    ) -> list[Hit]:
+        expression = " AND ".join(
+            "(" + " OR ".join(term_expression(a) for a in term.match_forms) + ")" for term in terms
+        )
+        return rerank(self._candidates(expression, kinds), list(terms), vocabulary, limit)
+
+    def _relax(
+        self, outcome: Outcome, vocabulary: Vocabulary, limit: int, kinds: Sequence[str]
+    ) -> None:
+        """No entry holds every word: leave out one word and say which. Of the words whose
+        absence gives answers, the commonest one goes (「教師職員婚假一樣嗎」 loses 一樣, held
+        by many entries, rather than 婚假, which says what the question is about)."""
+        best: tuple[int, float, int, list[Hit]] | None = None
+        for index, term in enumerate(outcome.terms):
+            rest = outcome.terms[:index] + outcome.terms[index + 1 :]
+            hits = self._search_terms(rest, vocabulary, limit, kinds)
+            if not hits:
+                continue
+            found = (self._frequency(term), hits[0].score, index, hits)
+            if best is None or found[:2] > best[:2]:
+                best = found
+        if best is not None:
+            outcome.hits = best[3]
+            outcome.skipped = (outcome.terms[best[2]].typed,)
+
+    def _frequency(self, term: QueryTerm) -> int:
+        """How many indexed documents hold the term (counted up to BROAD)."""
+        expression = " OR ".join(term_expression(a) for a in term.match_forms)
+        with self._engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            assert raw is not None
+            count: int = raw.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
+                "LIMIT ?)",
+                (expression, BROAD),
+            ).fetchone()[0]
+        return count
 
     def _candidates(self, expression: str, kinds: Sequence[str]) -> list[tuple[float, DocumentRow]]:
         with self._engine.connect() as connection:

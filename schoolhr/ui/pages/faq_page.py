@@ -223,7 +223,13 @@ class FaqPage(Page):
         self._outcome = outcome
         hits = [h for h in outcome.hits if category is None or h.subtitle == category]
         self._fill_results(hits)
-        if hits:
+        if hits and outcome.skipped:
+            self.status.setText(
+                self.tr("沒有完全符合的問答；以下是略過「{0}」後找到的 {1} 則。").format(
+                    "、".join(outcome.skipped), len(hits)
+                )
+            )
+        elif hits:
             self.status.setText(self.tr("找到 {0} 則。↓ 選擇，Enter 開啟。").format(len(hits)))
         elif outcome.suggestions:
             links = "、".join(f'<a href="{s}">{s}</a>' for s in outcome.suggestions)
