@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = content_sub.add_parser("check", help="檢查內容資料夾，逐項列出「檔案:行: 問題」")
     check.add_argument("directory", nargs="?", type=Path, help="預設為內建內容")
     check.set_defaults(func=_cmd_content_check, needs_data_dir=False)
+    stats = content_sub.add_parser(
+        "stats", help="內容統計：問答、指引、檢核表的數量，逾一年未檢閱與待複查的項目"
+    )
+    stats.add_argument("directory", nargs="?", type=Path, help="預設為內建內容")
+    stats.add_argument("--json", action="store_true", help="以 JSON 輸出")
+    stats.set_defaults(func=_cmd_content_stats, needs_data_dir=False)
 
     faq = sub.add_parser("faq", help="常見問答：搜尋、顯示、未解答問題")
     faq_sub = faq.add_subparsers(title="問答子命令", metavar="ACTION", required=True)
@@ -302,6 +308,17 @@ def _cmd_content_check(args: argparse.Namespace, paths: DataPaths) -> int:
     return int(ExitCode.OK)
 
 
+def _cmd_content_stats(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.content.stats import content_stats, format_stats
+
+    stats = content_stats(args.directory)
+    if args.json:
+        print(json.dumps(stats.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_stats(stats))
+    return int(ExitCode.OK)
+
+
 def _cmd_faq_search(args: argparse.Namespace, paths: DataPaths) -> int:
     from schoolhr.search.engine import Searcher
     from schoolhr.startup import open_profile
@@ -326,7 +343,12 @@ def _cmd_faq_search(args: argparse.Namespace, paths: DataPaths) -> int:
         ]
         print(
             json.dumps(
-                {"query": args.query, "results": results, "suggestions": outcome.suggestions},
+                {
+                    "query": args.query,
+                    "results": results,
+                    "skipped": list(outcome.skipped),
+                    "suggestions": outcome.suggestions,
+                },
                 ensure_ascii=False,
                 indent=2,
             )
@@ -336,6 +358,8 @@ def _cmd_faq_search(args: argparse.Namespace, paths: DataPaths) -> int:
         print("找不到符合的問答。")
         if outcome.suggestions:
             print("您是不是要找：" + "、".join(outcome.suggestions))
+    elif outcome.skipped:
+        print(f"沒有完全符合的問答；以下略過「{'、'.join(outcome.skipped)}」。")
     for hit in outcome.hits:
         print(f"{hit.ref}\t{hit.title}\t[{hit.subtitle}]\t符合：{'、'.join(hit.matched)}")
     return int(ExitCode.OK)

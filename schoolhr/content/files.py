@@ -118,7 +118,8 @@ def read_content(directory: Path) -> tuple[ContentSet | None, list[Problem]]:
     manifest = _read_manifest(directory / "content.yaml", problems)
     categories = _read_lines(directory / "categories.txt", problems)
     content = ContentSet(
-        manifest=manifest or ContentManifest(version="0.0.0", title="—", publisher="—"),
+        # a stand-in while the other files are checked; the problem is already recorded
+        manifest=manifest or ContentManifest.model_construct(version="0", title="—", publisher="—"),
         categories=categories,
         synonyms=_read_synonyms(directory / "synonyms.tsv", problems),
         stopwords=_read_lines(directory / "stopwords.txt", problems, required=False),

@@ -165,3 +165,12 @@ def test_a_valid_checklist_template_passes(content_dir: Path) -> None:
     content, problems = read_content(content_dir)
     assert problems == [] and content is not None
     assert [t.id for t in content.checklists] == ["good"]
+
+
+def test_a_folder_without_a_content_manifest_is_reported_not_crashed_on(tmp_path: Path) -> None:
+    from schoolhr.content.files import read_content
+
+    (tmp_path / "categories.txt").write_text("請假\n", encoding="utf-8")
+    content, problems = read_content(tmp_path)
+    assert content is None
+    assert any("content.yaml" in str(p) for p in problems)
