@@ -217,20 +217,22 @@ class Searcher:
         self, outcome: Outcome, vocabulary: Vocabulary, limit: int, kinds: Sequence[str]
     ) -> None:
         """No entry holds every word: leave out one word and say which. Of the words whose
-        absence gives answers, the commonest one goes (「教師職員婚假一樣嗎」 loses 一樣, held
-        by many entries, rather than 婚假, which says what the question is about)."""
-        best: tuple[int, float, int, list[Hit]] | None = None
+        absence gives answers, a word outside the synonym list goes before one in it (those
+        name HR topics), then the commonest (「教師職員婚假一樣嗎」 loses 一樣 rather than
+        婚假, which says what the question is about)."""
+        best: tuple[bool, int, float, int, list[Hit]] | None = None
         for index, term in enumerate(outcome.terms):
             rest = outcome.terms[:index] + outcome.terms[index + 1 :]
             hits = self._search_terms(rest, vocabulary, limit, kinds)
             if not hits:
                 continue
-            found = (self._frequency(term), hits[0].score, index, hits)
-            if best is None or found[:2] > best[:2]:
+            plain = term.typed not in vocabulary.groups
+            found = (plain, self._frequency(term), hits[0].score, index, hits)
+            if best is None or found[:3] > best[:3]:
                 best = found
         if best is not None:
-            outcome.hits = best[3]
-            outcome.skipped = (outcome.terms[best[2]].typed,)
+            outcome.hits = best[4]
+            outcome.skipped = (outcome.terms[best[3]].typed,)
 
     def _frequency(self, term: QueryTerm) -> int:
         """How many indexed documents hold the term (counted up to BROAD)."""
