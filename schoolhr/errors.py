@@ -7,7 +7,9 @@ its traceback goes to the log file, never to the user.
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import IntEnum
+from pathlib import Path
 
 
 class ExitCode(IntEnum):
@@ -51,6 +53,30 @@ class DatabaseNewerError(UserError):
 
 class DatabaseDamagedError(UserError):
     exit_code = ExitCode.DATABASE_DAMAGED
+
+
+class DatabaseCorruptError(DatabaseDamagedError):
+    """The profile's own database failed its check when the app started; nothing was written
+    to it. ``backup`` is the newest backup that passes ``integrity_check`` (None when there is
+    none) and ``backup_taken_at`` when it was taken, so the caller can offer to restore it."""
+
+    def __init__(
+        self,
+        message: str,
+        database: Path,
+        backup: Path | None = None,
+        backup_taken_at: datetime | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.database = database
+        self.backup = backup
+        self.backup_taken_at = backup_taken_at
+
+
+class DiskFullError(UserError):
+    """The disk (or the database's size limit) is full; the change was not written."""
+
+    exit_code = ExitCode.DATA_DIR
 
 
 class Cancelled(UserError):

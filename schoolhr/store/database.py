@@ -1,21 +1,33 @@
 """Opening a profile's database: check, back up, migrate, identify the site.
 
-``open_store`` is the one door to the database for the app, the CLI and the tests.
+``open_store`` is the one door to the database for the app, the CLI and the tests. Before
+anything writes to an existing database it must pass ``quick_check``; a damaged one is left
+exactly as it is and ``DatabaseCorruptError`` names the newest good backup, which
+``restore_backup`` puts in its place after moving the damaged file aside (never copying over it).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from schoolhr.errors import DatabaseDamagedError, UserError, UserFileError
+from schoolhr.errors import (
+    DatabaseCorruptError,
+    DatabaseDamagedError,
+    DiskFullError,
+    UserError,
+    UserFileError,
+)
 from schoolhr.paths import DataPaths
 from schoolhr.progress import Progress
 from schoolhr.site import SiteRole
@@ -25,8 +37,10 @@ from schoolhr.store.engine import make_engine, read_engine
 from schoolhr.store.models import OperationLog, Site
 from schoolhr.store.sqlite_files import (
     fts5_available,
+    is_disk_full,
     is_sqlite_file,
     open_readonly,
+    quick_check_problem,
     read_schema_revision,
     verify_database_file,
 )
@@ -49,9 +63,20 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction: committed when the block ends, rolled back on any error."""
-        with self._writer() as session, session.begin():
-            yield session
+        """One write transaction: committed when the block ends, rolled back on any error.
+
+        A full disk (or database size limit) becomes ``DiskFullError``: nothing of the
+        transaction was written."""
+        try:
+            with self._writer() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if is_disk_full(exc):
+                raise DiskFullError(
+                    f"資料夾「{self.paths.root}」所在的磁碟空間不足，這次的變更沒有寫入，"
+                    "資料未變更。請清出磁碟空間後再試一次。"
+                ) from exc
+            raise
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -93,6 +118,8 @@ def open_store(paths: DataPaths, *, daily_backup: bool = True) -> Store:
         )
     database = paths.database
     existed = database.exists() and database.stat().st_size > 0
+    if existed:
+        refuse_if_damaged(paths)
     current = migrate.database_revision(database)
     pending = migrate.revisions_after(current)
     if existed and pending:
@@ -117,6 +144,48 @@ def open_store(paths: DataPaths, *, daily_backup: bool = True) -> Store:
         store.close()
         raise
     return store
+
+
+def refuse_if_damaged(paths: DataPaths) -> None:
+    """Raise ``DatabaseCorruptError`` when the profile's database fails ``quick_check``, naming
+    the newest backup that passes ``integrity_check``. Reads only."""
+    database = paths.database
+    problem = quick_check_problem(database)
+    if problem is None:
+        return
+    log.error("the database %s failed quick_check: %s", database, problem)
+    good = backups.newest_good_backup(paths)
+    message = f"資料庫「{database.name}」已損壞（{problem}），程式沒有寫入這個檔案。"
+    if good is None:
+        message += (
+            "找不到可用的備份；請勿刪除資料夾中的檔案，並洽縣市人事處協助救回資料"
+            f"（資料夾：{paths.root}）。"
+        )
+        raise DatabaseCorruptError(message, database)
+    message += (
+        f"最新的正常備份是「{good.path.name}」（{good.taken_at:%Y-%m-%d %H:%M}）。"
+        f'請執行 schoolhr restore "{good.path}" 還原；損壞的檔案會改名保留，不會刪除。'
+    )
+    raise DatabaseCorruptError(message, database, good.path, good.taken_at)
+
+
+def set_aside(database: Path, now: datetime | None = None) -> Path:
+    """Rename a damaged database, with its write-ahead log and shared-memory file, to
+    ``<name>.corrupt-<time>`` (``-wal``/``-shm`` kept beside it, so it can still be opened
+    for rescue) and return the new path. The file's bytes are never touched."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    target = database.with_name(f"{database.name}.corrupt-{stamp}")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = database.with_name(f"{database.name}.corrupt-{stamp}-{counter}")
+    for suffix in ("-wal", "-shm"):
+        companion = database.with_name(database.name + suffix)
+        if companion.exists():
+            os.replace(companion, target.with_name(target.name + suffix))
+    os.replace(database, target)
+    log.warning("moved the damaged database %s aside to %s", database, target)
+    return target
 
 
 def _ensure_site(store: Store) -> None:
@@ -147,8 +216,10 @@ def update_site(store: Store, *, name: str | None = None, role: str | None = Non
 def restore_backup(paths: DataPaths, source: Path, progress: Progress | None = None) -> Path | None:
     """Replace the live database with the backup ``source``.
 
-    Returns the safety backup made of what it replaced (None when there was no database).
-    A file that is not an intact SchoolHR database is refused and nothing is changed."""
+    Returns the safety backup made of what it replaced (None when there was no database); a
+    live database that fails its check is not copied but moved aside (``set_aside``), and that
+    path is returned. A file that is not an intact SchoolHR database is refused and nothing is
+    changed."""
     if not source.is_file():
         raise UserFileError(f"找不到備份檔「{source}」；請確認路徑是否正確。")
     if not is_sqlite_file(source):
@@ -165,7 +236,7 @@ def restore_backup(paths: DataPaths, source: Path, progress: Progress | None = N
 
     safety: Path | None = None
     if paths.database.exists():
-        safety = backups.create_backup(paths, "pre-restore").path
+        safety = _keep_before_restore(paths)
     backups.copy_database(source, paths.database, progress=progress, source_immutable=True)
     store = open_store(paths, daily_backup=False)
     try:
@@ -173,3 +244,14 @@ def restore_backup(paths: DataPaths, source: Path, progress: Progress | None = N
     finally:
         store.close()
     return safety
+
+
+def _keep_before_restore(paths: DataPaths) -> Path:
+    """A verified "pre-restore" backup of the live database, or, when it is damaged (a backup
+    of it cannot be verified), the damaged file itself moved aside."""
+    if quick_check_problem(paths.database) is None:
+        try:
+            return backups.create_backup(paths, "pre-restore").path
+        except DatabaseDamagedError:
+            log.warning("the database passed quick_check but not integrity_check")
+    return set_aside(paths.database)

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from schoolhr.errors import DatabaseDamagedError, UserFileError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_FULL = 13  # the primary result code for "database or disk is full"
 
 
 def is_sqlite_file(path: Path) -> bool:
@@ -72,6 +73,32 @@ def verify_database_file(path: Path, *, immutable: bool = True) -> None:
             f"資料庫檔案「{path.name}」未通過完整性檢查：{problems[0]}"
             + (f"（另有 {len(problems) - 1} 項問題）" if len(problems) > 1 else "")
         )
+
+
+def quick_check_problem(path: Path) -> str | None:
+    """Why the live database at ``path`` cannot be trusted (``quick_check`` failed, or it is not
+    a readable SQLite file), or None when it passes. Reads only: safe on a damaged file."""
+    if not is_sqlite_file(path):
+        return "檔案不是 SQLite 資料庫，或檔案開頭已損毀"
+    try:
+        with open_readonly(path) as connection:
+            problems = check_rows(connection, "quick_check")
+    except (sqlite3.DatabaseError, UserFileError) as exc:
+        return str(exc)
+    if problems:
+        more = f"（另有 {len(problems) - 1} 項問題）" if len(problems) > 1 else ""
+        return problems[0] + more
+    return None
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether an sqlite3 error (or SQLAlchemy's wrapper of one) says the disk or the
+    database's page limit is full."""
+    original = getattr(exc, "orig", exc)
+    return (
+        isinstance(original, sqlite3.Error)
+        and getattr(original, "sqlite_errorcode", 0) & 0xFF == SQLITE_FULL
+    )
 
 
 def read_schema_revision(connection: sqlite3.Connection) -> str | None:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from schoolhr import APP_ID, APP_NAME, __version__
-from schoolhr.errors import ExitCode, UserError
+from schoolhr.errors import DatabaseCorruptError, ExitCode, UserError
 from schoolhr.paths import DataPaths
 from schoolhr.progress import Progress
 from schoolhr.ui.jobs import Job, wait_for_jobs
@@ -86,7 +86,9 @@ def open_store_in_background(window: MainWindow) -> Job:
     bundled content up to date), then attach its store.
 
     If it cannot be opened (a database from a newer version, a damaged file) the user reads
-    why and the app closes with that error's exit code, leaving the database untouched.
+    why and the app closes with that error's exit code, leaving the database untouched. A
+    damaged database with a good backup is the exception: the user is offered that backup
+    (``offer_restore``).
     """
 
     def work(_progress: Progress) -> Store:
@@ -95,6 +97,49 @@ def open_store_in_background(window: MainWindow) -> Job:
         return open_profile(window.paths)
 
     job = Job(window, window.tr("開啟資料庫"), work, quiet=True)
+    job.succeeded.connect(window.attach_store)
+    job.failed.connect(lambda message: _on_open_failed(window, message, job.error))
+    return job.start()
+
+
+def _on_open_failed(window: MainWindow, message: str, error: BaseException | None) -> None:
+    if isinstance(error, DatabaseCorruptError) and error.backup is not None:
+        offer_restore(window, error)
+        return
+    _refuse_to_run(window, message, error)
+
+
+def offer_restore(window: MainWindow, error: DatabaseCorruptError) -> Job | None:
+    """Ask whether to restore the newest good backup in place of the damaged database. Yes:
+    the damaged file is moved aside (kept, never written to), the backup restored and the
+    profile opened, off the UI thread. No: the app closes as for any other refusal."""
+    assert error.backup is not None
+    when = f"{error.backup_taken_at:%Y-%m-%d %H:%M}" if error.backup_taken_at else ""
+    question = window.tr(
+        "資料庫已損壞，無法開啟。要用最新的正常備份（{0}，{1}）還原嗎？\n\n"
+        "損壞的檔案會改名保留在資料夾中，不會刪除；備份之後的變更需要重新輸入。"
+    ).format(when, error.backup.name)
+    answer = QMessageBox.question(
+        window,
+        APP_NAME,
+        question,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        _refuse_to_run(window, error.message, error)
+        return None
+    backup = error.backup
+
+    def work(progress: Progress) -> Store:
+        from schoolhr.startup import open_profile
+        from schoolhr.store.database import restore_backup
+
+        kept = restore_backup(window.paths, backup, progress)
+        log.warning("restored %s at start-up; the damaged database is kept as %s", backup, kept)
+        return open_profile(window.paths)
+
+    job = Job(window, window.tr("由備份還原資料庫"), work, quiet=True)
     job.succeeded.connect(window.attach_store)
     job.failed.connect(lambda message: _refuse_to_run(window, message, job.error))
     return job.start()
