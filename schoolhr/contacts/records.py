@@ -33,6 +33,24 @@ FIELD_LABELS = {
 }
 DEFAULT_EXPORT_FIELDS = ("name", "school", "office_phone", "email")
 
+# What separates duties in one cell ("差勤、考核"); a duty never contains one, so that the
+# list written as text (joined with 「、」) reads back as the same list.
+DUTY_SEPARATORS = re.compile(r"[、,，;；/／\n]+")
+# Control characters that are not white space: invisible, and NUL cuts the text short in many
+# programs a list is exported to. They come from files made elsewhere and are dropped.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+_TEXT_FIELDS = (
+    "name",
+    "school",
+    "region",
+    "role",
+    "office_phone",
+    "mobile",
+    "email",
+    "line_id",
+    "notes",
+    "consent_scope",
+)
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$")
 _EXTENSION = re.compile(r"(?:#|轉|分機|ext\.?|x)\s*(\d{1,6})\s*$", re.IGNORECASE)
 
@@ -109,7 +127,11 @@ def normalize_landline(text: str) -> str:
 
 
 def validate(record: ContactRecord) -> ContactRecord:
-    """The record cleaned (spaces, canonical phones); ContactError for the first bad field."""
+    """The record cleaned (control characters, spaces, canonical phones); ContactError for the
+    first bad field."""
+    for name in _TEXT_FIELDS:
+        setattr(record, name, _CONTROL.sub("", str(getattr(record, name) or "")))
+    record.duties = [_CONTROL.sub("", str(duty)) for duty in record.duties or []]
     record.name = " ".join(record.name.split())
     if not record.name:
         raise ContactError("name", "姓名不可空白")
@@ -117,10 +139,14 @@ def validate(record: ContactRecord) -> ContactRecord:
         raise ContactError("name", "姓名太長（最多 50 個字）")
     for name in ("school", "region", "line_id", "consent_scope"):
         setattr(record, name, " ".join(str(getattr(record, name) or "").split())[:200])
-    record.notes = (record.notes or "").strip()[:5000]
+    # One kind of line break: XML (xlsx) reads a lone CR as LF and vCard writes LF, so a
+    # note written with CR or CRLF would not come back as it went out.
+    notes = (record.notes or "").replace("\r\n", "\n").replace("\r", "\n")
+    record.notes = notes.strip()[:5000]
     if record.role and record.role not in ROLES:
         raise ContactError("role", f"職務「{record.role}」不在清單中：{'、'.join(ROLES)}")
-    record.duties = sorted({d.strip() for d in record.duties if d and d.strip()})
+    parts = (part.strip() for duty in record.duties for part in DUTY_SEPARATORS.split(duty))
+    record.duties = sorted({part for part in parts if part})
     if record.years is not None and not 0 <= record.years <= 60:
         raise ContactError("years", f"人事年資「{record.years}」不合理（0 到 60 年）")
     if record.office_phone:

@@ -281,9 +281,12 @@ def _keys(record: ContactRecord) -> list[tuple[str, str]]:
         keys.append(("mobile", record.mobile))
     if record.office_phone:
         keys.append(("office_phone", record.office_phone))
-    name = normalize(record.name)
+    # normalize() folds punctuation away: a name of only punctuation ("、", "--") would have
+    # no key and be added again at every import, so it is compared as typed instead.
+    name = normalize(record.name) or record.name.casefold()
     if name:
-        keys.append(("name_school", f"{name}\x1f{normalize(record.school)}"))
+        school = normalize(record.school) or record.school.casefold()
+        keys.append(("name_school", f"{name}\x1f{school}"))
     return keys
 
 

@@ -12,7 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from schoolhr.contacts.records import FIELD_LABELS, ContactError, ContactRecord, validate
+from schoolhr.contacts.records import (
+    DUTY_SEPARATORS,
+    FIELD_LABELS,
+    ContactError,
+    ContactRecord,
+    validate,
+)
 from schoolhr.text import normalize
 
 
@@ -82,7 +88,6 @@ def _alias_table() -> dict[str, str]:
 
 
 _ALIASES = _alias_table()
-DUTY_SEPARATORS = re.compile(r"[、,，;；/／\n]+")
 _DATE = re.compile(
     r"^\s*(?:民國)?\s*(\d{2,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:\s+0{1,2}:00(?::00)?)?\s*$"

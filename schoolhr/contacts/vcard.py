@@ -32,9 +32,15 @@ from schoolhr.contacts.tabular import (
     rejected_for,
 )
 from schoolhr.errors import UserFileError
-from schoolhr.reports.csvio import atomic_output, read_limited
+from schoolhr.reports.csvio import _is_big5_user_defined, atomic_output, read_limited
 
 MAX_VCF_BYTES = 20 * 1024 * 1024
+MAX_CARDS = 5000  # a county's whole peer-group list is about 2,000 people
+# Lines of one card once its pictures are left out; a 5,000-character note folds into about
+# 200. vobject re-reads a property's text at every folded line (time grows with the square of
+# their number), so a card folded a million times would hang the import.
+MAX_CARD_LINES = 2000
+MAX_PARAMETER_CHARS = 1000  # a property's name and parameters (TYPE=…); real ones are short
 FOLD_OCTETS = 75
 X_PREFIX = "X-SCHOOLHR-"
 # Google Contacts puts its own system groups into CATEGORIES; they are not duties.
@@ -42,8 +48,13 @@ _SYSTEM_CATEGORIES = frozenset({"mycontacts", "starred", "imported", "其他聯�
 _COMPOUND_SURNAMES = frozenset(
     "歐陽 司馬 諸葛 上官 東方 皇甫 尉遲 公孫 令狐 長孫 慕容 司徒 夏侯 范姜 張簡 張廖".split()  # noqa: SIM905
 )
-_SKIPPED = re.compile(r"^(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
+# The properties ``record_from_card`` reads (besides X-SCHOOLHR-*), and what vobject needs.
+_READ = frozenset(
+    {"BEGIN", "END", "VERSION", "FN", "N", "ORG", "TITLE", "ROLE", "TEL", "EMAIL", "NOTE"}
+    | {"CATEGORIES", "IMPP", "X-LINE", "X-LINE-ID"}
+)
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -55,15 +66,26 @@ def read(path: str | os.PathLike[str], mapping: dict[str, str] | None = None) ->
 
     ``ImportRow.row`` / ``Rejected.row`` is the card's position in the file (the first is 1).
     Raises ``UserFileError`` for a missing or unreadable file, one over 20 MB, one that is not
-    UTF-8 or Big5 (cp950) text, or one without any card.
+    UTF-8 or Big5 (cp950) text, one without any card or with more than ``MAX_CARDS``. A card
+    of more than ``MAX_CARD_LINES`` lines, or with a property whose parameters run over
+    ``MAX_PARAMETER_CHARS``, is rejected without being parsed.
     """
     source = Path(path)
     data = read_limited(source, MAX_VCF_BYTES, kind="vCard")
     text = _decode(source.name, data)
     result = ReadResult(headers=[], rows=[], rejected=[], mapping={})
+    cards = list(split_cards(text))
+    if len(cards) > MAX_CARDS:
+        raise UserFileError(
+            f"檔案「{source.name}」有 {len(cards):,} 張名片，超過一次匯入的上限 {MAX_CARDS:,} 張。"
+            "請分成幾個檔案再匯入。"
+        )
     found = False
-    for number, card_text in enumerate(split_cards(text), start=1):
+    for number, (card_text, problem) in enumerate(cards, start=1):
         found = True
+        if problem is not None:
+            result.rejected.append(Rejected(number, "vCard", problem))
+            continue
         try:
             card = vobject.readOne(card_text, allowQP=True)
         except Exception:  # untrusted input: any parse failure is the card's fault
@@ -83,40 +105,72 @@ def read(path: str | os.PathLike[str], mapping: dict[str, str] | None = None) ->
 def _decode(name: str, data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    for encoding in ("utf-8", "cp950"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp950")
+    except UnicodeDecodeError as exc:
+        if _is_big5_user_defined(data[exc.start : exc.start + 2]):
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise UserFileError(
+                f"檔案「{name}」第 {line:,} 行有自行造字的字元（Big5 造字區），無法讀取。"
+                "請把它換成一般字，或重新以 UTF-8 的 vCard 格式匯出後再匯入。"
+            ) from exc
     raise UserFileError(
         f"檔案「{name}」的文字編碼無法辨識（不是 UTF-8 或 Big5）。請重新以 vCard 格式匯出後再匯入。"
     )
 
 
-def split_cards(text: str) -> Iterator[str]:
-    """The text of each BEGIN:VCARD … END:VCARD block, without PHOTO/LOGO/SOUND/KEY properties
-    (large and never used here) and blank lines."""
+def split_cards(text: str) -> Iterator[tuple[str, str | None]]:
+    """(text, problem) of each BEGIN:VCARD … END:VCARD block. ``problem`` is why the card
+    cannot be read without parsing it (None when it can be parsed).
+
+    The text keeps only the properties this app reads (``_READ`` and X-SCHOOLHR-*, with their
+    folded and quoted-printable continuation lines) and lines without a colon (damage vobject
+    must see to reject the card). Pictures, sounds, keys and the rest are left out before
+    parsing: they are large, never used, and vobject's cost for them (for parameters above
+    all) would let one crafted file keep the import busy for minutes."""
     lines: list[str] = []
+    problem: str | None = None
     inside = False
-    skipping = False
-    for line in text.splitlines():
-        upper = line.strip().upper()
+    keeping = False  # the current property is kept (its continuation lines follow it)
+    quoted = False  # the current property is quoted-printable
+    soft_break = False  # ... and its last line ended with "=": the next line continues it
+    # Only CR and LF end a vCard line: str.splitlines() would also split at U+2028, U+0085 and
+    # other separators that may sit inside a value (a note pasted from a web page).
+    for line in _LINE_BREAK.split(text):
         if not inside:
-            if upper == "BEGIN:VCARD":
-                inside, lines, skipping = True, [line.strip()], False
+            if line.strip().upper() == "BEGIN:VCARD":
+                inside, lines, problem = True, [line.strip()], None
+                keeping, quoted, soft_break = True, False, False
             continue
-        if skipping and (line[:1] in (" ", "\t") or not line.strip()):
-            continue  # a folded continuation (or the blank line ending 2.1 base64) of a skipped one
-        skipping = False
-        if _SKIPPED.match(line):
-            skipping = True
+        ends = line.strip().upper() == "END:VCARD"  # even after a dangling "=" (damage)
+        if not ends and (soft_break or line[:1] in (" ", "\t")):
+            if keeping:
+                lines.append(line)
+            soft_break = quoted and line.endswith("=")
             continue
         if not line.strip():
-            continue
-        lines.append(line)
-        if upper == "END:VCARD":
+            continue  # blank lines, as after a vCard 2.1 base64 picture
+        head = line.split(":", 1)[0] if ":" in line else None
+        name = head.split(";", 1)[0].rsplit(".", 1)[-1].strip().upper() if head else ""
+        keeping = head is None or name in _READ or name.startswith(X_PREFIX)
+        quoted = head is not None and "QUOTED-PRINTABLE" in head.upper()
+        soft_break = quoted and line.endswith("=")
+        if keeping:
+            lines.append(line)
+            if head is not None and len(head) > MAX_PARAMETER_CHARS:
+                problem = (
+                    f"這張名片的「{name[:20]}」參數超過 {MAX_PARAMETER_CHARS:,} 字，"
+                    "內容異常，無法讀取"
+                )
+        if ends:
             inside = False
-            yield "\r\n".join(lines) + "\r\n"
+            if len(lines) > MAX_CARD_LINES:
+                problem = f"這張名片超過 {MAX_CARD_LINES:,} 行，內容異常，無法讀取"
+            yield "\r\n".join(lines) + "\r\n", problem
 
 
 def _all(card: Any, name: str) -> list[Any]:
