@@ -1,0 +1,419 @@
+"""Hostile files: every file of the corpus is refused with a specific zh-TW message, or imported
+safely, by every importer (contacts xlsx/CSV/vCard, data and content packs, backups given to
+restore, public keys given to trust).
+
+The corpus is tests/data/hostile/ (small files, committed) plus what make_hostile.py generates
+for the run (large and binary files, packs signed with the run's key); README.md there has the
+table. Each file is imported in a forked child, the way the app does it (read, plan, back up,
+apply), and the child checks, around the import: the database's rows (unchanged when refused),
+every file below the test's folder and the corpus folders (nothing new outside the data folder's
+backups and installed pictures, no staging left), its peak memory and its time.
+
+Figure: 100 % of the files refused or imported with a specific message; 0 files written outside
+staging; 0 database changes on refusal; peak memory under 512 MB and under 10 s per file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
+
+from schoolhr.contacts import csv_format, vcard, xlsx_format  # loaded here, not in each child
+from schoolhr.contacts import service as contacts
+from schoolhr.contacts.models import Contact
+from schoolhr.errors import UserError
+from schoolhr.faq.models import FaqVersion
+from schoolhr.paths import DataPaths
+from schoolhr.store.database import Store, open_store, restore_backup
+from schoolhr.sync import service as sync
+from tests.data.hostile import make_hostile
+from tests.reliability.support import (
+    ChildRun,
+    content_digest,
+    copy_profile,
+    figure,
+    integrity_problems,
+    start_child,
+    tree,
+    wait_child,
+)
+
+MEMORY_LIMIT_MB = 512
+SECONDS_LIMIT = 10.0
+PARALLEL = 4
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# Where an import may write in the data folder: the database, the "pre-import" backup, and the
+# guide pictures a content pack installs.
+ALLOWED = re.compile(
+    r"^data/(schoolhr\.sqlite3(-wal|-shm)?|backups/.+|content/guides/pictures/.+)$"
+)
+HISTORY = ("sync_exchange", "operation_log")  # a replayed pack is recorded, nothing else
+
+
+Check = Callable[[Store, DataPaths], list[str]]
+
+
+@dataclass(frozen=True)
+class Case:
+    """What a file attacks and what must happen. ``expect`` is "refused" (a UserError whose
+    message matches ``message``) or "imported": ``added`` contacts (contacts files) or pack
+    records changed, and ``rejected`` rows, each with a reason matching ``message``."""
+
+    importer: str
+    expect: str
+    message: str = ""
+    added: int = 0
+    rejected: int = 0
+    replay: bool = False
+    check: Check | None = None
+
+
+def names_are(*expected: str) -> Check:
+    def check(store: Store, _paths: DataPaths) -> list[str]:
+        with store.read() as session:
+            stored = set(session.scalars(select(Contact.name)))
+        missing = set(expected) - stored
+        return [f"stored names {sorted(stored)!r} miss {sorted(missing)!r}"] if missing else []
+
+    return check
+
+
+def no_control_characters(store: Store, _paths: DataPaths) -> list[str]:
+    with store.read() as session:
+        rows = session.execute(select(Contact.name, Contact.school, Contact.notes)).all()
+    return [f"control character kept in {row!r}" for row in rows if "\x00" in "".join(row)]
+
+
+def picture_is_a_plain_file(_store: Store, paths: DataPaths) -> list[str]:
+    installed = paths.root / "content" / "guides" / "pictures" / "link.png"
+    if installed.is_symlink() or not installed.is_file():
+        return [f"{installed} is not a plain file"]
+    return [] if installed.read_bytes() == b"/etc/passwd" else ["the picture's bytes changed"]
+
+
+def markup_kept_as_text(store: Store, _paths: DataPaths) -> list[str]:
+    with store.read() as session:
+        bodies = list(session.scalars(select(FaqVersion.body)))
+    return [] if any("<img src='file:///etc/hostname'>" in b for b in bodies) else ["body lost"]
+
+
+def nothing_at_the_absolute_target(_store: Store, _paths: DataPaths) -> list[str]:
+    target = Path(make_hostile.ABSOLUTE_TARGET)
+    return [f"{target} was written"] if target.exists() else []
+
+
+FORMULA_NAMES = names_are('=HYPERLINK("http://evil.example/","點我")', "=cmd|' /C calc'!A0")
+DAMAGED_XLSX = "內容已損壞或格式無法辨識"
+NOT_WHOLE = "不是完整的交換檔"
+UNSAFE_PATH = "不安全或不認得的成員路徑"
+NOT_BACKUP = "不是學校人事小幫手的備份檔"
+NO_NAME = "找不到「姓名」欄"
+
+CASES: dict[str, Case] = {
+    # -- CSV ---------------------------------------------------------------------------------
+    "csv_bom_utf8.csv": Case("contacts", "imported", added=1, check=names_are("王小明")),
+    "csv_cp950.csv": Case("contacts", "imported", added=2, check=names_are("王小明", "林怡君")),
+    "csv_cp950_user_defined.csv": Case("contacts", "refused", "自行造字"),
+    "csv_nul_bytes.csv": Case("contacts", "imported", added=1, check=no_control_characters),
+    "csv_formula_cells.csv": Case("contacts", "imported", added=3, check=FORMULA_NAMES),
+    "csv_utf16.csv": Case("contacts", "refused", "UTF-16"),
+    "csv_unclosed_quote.csv": Case("contacts", "imported", added=1),
+    "csv_too_many_columns.csv": Case("contacts", "refused", "超過 200 欄"),
+    "csv_long_name.csv": Case("contacts", "imported", "姓名太長", added=1, rejected=1),
+    "csv_no_name_column.csv": Case("contacts", "imported", NO_NAME, rejected=1),
+    "csv_empty.csv": Case("contacts", "imported", NO_NAME, rejected=1),
+    "csv_only_bom.csv": Case("contacts", "imported", NO_NAME, rejected=1),
+    "csv_html_script.csv": Case(
+        "contacts", "imported", added=1, check=names_are("<script>alert(1)</script>")
+    ),
+    "csv_newlines_in_cells.csv": Case("contacts", "imported", added=1),
+    "csv_semicolon_separated.csv": Case("contacts", "imported", NO_NAME, rejected=1),
+    "csv_bidi_override.csv": Case("contacts", "imported", added=1),
+    "csv_binary_garbage.csv": Case("contacts", "refused", "既不是 UTF-8 也不是 Big5"),
+    "csv_rows_over_limit.csv": Case("contacts", "refused", "超過 50,000 列"),
+    "csv_over_20_mb.csv": Case("contacts", "refused", "超過 CSV 匯入上限"),
+    # -- vCard -------------------------------------------------------------------------------
+    "vcf_long_name.vcf": Case("contacts", "imported", "姓名太長", added=1, rejected=1),
+    "vcf_nul_bytes.vcf": Case("contacts", "imported", added=1, check=no_control_characters),
+    "vcf_bom.vcf": Case("contacts", "imported", added=1, check=names_are("王小明")),
+    "vcf_cp950.vcf": Case("contacts", "imported", added=1, check=names_are("王小明")),
+    "vcf_cp950_user_defined.vcf": Case("contacts", "refused", "自行造字"),
+    "vcf_no_cards.vcf": Case("contacts", "refused", "沒有聯絡人名片"),
+    "vcf_unterminated.vcf": Case("contacts", "refused", "沒有聯絡人名片"),
+    "vcf_broken_card.vcf": Case("contacts", "imported", "格式有誤", added=2, rejected=1),
+    "vcf_formula_name.vcf": Case(
+        "contacts", "imported", added=1, check=names_are("=cmd|' /C calc'!A0")
+    ),
+    "vcf_html_note.vcf": Case(
+        "contacts", "imported", added=1, check=names_are("<script>alert(1)</script>")
+    ),
+    "vcf_utf16.vcf": Case("contacts", "refused", "文字編碼無法辨識"),
+    "vcf_bad_quoted_printable.vcf": Case("contacts", "imported", "格式有誤", added=1, rejected=1),
+    "vcf_v21_photo.vcf": Case("contacts", "imported", added=1, check=names_are("王小明")),
+    "vcf_photo_1mb.vcf": Case("contacts", "imported", added=1, check=names_are("王小明")),
+    "vcf_folded_200000_times.vcf": Case("contacts", "imported", "超過 2,000 行", rejected=1),
+    "vcf_500000_parameters.vcf": Case("contacts", "imported", "參數超過", added=1, rejected=1),
+    "vcf_1000_cards.vcf": Case("contacts", "imported", added=1000),
+    "vcf_over_card_limit.vcf": Case("contacts", "refused", "超過一次匯入的上限 5,000 張"),
+    "vcf_over_20_mb.vcf": Case("contacts", "refused", "超過 vCard 匯入上限"),
+    # -- xlsx --------------------------------------------------------------------------------
+    "xlsx_xxe_file_entity.xlsx": Case("contacts", "refused", DAMAGED_XLSX),
+    "xlsx_billion_laughs.xlsx": Case("contacts", "refused", DAMAGED_XLSX),
+    "xlsx_dimension_claims_1048576_rows.xlsx": Case("contacts", "imported", added=2),
+    "xlsx_row_1048576.xlsx": Case("contacts", "refused", "超過 50,000 列資料"),
+    "xlsx_column_xfd.xlsx": Case("contacts", "refused", "超過 200 欄"),
+    "xlsx_bad_shared_string_index.xlsx": Case("contacts", "refused", DAMAGED_XLSX),
+    "xlsx_zip_bomb.xlsx": Case("contacts", "refused", "解壓縮後太大"),
+    "xlsx_zip_bomb_lying_sizes.xlsx": Case("contacts", "refused", "檔案已損壞"),
+    "xlsx_zip_version_99.xlsx": Case("contacts", "refused", "無法讀取的壓縮格式"),
+    "xlsx_wrong_signature.xlsx": Case("contacts", "refused", "改了副檔名"),
+    "xlsx_old_xls.xlsx": Case("contacts", "refused", "舊版 Excel 檔"),
+    "xlsx_encrypted.xlsx": Case("contacts", "refused", "密碼保護"),
+    "xlsx_truncated.xlsx": Case("contacts", "refused", "檔案已損壞"),
+    "xlsx_zip_slip_member.xlsx": Case("contacts", "imported", added=2),
+    "xlsx_ods_mimetype.xlsx": Case("contacts", "refused", "ODF 試算表"),
+    "xlsx_xlsb.xlsx": Case("contacts", "refused", "二進位活頁簿"),
+    "xlsx_formula_cells.xlsx": Case("contacts", "imported", added=3, check=FORMULA_NAMES),
+    "xlsx_long_name.xlsx": Case("contacts", "imported", "姓名太長", added=1, rejected=1),
+    "xlsx_control_characters.xlsx": Case(
+        "contacts", "imported", added=1, check=names_are("王小明")
+    ),
+    # -- packs -------------------------------------------------------------------------------
+    "pack_not_a_zip.zip": Case("pack", "refused", NOT_WHOLE),
+    "pack_empty.zip": Case("pack", "refused", NOT_WHOLE),
+    "pack_truncated.zip": Case("pack", "refused", NOT_WHOLE),
+    "pack_zip_version_99.zip": Case("pack", "refused", NOT_WHOLE),
+    "pack_zip_slip_parent.zip": Case("pack", "refused", UNSAFE_PATH),
+    "pack_zip_slip_absolute.zip": Case(
+        "pack", "refused", UNSAFE_PATH, check=nothing_at_the_absolute_target
+    ),
+    "pack_zip_slip_backslash.zip": Case("pack", "refused", UNSAFE_PATH),
+    "pack_zip_slip_drive_letter.zip": Case("pack", "refused", UNSAFE_PATH),
+    "pack_zip_bomb.zip": Case("pack", "refused", "壓縮炸彈"),
+    "pack_zip_bomb_ratio.zip": Case("pack", "refused", "壓縮比異常"),
+    "pack_zip_bomb_lying_sizes.zip": Case("pack", "refused", "已損毀"),
+    "pack_content_other_key.zip": Case("pack", "refused", "不在信任清單中"),
+    "pack_content_unsigned.zip": Case("pack", "refused", "沒有簽章"),
+    "pack_content_version_bumped.zip": Case("pack", "refused", "簽章驗證失敗"),
+    "pack_content_replayed.zip": Case("pack", "refused", "不能以相同或較舊的版本覆蓋", replay=True),
+    "pack_content_hostile_markup.zip": Case("pack", "imported", added=1, check=markup_kept_as_text),
+    "pack_symlink_member.zip": Case("pack", "imported", added=1, check=picture_is_a_plain_file),
+    "pack_data_replayed.zip": Case("pack", "imported", added=0, replay=True),
+    "pack_no_manifest.zip": Case("pack", "refused", "沒有清單"),
+    "pack_newer_format.zip": Case("pack", "refused", "較新版本"),
+    "pack_manifest_not_json.zip": Case("pack", "refused", "無法解讀"),
+    "pack_huge_manifest.zip": Case("pack", "refused", "大小與宣告不符"),
+    "pack_member_hash_mismatch.zip": Case("pack", "refused", "檢查碼不符"),
+    "pack_duplicate_members.zip": Case("pack", "refused", "重複出現"),
+    "pack_encrypted_member.zip": Case("pack", "refused", "經過加密"),
+    "pack_bad_json_line.zip": Case("pack", "refused", "不是有效的 JSON"),
+    "pack_unknown_record_type.zip": Case("pack", "refused", "不認得"),
+    "pack_data_with_picture.zip": Case("pack", "refused", "資料包不應含有成員"),
+    "pack_too_many_members.zip": Case("pack", "refused", "超過上限 5000"),
+    "pack_long_name.zip": Case("pack", "refused", "欄位「name」有誤"),
+    "pack_formula_text.zip": Case(
+        "pack", "imported", added=1, check=names_are("=cmd|' /C calc'!A0")
+    ),
+    "pack_nul_in_record.zip": Case("pack", "imported", added=1),
+    "pack_entry_for_unknown_person.zip": Case("pack", "refused", "不在本機也不在檔案中"),
+    # -- files given to restore --------------------------------------------------------------
+    "restore_not_sqlite.sqlite3": Case("restore", "refused", NOT_BACKUP),
+    "restore_empty.sqlite3": Case("restore", "refused", NOT_BACKUP),
+    "restore_flipped_bytes.sqlite3": Case("restore", "refused", "已損毀|未通過完整性檢查"),
+    "restore_truncated.sqlite3": Case("restore", "refused", "已損毀|未通過完整性檢查"),
+    "restore_newer_schema.sqlite3": Case("restore", "refused", "較新版本"),
+    "restore_foreign_sqlite.sqlite3": Case("restore", "refused", "沒有資料庫結構版本"),
+    # -- files given to trust as the county's public key -------------------------------------
+    "key_not_pem.pem": Case("key", "refused", "不是有效的公鑰檔"),
+    "key_empty.pem": Case("key", "refused", "不是有效的公鑰檔"),
+    "key_rsa.pub.pem": Case("key", "refused", "不是 Ed25519 公鑰"),
+    "key_private_given_as_public.pem": Case("key", "refused", "不是有效的公鑰檔"),
+}
+
+ZIP_VERSION_BUG = (
+    "schoolhr/sync/format.py PackReader.__init__ catches BadZipFile, OSError, ValueError and "
+    "EOFError around zipfile.ZipFile(...), but zipfile raises NotImplementedError('zip file "
+    "version 9.9') for a directory entry needing a newer zip version: it escapes as an "
+    "unexpected error instead of the PackError 「不是完整的交換檔」"
+)
+KNOWN_BUGS = {"pack_zip_version_99.zip": ZIP_VERSION_BUG}
+RESULTS: dict[str, dict[str, float | str]] = {}
+FORMATS = (csv_format, vcard, xlsx_format)
+
+
+@pytest.fixture(scope="session")
+def corpus(
+    tmp_path_factory: pytest.TempPathFactory, county_key: Ed25519PrivateKey, template_db: Path
+) -> dict[str, Path]:
+    """Every hostile file by name: the committed ones and those generated for this run."""
+    generated = make_hostile.generate(tmp_path_factory.mktemp("hostile"), county_key, template_db)
+    return {path.name: path for path in [*make_hostile.committed(), *generated]}
+
+
+def _import(case: Case, store: Store, paths: DataPaths, path: Path) -> dict[str, object]:
+    """Run one importer the way the app does; what happened, as JSON."""
+    if case.importer == "contacts":
+        read = contacts.read_import_file(path)
+        with store.read() as session:
+            plan = contacts.plan_import(session, read.rows, read.rejected)
+        summary = contacts.apply_import(store, plan, merge_duplicates=False)
+        reasons = [r.reason for r in plan.rejected]
+        return {"outcome": "imported", "added": summary.added, "reasons": reasons}
+    if case.importer == "pack":
+        pack_plan = sync.plan_import(store, path)
+        sync.apply_import(store, pack_plan)
+        return {"outcome": "imported", "added": len(pack_plan.items), "reasons": []}
+    if case.importer == "key":
+        sync.key_info(path)
+        sync.trust_key(store, path)
+        return {"outcome": "imported", "added": 1, "reasons": []}
+    store.close()
+    restore_backup(paths, path)
+    return {"outcome": "imported", "added": 1, "reasons": []}
+
+
+def _watched(root: Path, corpus_folders: list[Path]) -> dict[str, tuple[int, int]]:
+    found = {f"{path}": value for path, value in tree(root).items()}
+    for folder in corpus_folders:
+        found.update({f"corpus:{folder.name}/{p}": v for p, v in tree(folder).items()})
+    return found
+
+
+def _work(case: Case, paths: DataPaths, path: Path, root: Path) -> Callable[..., None]:
+    corpus_folders = [make_hostile.HERE, path.parent]
+
+    def work(send: Callable[[object], None]) -> None:
+        store = open_store(paths, daily_backup=False)
+        try:
+            if case.replay:
+                sync.import_pack(store, path)
+            digest_skip = HISTORY if case.replay else ()
+            rows_before = content_digest(paths.database, digest_skip)
+            files_before = _watched(root, corpus_folders)
+            try:
+                result = _import(case, store, paths, path)
+            except UserError as exc:
+                result = {"outcome": "refused", "message": exc.message, "type": type(exc).__name__}
+            files_after = _watched(root, corpus_folders)
+            result["rows_unchanged"] = content_digest(paths.database, digest_skip) == rows_before
+            result["new_files"] = sorted(
+                name
+                for name, stat in files_after.items()
+                if files_before.get(name) != stat and not ALLOWED.match(name)
+            )
+            result["staging_left"] = (paths.root / "sync" / "staging").exists() and any(
+                (paths.root / "sync" / "staging").iterdir()
+            )
+            result["integrity"] = integrity_problems(paths.database)
+            if case.check is not None and result["outcome"] == "imported":
+                check_store = open_store(paths, daily_backup=False)
+                try:
+                    result["check"] = case.check(check_store, paths)
+                finally:
+                    check_store.close()
+            elif case.check is not None:
+                result["check"] = case.check(store, paths)
+            send({"kind": "result", "value": result})
+        finally:
+            store.close()
+
+    return work
+
+
+@pytest.fixture(scope="module")
+def outcomes(
+    corpus: dict[str, Path], template_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, ChildRun]:
+    """Every file imported in its own forked child, ``PARALLEL`` at a time (an import mostly
+    waits for the disk to sync, so the two cores serve more than two), each in a folder of its
+    own holding a copy of the template database."""
+    runs: dict[str, ChildRun] = {}
+    running: deque[tuple[str, int, int]] = deque()
+    for name in sorted(CASES):
+        root = tmp_path_factory.mktemp("hostile-case")
+        paths = copy_profile(template_db, root / "data")
+        pid, read_fd = start_child(_work(CASES[name], paths, corpus[name], root))
+        running.append((name, pid, read_fd))
+        while len(running) >= PARALLEL or (running and name == max(CASES)):
+            done, pid, read_fd = running.popleft()
+            runs[done] = wait_child(pid, read_fd, timeout_s=3 * SECONDS_LIMIT)
+    return runs
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[name]))
+        if name in KNOWN_BUGS
+        else name
+        for name in sorted(CASES)
+    ],
+)
+def test_a_hostile_file_is_refused_or_imported_safely(
+    name: str, outcomes: dict[str, ChildRun]
+) -> None:
+    case = CASES[name]
+    run = outcomes[name]
+    assert not run.timed_out, f"{name}: still running after {3 * SECONDS_LIMIT:.0f} s (a hang)"
+    assert run.error is None, f"{name}: an exception that is not a UserError:\n{run.error}"
+    result = run.value("result")
+    RESULTS[name] = {
+        "outcome": result["outcome"],
+        "seconds": run.elapsed_s,
+        "peak_mb": run.peak_rss_mb,
+        "growth_mb": run.peak_rss_mb - run.start_rss_mb,
+    }
+    assert result["outcome"] == case.expect, f"{name}: {result}"
+    if case.expect == "refused":
+        assert re.search(case.message, result["message"]), result["message"]
+        assert CJK.search(result["message"]), "the message is not a zh-TW sentence"
+        assert result["rows_unchanged"], f"{name}: refused, yet the database changed"
+    else:
+        assert result["added"] == case.added, f"{name}: {result}"
+        assert len(result["reasons"]) == case.rejected, f"{name}: {result['reasons']}"
+        assert all(re.search(case.message, reason) for reason in result["reasons"])
+        if case.added == 0:
+            assert result["rows_unchanged"], f"{name}: nothing to import, yet rows changed"
+    assert result["new_files"] == [], f"{name}: files written outside staging"
+    assert not result["staging_left"], f"{name}: the staging folder was left behind"
+    assert result["integrity"] == [], f"{name}: {result['integrity']}"
+    assert result.get("check", []) == [], f"{name}: {result['check']}"
+    assert run.peak_rss_mb < MEMORY_LIMIT_MB, f"{name}: peak memory {run.peak_rss_mb:.0f} MB"
+    assert run.elapsed_s < SECONDS_LIMIT, f"{name}: took {run.elapsed_s:.1f} s"
+
+
+def test_every_hostile_file_has_an_expected_outcome_and_a_readme_row(
+    corpus: dict[str, Path],
+) -> None:
+    readme = (make_hostile.HERE / "README.md").read_text(encoding="utf-8")
+    assert set(corpus) == set(CASES)
+    listed = set(re.findall(r"^\| `([^`]+)` \|", readme, flags=re.MULTILINE))
+    assert listed == set(CASES)
+    importers = {case.importer for case in CASES.values()}
+    assert importers == {"contacts", "pack", "restore", "key"}
+    assert len(CASES) >= 40
+
+
+def test_hostile_corpus_figure() -> None:
+    """Runs after the files (same module, later): the figure for the whole corpus."""
+    if not RESULTS:
+        pytest.skip("no hostile file ran in this session")
+    refused = sum(1 for r in RESULTS.values() if r["outcome"] == "refused")
+    slowest = max(RESULTS.items(), key=lambda item: float(item[1]["seconds"]))
+    peak = max(float(r["peak_mb"]) for r in RESULTS.values())
+    growth = max(float(r["growth_mb"]) for r in RESULTS.values())
+    figure(
+        f"hostile files: {len(RESULTS)} files, {refused} refused and {len(RESULTS) - refused} "
+        "imported safely, each with its specific message: 100 %; 0 files written outside "
+        f"staging; 0 database changes on refusal; peak memory {peak:.0f} MB (at most "
+        f"{growth:.0f} MB above the process); slowest {slowest[0]} {slowest[1]['seconds']:.2f} s; "
+        f"{len(KNOWN_BUGS)} more file fails on a known bug (xfail: {', '.join(KNOWN_BUGS)})"
+    )
+    assert peak < MEMORY_LIMIT_MB
