@@ -18,10 +18,15 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from schoolhr.contacts import csv_format, service, vcard, xlsx_format
-from schoolhr.contacts.records import FIELD_LABELS, KNOWN_DUTIES, ROLES, ContactRecord
-from schoolhr.paths import prepare_data_dir
-from schoolhr.store.database import open_store
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from schoolhr.contacts import csv_format, service, vcard, xlsx_format  # noqa: E402
+from schoolhr.contacts.records import FIELD_LABELS, KNOWN_DUTIES, ROLES, ContactRecord  # noqa: E402
+from schoolhr.paths import prepare_data_dir  # noqa: E402
+from schoolhr.store.database import open_store  # noqa: E402
+from tests.benchmarks.rows import Row, stated  # noqa: E402
 
 SURNAMES = "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周徐蘇葉莊呂江何蕭羅高游"
 GIVEN = "怡君淑芬雅婷建宏志明家豪冠廷宗翰佳穎詩涵俊傑美玲秀英承恩宥蓁品妍堃喆"
@@ -91,6 +96,30 @@ def import_once(path: Path) -> tuple[float, float, float, int]:
         finally:
             store.close()
     return read_s, plan_s, apply_s, summary.added
+
+
+def rows(quick: bool = False) -> list[Row]:
+    """Read, plan and apply 2,000 contacts from each format (a fresh data folder each time)."""
+    from schoolhr.contacts.records import validate
+
+    count = 2000
+    records = [validate(r) for r in people(count, 20261122)]
+    repeat = 1 if quick else 3
+    why = stated("the county's whole peer-group list, read + plan + backup + apply")
+    out = []
+    with tempfile.TemporaryDirectory() as folder:
+        for fmt, write in (
+            ("xlsx", xlsx_format.write),
+            ("vcf", vcard.write),
+            ("csv", csv_format.write),
+        ):
+            path = Path(folder) / f"contacts.{fmt}"
+            write(path, records, list(FIELD_LABELS))
+            runs = [import_once(path) for _ in range(repeat)]
+            assert all(run[3] == count for run in runs), "every contact should be added"
+            best = min(sum(run[:3]) for run in runs)
+            out.append(Row(f"contacts import, {count:,} people from {fmt}", best, "s", 5, why))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,6 +26,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from schoolhr.contacts.grouping import Member, build_groups  # noqa: E402
+from tests.benchmarks.rows import Row, stated  # noqa: E402
 from tests.contacts.population import (  # noqa: E402
     members_of,
     population,
@@ -42,6 +43,25 @@ def duty_pairs(groups: list[list[Member]]) -> float:
         counts = Counter(duty for person in group for duty in person.duties)
         total += sum(c * (c - 1) // 2 for c in counts.values())
     return total / max(1, len(groups))
+
+
+def rows(quick: bool = False) -> list[Row]:
+    size = 1000
+    people = population(size, size // 50, seed=20261122)
+    times = []
+    for _ in range(1 if quick else 5):
+        start = time.perf_counter()
+        build_groups(people)
+        times.append(time.perf_counter() - start)
+    return [
+        Row(
+            f"group builder, {size:,} people",
+            min(times),
+            "s",
+            BUDGET_SECONDS[size],
+            stated("this benchmark's own budget (its docstring)"),
+        )
+    ]
 
 
 def main() -> int:

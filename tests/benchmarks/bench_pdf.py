@@ -34,6 +34,8 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from tests.benchmarks.rows import ARCHITECTURE, Row, median_ms, stated  # noqa: E402
+
 BUDGET_WARM_MS = 300.0
 
 CHILD = """
@@ -136,6 +138,42 @@ def cold_runs(count: int) -> list[dict[str, float]]:
         process = time.perf_counter() - start
         runs.append({**json.loads(output.splitlines()[-1]), "process": process})
     return runs
+
+
+def warm_runs(count: int) -> list[float]:
+    """Seconds of ``count`` renders in this process, after one untimed render."""
+    from schoolhr.reports.pdf import render_form
+
+    document = checklist_form()
+    render_form(document, io.BytesIO())
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        render_form(document, io.BytesIO())
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def rows(quick: bool = False) -> list[Row]:
+    cold = cold_runs(2 if quick else 5)
+    warm = warm_runs(10 if quick else 20)
+    first = [r["import"] + r["first_render"] for r in cold]
+    return [
+        Row(
+            f"checklist PDF (2 pages) cold: import + first render, median of {len(cold)}",
+            median_ms(first),
+            "ms",
+            1500,
+            stated("the first print of a session, fonts registered; a clerk waits once"),
+        ),
+        Row(
+            f"checklist PDF (2 pages) warm, median of {len(warm)}",
+            median_ms(warm),
+            "ms",
+            BUDGET_WARM_MS,
+            ARCHITECTURE,
+        ),
+    ]
 
 
 def main() -> int:

@@ -36,6 +36,7 @@ from schoolhr.paths import ENV_DATA_DIR, prepare_data_dir  # noqa: E402
 from schoolhr.rewards.models import RewardEntry  # noqa: E402
 from schoolhr.store.database import Store, open_store  # noqa: E402
 from schoolhr.sync import service, signing  # noqa: E402
+from tests.benchmarks.rows import ARCHITECTURE, Row, stated  # noqa: E402
 
 TEST_CONTENT = REPO / "tests" / "data" / "content"
 BASE = datetime(2025, 1, 1, tzinfo=UTC)
@@ -112,6 +113,79 @@ def best(repeat: int, work: Callable[[], object]) -> float:
         work()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def rows(quick: bool = False) -> list[Row]:
+    """A data pack of 10,000 ledger entries and 2,000 contacts exported and imported (the
+    budget's sizes), and a signed content pack imported (smaller when ``quick``)."""
+    people, entries = 2000, 10_000
+    faq_count, guide_count = (200, 10) if quick else (1000, 50)
+    repeat = 1 if quick else 3
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        os.environ[ENV_DATA_DIR] = str(root / "school0")
+        source = open_store(prepare_data_dir(root / "source"), daily_backup=False)
+        populate_data(source, people, entries, 20261122)
+        pack = root / "data.zip"
+        export = best(repeat, lambda: service.export_pack(source, "data", pack))
+        counter = iter(range(1000))
+
+        def import_fresh() -> float:
+            target = open_store(prepare_data_dir(root / f"school{next(counter)}"))
+            try:
+                start = time.perf_counter()
+                service.import_pack(target, pack)
+                return time.perf_counter() - start
+            finally:
+                target.close()
+
+        imported = min(import_fresh() for _ in range(repeat))
+        county = open_store(prepare_data_dir(root / "county"), daily_backup=False)
+        populate_content(county, faq_count, guide_count, 20261122)
+        key = Ed25519PrivateKey.generate()
+        public = root / "county.pub.pem"
+        public.write_bytes(signing.public_pem(key.public_key()))
+        content_pack = root / "content.zip"
+        service.export_pack(
+            county,
+            "content",
+            content_pack,
+            private_key=key,
+            content_version=1,
+            content_dir=TEST_CONTENT,
+        )
+
+        def import_content() -> float:
+            target = open_store(prepare_data_dir(root / f"school{next(counter)}"))
+            try:
+                service.trust_key(target, public)
+                start = time.perf_counter()
+                service.import_pack(target, content_pack)
+                return time.perf_counter() - start
+            finally:
+                target.close()
+
+        content_import = min(import_content() for _ in range(repeat))
+        source.close()
+        county.close()
+    size = f"{entries:,} ledger entries + {people:,} contacts"
+    return [
+        Row(f"data pack export, {size}", export, "s", 2, ARCHITECTURE),
+        Row(
+            f"data pack import, {size} (verify, plan, backup, apply)",
+            imported,
+            "s",
+            2,
+            ARCHITECTURE,
+        ),
+        Row(
+            f"content pack import, {faq_count:,} FAQ + {guide_count} guides with pictures",
+            content_import,
+            "s",
+            5 if not quick else 2,
+            stated("a county release, verified and installed in one go"),
+        ),
+    ]
 
 
 def main() -> int:

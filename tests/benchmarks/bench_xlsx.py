@@ -20,8 +20,13 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from schoolhr.reports.csvio import read_csv, write_csv
-from schoolhr.reports.xlsx import Sheet, Value, read_xlsx, write_xlsx
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from schoolhr.reports.csvio import read_csv, write_csv  # noqa: E402
+from schoolhr.reports.xlsx import Sheet, Value, read_xlsx, write_xlsx  # noqa: E402
+from tests.benchmarks.rows import Row, stated  # noqa: E402
 
 SURNAMES = "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周徐蘇葉莊呂江何蕭羅高"
 GIVEN = "怡君淑芬雅婷建宏志明家豪冠廷宗翰佳穎詩涵俊傑美玲秀英承恩宥蓁品妍"
@@ -82,6 +87,26 @@ def best_of(repeat: int, action: Callable[[], object]) -> tuple[float, object]:
         result = action()
         best = min(best, time.perf_counter() - started)
     return best, result
+
+
+def rows(quick: bool = False) -> list[Row]:
+    """Export (write) and read back 10,000 rows of xlsx and CSV."""
+    count = 10_000
+    data = contacts(count, 20261122)
+    repeat = 1 if quick else 3
+    why = stated("a county-wide list; the clerk waits with a progress bar")
+    out = []
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "通訊錄.xlsx"
+        write_s, _ = best_of(repeat, lambda: write_xlsx(target, [Sheet("通訊錄", HEADERS, data)]))
+        read_s, tables = best_of(repeat, lambda: read_xlsx(target))
+        assert isinstance(tables, list) and len(tables[0].rows) == count
+        out.append(Row(f"xlsx export, {count:,} rows x 8 columns", write_s, "s", 3, why))
+        out.append(Row(f"xlsx read back, {count:,} rows", read_s, "s", 3, why))
+        csv_target = Path(folder) / "通訊錄.csv"
+        write_s, _ = best_of(repeat, lambda: write_csv(csv_target, HEADERS, data))
+        out.append(Row(f"CSV export, {count:,} rows x 8 columns", write_s, "s", 3, why))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
