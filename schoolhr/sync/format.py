@@ -69,6 +69,9 @@ class Member:
     records: int = 0
 
 
+ZIP_MAX_VERSION = 63  # the newest "version needed to extract" Python's zipfile reads (6.3)
+
+
 @dataclass
 class Manifest:
     pack_id: str
@@ -210,6 +213,10 @@ class PackReader:
             self._data = path.read_bytes()
             self._zip = zipfile.ZipFile(io.BytesIO(self._data))
             infos = self._zip.infolist()
+        except NotImplementedError as exc:  # zipfile: "zip file version 9.9" and the like
+            raise PackError(
+                f"「{path.name}」使用不支援的壓縮方式，不是本程式寫出的交換檔，已拒絕匯入，資料未變更。"
+            ) from exc
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
             raise PackError(
                 f"「{path.name}」不是完整的交換檔（可能下載或複製不完整），已拒絕匯入，資料未變更。"
@@ -268,7 +275,11 @@ class PackReader:
 
     def _read_raw(self, name: str, limit: int) -> bytes:
         info = self._infos[name]
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        # zipfile refuses both with NotImplementedError; they are the sender's problem, said so
+        if (
+            info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+            or info.extract_version > ZIP_MAX_VERSION
+        ):
             raise PackError(f"成員「{name}」使用不支援的壓縮方式，已拒絕匯入，資料未變更。")
         try:
             with self._zip.open(info) as stream:
@@ -346,7 +357,9 @@ class PackReader:
         except UnicodeDecodeError as exc:
             raise PackError(f"成員「{name}」不是 UTF-8 文字，已拒絕匯入。") from exc
         out: list[tuple[int, dict[str, Any]]] = []
-        for number, line in enumerate(text.splitlines(), start=1):
+        # Lines end at "\n" only: JSON keeps U+2028, U+0085 … raw inside strings, and
+        # str.splitlines would cut a record there.
+        for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             try:

@@ -50,9 +50,9 @@ FUZZ_SECONDS = float(os.environ.get("SCHOOLHR_RELIABILITY_FUZZ_SECONDS", "4"))
 """How long atheris fuzzes (the CSV, vCard and pack readers together)."""
 
 HANG_SECONDS = 5  # a reader still busy with one fuzzed input after this long hangs
-KNOWN_FUZZ_BUGS = ("zip file version",)
-"""Exceptions the fuzzers count instead of failing on: bugs another module owns, each kept
-failing by its own xfail test (test_hostile_files.py, ZIP_VERSION_BUG)."""
+KNOWN_FUZZ_BUGS: tuple[str, ...] = ()
+"""Exceptions the fuzzers count instead of failing on: known bugs, each kept failing by its own
+xfail test (none open now)."""
 
 FIGURES: list[str] = []
 """One line per test saying what it measured; printed at the end of the run (conftest)."""

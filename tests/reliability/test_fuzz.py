@@ -309,9 +309,6 @@ def pack_store(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> I
 def test_the_pack_reader_raises_nothing_but_its_refusal(pack_store: Store, data: bytes) -> None:
     path = FOLDER / "fuzz.zip"
     path.write_bytes(data)
-    # zip version 9.9 in the directory: a bug of sync/format.py, described and kept failing
-    # by test_hostile_files.py (ZIP_VERSION_BUG, an xfail); counted here, so that the fuzzing
-    # goes on finding other things.
     attempt("pack", lambda: sync.plan_import(pack_store, path), known=KNOWN_FUZZ_BUGS)
 
 
@@ -331,7 +328,7 @@ def test_atheris_finds_no_crash_or_hang_in_the_csv_vcard_and_pack_readers(
     figure(
         f"atheris: {runs[-1] if runs else 'no summary'} over the CSV, vCard and pack readers: "
         f"0 exceptions other than the refusal, 0 hangs (libFuzzer -timeout={HANG_SECONDS}); "
-        f"{known} inputs hit the known pack zip-version bug (xfail in test_hostile_files.py)"
+        f"{known} inputs hit a known bug"
     )
     assert run.process.returncode == 0, output[-3000:]
 
@@ -348,7 +345,7 @@ def test_fuzzing_figure() -> None:
     known = int(sum(s["known"] for s in STATS.values()))
     figure(
         "fuzzing with hypothesis: " + "; ".join(parts) + f": 0 exceptions other than the "
-        f"importer's refusal, 0 hangs (alarm at {HANG_SECONDS} s); {known} pack inputs hit "
-        "the known zip-version bug"
+        f"importer's refusal, 0 hangs (alarm at {HANG_SECONDS} s); {known} inputs hit a "
+        "known bug"
     )
     assert all(s["slowest"] < HANG_SECONDS for s in STATS.values())

@@ -89,16 +89,7 @@ HARD = [
 ]
 HARD_TEXT = st.lists(st.sampled_from(HARD), max_size=8).map("".join)
 ONE_LINE = HARD_TEXT.map(lambda text: " ".join(text.split()))
-SEPARATOR_BUG = (
-    "schoolhr/sync/format.py PackReader.records splits a member with str.splitlines(), which "
-    "also splits at U+2028, U+2029 and U+0085; json.dumps(ensure_ascii=False) leaves those "
-    "characters unescaped inside strings, so a record whose text holds one (a note pasted "
-    "from a web page) is cut in two and the whole pack is refused as 「不是有效的 JSON」. "
-    "Fix: split on '\\n' only (JSON escapes every other line break inside strings)."
-)
-# Pack text leaves out the separators of SEPARATOR_BUG (its own xfail test below keeps it in
-# view), so that the properties go on testing everything else.
-PACK_TEXT = HARD_TEXT.map(lambda text: text.replace("\u2028", "\n"))
+PACK_TEXT = HARD_TEXT
 PACK_LINE = PACK_TEXT.map(lambda text: " ".join(text.split()))
 FORMULA = st.sampled_from(["=1+1", "+886912345678", "-3", "@SUM(A1)", "'=x", "=cmd|' /C calc'!A0"])
 COUNTS: dict[str, int] = {}
@@ -398,7 +389,6 @@ def test_data_packs_round_trip_every_record_type_and_merge_the_same_in_any_order
     count("data packs (5 record types, 3 sites, 2 orders)")
 
 
-@pytest.mark.xfail(strict=True, reason=SEPARATOR_BUG)
 def test_a_note_with_a_line_separator_travels_in_a_data_pack(base: Path, tmp_path: Path) -> None:
     person = "5c1f0000-0000-4000-8000-00000000cccc"
     note = "第一段\u2028第二段"  # as pasted from a web page
