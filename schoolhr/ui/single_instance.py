@@ -2,7 +2,8 @@
 
 A ``QLockFile`` in the data folder says who runs; a ``QLocalServer`` named after the folder
 lets a second start ask the first to come forward. A lock left by a crashed run (its process
-is gone) is taken over by Qt's stale-lock detection.
+is gone) is taken over by Qt's stale-lock detection; one Qt cannot judge (empty, or written on
+another PC) is taken over when no running instance answers.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QLockFile, QObject, QSysInfo, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from schoolhr.paths import DataPaths
@@ -41,8 +42,21 @@ class SingleInstance(QObject):
     def acquire(self) -> bool:
         if not self._lock.tryLock(200):
             log.info("another instance holds %s (%s)", self._lock.fileName(), self._lock.error())
-            self._wake_first_instance()
+            if self._wake_first_instance() or not self._take_over_unowned_lock():
+                return False
+        return self._listen()
+
+    def _take_over_unowned_lock(self) -> bool:
+        """A lock Qt cannot judge (empty after a power cut, or written on another PC when the
+        folder was copied) and whose owner does not answer keeps nobody out: it is removed and
+        taken. A lock of a live process on this PC is never taken."""
+        pid, host, _app = self._lock.getLockInfo()  # (0, "", "") when unreadable
+        if pid > 0 and host == QSysInfo.machineHostName():
             return False
+        log.warning("taking over the lock %s nobody answers for", self._lock.fileName())
+        return self._lock.removeStaleLockFile() and self._lock.tryLock(200)
+
+    def _listen(self) -> bool:
         QLocalServer.removeServer(self._name)  # a socket left by a crashed run
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -59,7 +73,8 @@ class SingleInstance(QObject):
         if self._lock.isLocked():
             self._lock.unlock()
 
-    def _wake_first_instance(self) -> None:
+    def _wake_first_instance(self) -> bool:
+        """Ask the running instance to come forward; False when nobody answers."""
         socket = QLocalSocket()
         socket.connectToServer(self._name)
         if socket.waitForConnected(CONNECT_TIMEOUT_MS):
@@ -67,8 +82,9 @@ class SingleInstance(QObject):
             socket.flush()
             socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
             socket.disconnectFromServer()
-        else:
-            log.warning("the first instance did not answer on %s", self._name)
+            return True
+        log.warning("the first instance did not answer on %s", self._name)
+        return False
 
     def _on_connection(self) -> None:
         assert self._server is not None

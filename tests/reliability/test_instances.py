@@ -7,7 +7,7 @@ designed.
   first is killed (SIGKILL: its lock file and write-ahead log stay), the next start takes the
   lock over and the database opens with every committed write.
 - A lock file left empty (the machine lost power while writing it) or written on another PC
-  (a copied data folder) must not keep the app out for ever (xfail: see the reason).
+  (a copied data folder) must not keep the app out for ever.
 - A data folder on a network share (here: a local path whose link leads onto a CIFS mount)
   is refused before anything is created, by the command line and the window alike.
 """
@@ -40,14 +40,6 @@ from schoolhr.ui.single_instance import SingleInstance
 from tests.reliability.support import Send, figure, integrity_problems, start_child, wait_child
 
 WRITES = 150
-STALE_LOCK_BUG = (
-    "schoolhr/ui/single_instance.py: the lock is stale for Qt only when its owner's process is "
-    "gone on this machine; with setStaleLockTime(0) a lock file Qt cannot read (empty after a "
-    "power loss while it was written) or one naming another host (a data folder copied from "
-    "another PC) is never stale, so every start says 「已經開啟」 and exits, for ever. Fix: in "
-    "acquire(), when tryLock fails and no first instance answers on the local socket within "
-    "CONNECT_TIMEOUT_MS, call removeStaleLockFile() and tryLock once more."
-)
 
 
 def _writer(store: Store, label: str) -> Callable[[Send], None]:
@@ -154,7 +146,6 @@ def _usable(paths: DataPaths) -> bool:
         store.close()
 
 
-@pytest.mark.xfail(strict=True, reason=STALE_LOCK_BUG)
 @pytest.mark.parametrize(
     "content",
     [b"", f"4242\nschoolhr\nanother-pc-{socket.gethostname()}\n".encode()],

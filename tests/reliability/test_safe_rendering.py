@@ -7,8 +7,7 @@ Linux inotify (any open of a file there is seen, whatever opened it), and the re
 at an HTTP server on this machine that counts requests. "Opens nothing" is
 ``QDesktopServices.openUrl`` never being called while rendering.
 
-Figure: surfaces rendered, 0 files read, 0 requests, 0 links opened (the surfaces marked xfail
-still read local files: the bugs are described there).
+Figure: surfaces rendered, 0 files read, 0 requests, 0 links opened.
 """
 
 from __future__ import annotations
@@ -47,28 +46,6 @@ from tests.reliability.support import figure
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="watches files with inotify")
 
-RICH_TEXT_BUG = (
-    "{where} shows content text in QLabels left at Qt's default AutoText, so text that looks "
-    "like HTML is rendered as rich text and <img src='file:///…'> (on Windows also "
-    "\\\\server\\share\\x.png, which leaks the user's NTLM hash to that server) is read from "
-    "disk when the step is shown. Fix: label.setTextFormat(Qt.TextFormat.PlainText) on every "
-    "label that shows content ({labels})."
-)
-ANNOUNCEMENT_BUG = (
-    "schoolhr/ui/pages/sync_page.py _show_announcements passes the county's announcement text "
-    "to QMessageBox.information, whose text format is AutoText: an announcement body with "
-    "<img src='file:///…'> is rendered as rich text and the file is read. Fix: build the box "
-    "(QMessageBox(...)) and setTextFormat(Qt.TextFormat.PlainText) before exec()."
-)
-BROWSER_BUG = (
-    "schoolhr/ui/widgets/safe_browser.py SafeTextBrowser.loadResource returns None, but for an "
-    "image Qt then loads the file itself: QTextImageHandler calls QImage.load(name) when the "
-    "resource is a null image, so ![x](file:///…) or ![x](C:/…) in an answer's Markdown is "
-    "read from disk (a \\\\server\\share path on Windows would connect to that server). Fix: "
-    "return a blank 1x1 QImage for QTextDocument.ImageResource (and '' for style sheets) "
-    "instead of None; tests/ui/test_faq_page.py only called loadResource itself, so it did "
-    "not see the read."
-)
 SHOWN: list[str] = []
 
 
@@ -183,7 +160,6 @@ def test_the_faq_answer_browser_opens_links_only_on_a_click_and_only_http(
     assert traps.opened == ["https://law.moj.gov.tw/"]
 
 
-@pytest.mark.xfail(strict=True, reason=BROWSER_BUG)
 def test_the_faq_answer_browser_loads_nothing(qtbot: QtBot, traps: Traps) -> None:
     browser = SafeTextBrowser()
     qtbot.addWidget(browser)
@@ -220,13 +196,6 @@ def test_a_printed_guide_reads_no_file_its_text_names(traps: Traps) -> None:
     _calm(traps, "guide PDF")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=RICH_TEXT_BUG.format(
-        where="schoolhr/ui/widgets/step_view.py StepView",
-        labels="_label(): title, system_label, prerequisites, step_title, detail, warning",
-    ),
-)
 def test_a_guide_step_shown_in_the_window_loads_and_opens_nothing(
     qtbot: QtBot, traps: Traps, profile: DataPaths
 ) -> None:
@@ -243,13 +212,6 @@ def test_a_guide_step_shown_in_the_window_loads_and_opens_nothing(
         store.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=RICH_TEXT_BUG.format(
-        where="schoolhr/ui/widgets/presentation.py PresentationWindow",
-        labels="heading, step_title, detail, warning",
-    ),
-)
 def test_a_guide_on_the_projector_loads_and_opens_nothing(qtbot: QtBot, traps: Traps) -> None:
     window = PresentationWindow(_guide(traps), TEST_CONTENT)
     qtbot.addWidget(window)
@@ -258,7 +220,6 @@ def test_a_guide_on_the_projector_loads_and_opens_nothing(qtbot: QtBot, traps: T
     _calm(traps, "presentation mode")
 
 
-@pytest.mark.xfail(strict=True, reason=ANNOUNCEMENT_BUG)
 def test_an_announcement_from_the_county_loads_and_opens_nothing(
     qtbot: QtBot, traps: Traps, profile: DataPaths
 ) -> None:
@@ -309,6 +270,5 @@ def test_safe_rendering_figure() -> None:
     figure(
         f"rendering content safely: {len(SHOWN)} surfaces ({', '.join(SHOWN)}) loaded 0 local "
         "files, made 0 requests and opened 0 links with hostile HTML/Markdown; 0 links open "
-        "without a click; the FAQ answer browser, the guide step view, presentation mode and "
-        "the announcement box still read local images (xfail: the bugs are described there)"
+        "without a click"
     )

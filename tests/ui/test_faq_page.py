@@ -183,7 +183,8 @@ def test_links_open_only_after_a_click_and_only_http(
         "<img src='https://example.com/x.png'>"
     )
     assert opened == []  # rendering loads and opens nothing
-    assert browser.loadResource(2, QUrl("file:///etc/hosts")) is None
+    blank = browser.loadResource(2, QUrl("file:///etc/hosts"))  # an image: an empty one
+    assert blank.size().width() == 1 and blank.pixelColor(0, 0).alpha() == 0
     browser.anchorClicked.emit(QUrl("file:///etc/passwd"))
     browser.anchorClicked.emit(QUrl("https://law.moj.gov.tw/"))
     assert opened == ["https://law.moj.gov.tw/"]

@@ -378,7 +378,9 @@ class SyncPage(Page):
         if not news:
             return
         text = "\n\n".join(f"{n.title}\n{n.body}" for n in news)
-        QMessageBox.information(self, self.tr("最新消息"), text)
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("最新消息"), text, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the county's text is shown, never run
+        box.exec()
         service.mark_announcements_seen(self._store, [n.id for n in news])
 
     # -- export ---------------------------------------------------------------------------

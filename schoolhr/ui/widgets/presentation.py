@@ -39,6 +39,9 @@ class PresentationWindow(QWidget):
         self.warning = QLabel("")
         self.picture = QLabel("")
         self.footer = QLabel("")
+        for label in (self.heading, self.step_title, self.detail, self.warning, self.footer):
+            # content is data: a tag in it is shown, never run or loaded
+            label.setTextFormat(Qt.TextFormat.PlainText)
         for label, scale, bold in (
             (self.heading, 0.8, False),
             (self.step_title, 1.5, True),

@@ -8,7 +8,7 @@ from content, and raw HTML in Markdown is not interpreted.
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 MARKDOWN = QTextDocument.MarkdownFeature(
@@ -30,7 +30,13 @@ class SafeTextBrowser(QTextBrowser):
         self.document().setMarkdown(text, MARKDOWN)
 
     def loadResource(self, kind: int, name: QUrl | str) -> object:
-        return None  # nothing from content is ever fetched or read from disk
+        """Nothing from content is ever fetched or read from disk. Returning None would let
+        Qt load an image itself, so an image is answered with an empty one."""
+        if kind == QTextDocument.ResourceType.ImageResource.value:
+            blank = QImage(1, 1, QImage.Format.Format_ARGB32)
+            blank.fill(0)  # transparent
+            return blank
+        return ""
 
     def _on_anchor(self, url: QUrl) -> None:
         if url.scheme() in {"http", "https"}:

@@ -33,6 +33,7 @@ PICTURE_WIDTH = 560  # at most; scaled down to the view's width
 
 def _label(role: str | None = None) -> QLabel:
     label = QLabel("")
+    label.setTextFormat(Qt.TextFormat.PlainText)  # content is data: a tag in it is shown, not run
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if role:
