@@ -173,32 +173,6 @@ def run_gui(paths: DataPaths) -> int:
         instance.release()
 
 
-def self_test(paths: DataPaths) -> int:
-    """Open and close the main window offscreen and check the database (installer smoke test)."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = application()
-    window = build_main_window(app, paths)
-    try:
-        window.show()
-        app.processEvents()
-        shown = window.isVisible() and len(window.page_titles()) > 0
-        wait_for_jobs()
-        app.processEvents()
-        window.close()
-        app.processEvents()
-    finally:
-        if window.store is not None:
-            window.store.close()
-    from schoolhr.doctor import run_doctor
-
-    report = run_doctor(paths)
-    print(f"主視窗：{'正常開啟與關閉' if shown else '無法顯示'}")
-    print(report.to_text())
-    if not shown:
-        return int(ExitCode.INTERNAL)
-    return int(ExitCode.OK if report.healthy else ExitCode.UNHEALTHY)
-
-
 def _quit_for_benchmark(app: QApplication, window: MainWindow) -> None:
     """tests/benchmarks/bench_startup.py: print when the window is shown and when it is
     usable (wall-clock seconds, compared with the benchmark's own clock), then quit."""
