@@ -15,7 +15,6 @@ Layout::
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ import yaml
 from pydantic import ValidationError
 
 from schoolhr.checklists.schema import ChecklistTemplate
+from schoolhr.content.fingerprint import fingerprint
 from schoolhr.content.schema import ContentManifest, FaqEntryData
 from schoolhr.guides.schema import Guide, GuideSystem, SystemList
 from schoolhr.rewards.schema import RuleSet
@@ -84,30 +84,6 @@ class ContentSet:
     guides: list[Guide] = field(default_factory=list)
     rewards: RuleSet | None = None  # rewards/rules.yaml, when the folder has one
     fingerprint: str = ""
-
-
-def content_files(directory: Path) -> list[Path]:
-    names = ("content.yaml", "categories.txt", "synonyms.tsv", "stopwords.txt")
-    files = [directory / name for name in names if (directory / name).is_file()]
-    for folder, pattern in (
-        ("faq", "*.md"),
-        ("checklists", "*.yaml"),
-        ("guides", "*.yaml"),
-        ("guides/pictures", "*.png"),
-        ("rewards", "*.yaml"),
-    ):
-        if (directory / folder).is_dir():
-            files += sorted((directory / folder).glob(pattern))
-    return files
-
-
-def fingerprint(directory: Path) -> str:
-    """A hash of every content file: cheap enough to compare at each start."""
-    digest = hashlib.sha256()
-    for path in content_files(directory):
-        digest.update(path.relative_to(directory).as_posix().encode("utf-8") + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def read_content(directory: Path) -> tuple[ContentSet | None, list[Problem]]:

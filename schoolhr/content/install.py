@@ -51,7 +51,7 @@ def _version_key(version: str) -> tuple[int, ...]:
 def install_bundled_content(store: Store, directory: Path | None = None) -> InstallResult | None:
     """Bring the database's copy of the bundled content up to date; None when it already is
     (or when the installed release is newer than this bundle)."""
-    from schoolhr.content.files import fingerprint
+    from schoolhr.content.fingerprint import fingerprint
 
     directory = directory or bundled_content_dir()
     from schoolhr.faq.models import ContentRelease
