@@ -9,10 +9,12 @@ and shown as one sentence that says where the log is.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
@@ -38,6 +40,30 @@ PROGRESS_INTERVAL_S = 0.05  # at most 20 progress updates a second reach the UI 
 SHOW_DIALOG_AFTER_MS = 300  # quick jobs finish without a dialog flashing up
 
 
+_gc_lock = threading.Lock()
+_gc_pausing = 0
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector stops every thread while it walks all live objects:
+    with the 100,000 objects of a 10,000-row import that is a 0.1–0.5 s freeze of the window.
+    While jobs run it is paused (memory is still freed by reference counting), and it runs
+    again when the last job ends."""
+    global _gc_pausing
+    with _gc_lock:
+        _gc_pausing += 1
+        if _gc_pausing == 1:
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pausing -= 1
+            if _gc_pausing == 0:
+                gc.enable()
+
+
 class _Worker(QThread):
     progressed = Signal(int, int, str)
 
@@ -51,7 +77,8 @@ class _Worker(QThread):
 
     def run(self) -> None:
         try:
-            self.result = self._work(self._progress)
+            with _collector_paused():
+                self.result = self._work(self._progress)
         except BaseException as exc:  # handed to the UI thread, which reports it
             self.error = exc
 

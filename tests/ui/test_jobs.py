@@ -187,3 +187,15 @@ def test_unexpected_error_in_a_job_is_logged_and_the_message_points_to_the_log(
     box = job.message_box
     assert box is not None and box.text() == message
     box.close()
+
+
+def test_the_garbage_collector_pauses_while_a_job_runs(qtbot: QtBot) -> None:
+    """A full collection over a big import's objects would freeze the window for a moment."""
+    import gc
+
+    seen: list[bool] = []
+    job = run_job(None, "測試", lambda _progress: seen.append(gc.isenabled()), quiet=True)
+    with qtbot.waitSignal(job.succeeded, timeout=10_000):
+        pass
+    assert seen == [False]
+    assert gc.isenabled()
