@@ -666,7 +666,11 @@ def _text_files(folder: Path, rng: random.Random) -> None:
 
 
 def _database_files(folder: Path, template: Path, rng: random.Random) -> None:
-    """Files given to ``schoolhr restore`` that must be refused: made from a real database."""
+    """Files given to ``schoolhr restore`` that must be refused: made from a real database,
+    and two that are no database at all (generated too: no file named like a database is kept
+    in the repository)."""
+    (folder / "restore_empty.sqlite3").write_bytes(b"")
+    (folder / "restore_not_sqlite.sqlite3").write_text("這不是資料庫備份檔。\n", encoding="utf-8")
     flipped = folder / "restore_flipped_bytes.sqlite3"
     shutil.copyfile(template, flipped)
     data = bytearray(flipped.read_bytes())
