@@ -32,7 +32,7 @@ from schoolhr.contacts.tabular import (
     rejected_for,
 )
 from schoolhr.errors import UserFileError
-from schoolhr.reports.csvio import _is_big5_user_defined, atomic_output, read_limited
+from schoolhr.reports.csvio import atomic_output, is_big5_user_defined, read_limited
 
 MAX_VCF_BYTES = 20 * 1024 * 1024
 MAX_CARDS = 5000  # a county's whole peer-group list is about 2,000 people
@@ -112,7 +112,7 @@ def _decode(name: str, data: bytes) -> str:
     try:
         return data.decode("cp950")
     except UnicodeDecodeError as exc:
-        if _is_big5_user_defined(data[exc.start : exc.start + 2]):
+        if is_big5_user_defined(data[exc.start : exc.start + 2]):
             line = data.count(b"\n", 0, exc.start) + 1
             raise UserFileError(
                 f"檔案「{name}」第 {line:,} 行有自行造字的字元（Big5 造字區），無法讀取。"

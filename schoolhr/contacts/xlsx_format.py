@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 
 from schoolhr.contacts.records import ContactRecord
 from schoolhr.contacts.tabular import (
@@ -20,7 +19,6 @@ from schoolhr.contacts.tabular import (
     headers_for,
     records_from_table,
 )
-from schoolhr.errors import UserFileError
 from schoolhr.reports.xlsx import Sheet, read_xlsx, write_xlsx
 
 __all__ = ["SHEET_TITLE", "guess_mapping", "read", "write"]
@@ -29,15 +27,7 @@ SHEET_TITLE = "聯絡人"
 
 
 def read(path: str | os.PathLike[str], mapping: dict[str, str] | None = None) -> ReadResult:
-    try:
-        tables = read_xlsx(path)
-    except NotImplementedError as exc:
-        # zipfile refuses a zip it cannot read ("zip file version 9.9" in the directory) with
-        # NotImplementedError, which read_xlsx lets through: the file's fault, not a bug.
-        raise UserFileError(
-            f"檔案「{Path(path).name}」使用了無法讀取的壓縮格式，可能不是 Excel 存的檔案。"
-            "請在 Excel 開啟後選「另存新檔」→「Excel 活頁簿（*.xlsx）」，再匯入新檔案。"
-        ) from exc
+    tables = read_xlsx(path)
     table = next((t for t in tables if t.headers), None)
     if table is None:
         return ReadResult(headers=[], rows=[], rejected=[], mapping={})

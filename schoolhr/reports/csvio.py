@@ -185,7 +185,7 @@ def _decode(source: Path, data: bytes) -> tuple[str, str]:
             return data.decode("cp950"), "cp950"
         except UnicodeDecodeError as cp950_error:
             # Report where the encoding that read further stopped: the file is most likely in it.
-            user_defined = _is_big5_user_defined(data[cp950_error.start : cp950_error.start + 2])
+            user_defined = is_big5_user_defined(data[cp950_error.start : cp950_error.start + 2])
             if cp950_error.start >= utf8_error.start and user_defined:
                 advice = f"這裡可能是自行造字的字元：請把它換成一般字，或在 {_SAVE_AS_UTF8}"
                 raise _undecodable(source, data, cp950_error.start, advice) from cp950_error
@@ -203,7 +203,7 @@ def _undecodable(
     )
 
 
-def _is_big5_user_defined(pair: bytes) -> bool:
+def is_big5_user_defined(pair: bytes) -> bool:
     """Big5 code points in the ranges Windows reserves for 造字 (end-user-defined characters)."""
     if len(pair) < 2:
         return False

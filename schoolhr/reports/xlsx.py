@@ -343,6 +343,11 @@ def _check_container(name: str, data: bytes) -> None:
             members = archive.infolist()
             names = {member.filename for member in members}
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except NotImplementedError as exc:  # zipfile: "zip file version 9.9" and the like
+        raise UserFileError(
+            f"檔案「{name}」使用了無法讀取的壓縮格式，可能不是 Excel 存的檔案。"
+            "請在 Excel 開啟後選「另存新檔」→「Excel 活頁簿（*.xlsx）」，再匯入新檔案。"
+        ) from exc
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
         raise _damaged(name, None, exc) from exc
     if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
