@@ -115,6 +115,20 @@ def best(repeat: int, work: Callable[[], object]) -> float:
     return min(times)
 
 
+def best_fresh_import(root: Path, pack: Path, repeat: int) -> float:
+    """The best of ``repeat`` imports of ``pack``, each into a new profile below ``root``."""
+    times = []
+    for number in range(repeat):
+        target = open_store(prepare_data_dir(root / f"school{number + 1}"))
+        try:
+            start = time.perf_counter()
+            service.import_pack(target, pack)
+            times.append(time.perf_counter() - start)
+        finally:
+            target.close()
+    return min(times)
+
+
 def rows(quick: bool = False) -> list[Row]:
     """A data pack of 10,000 ledger entries and 2,000 contacts exported and imported (the
     budget's sizes), and a signed content pack imported (smaller when ``quick``)."""
@@ -128,18 +142,7 @@ def rows(quick: bool = False) -> list[Row]:
         populate_data(source, people, entries, 20261122)
         pack = root / "data.zip"
         export = best(repeat, lambda: service.export_pack(source, "data", pack))
-        counter = iter(range(1000))
-
-        def import_fresh() -> float:
-            target = open_store(prepare_data_dir(root / f"school{next(counter)}"))
-            try:
-                start = time.perf_counter()
-                service.import_pack(target, pack)
-                return time.perf_counter() - start
-            finally:
-                target.close()
-
-        imported = min(import_fresh() for _ in range(repeat))
+        imported = best_fresh_import(root, pack, repeat)
         county = open_store(prepare_data_dir(root / "county"), daily_backup=False)
         populate_content(county, faq_count, guide_count, 20261122)
         key = Ed25519PrivateKey.generate()
@@ -155,8 +158,10 @@ def rows(quick: bool = False) -> list[Row]:
             content_dir=TEST_CONTENT,
         )
 
+        counter = iter(range(1000))
+
         def import_content() -> float:
-            target = open_store(prepare_data_dir(root / f"school{next(counter)}"))
+            target = open_store(prepare_data_dir(root / f"content{next(counter)}"))
             try:
                 service.trust_key(target, public)
                 start = time.perf_counter()
@@ -206,18 +211,7 @@ def main() -> int:
         export = best(args.repeat, lambda: service.export_pack(source, "data", pack))
         size = pack.stat().st_size
 
-        counter = iter(range(1000))
-
-        def import_fresh() -> float:
-            target = open_store(prepare_data_dir(root / f"school{next(counter)}"))
-            try:
-                start = time.perf_counter()
-                service.import_pack(target, pack)
-                return time.perf_counter() - start
-            finally:
-                target.close()
-
-        imported = min(import_fresh() for _ in range(args.repeat))
+        imported = best_fresh_import(root, pack, args.repeat)
         again_store = open_store(prepare_data_dir(root / "again"))
         service.import_pack(again_store, pack)
         again = best(args.repeat, lambda: service.plan_import(again_store, pack))
@@ -248,8 +242,10 @@ def main() -> int:
         content_export = best(args.repeat, export_content)
         content_size = content_pack.stat().st_size
 
+        counter = iter(range(1000))
+
         def import_content() -> float:
-            target = open_store(prepare_data_dir(root / f"school{next(counter)}"))
+            target = open_store(prepare_data_dir(root / f"content{next(counter)}"))
             try:
                 service.trust_key(target, public)
                 start = time.perf_counter()

@@ -26,27 +26,9 @@ if str(REPO) not in sys.path:
 
 from schoolhr.reports.csvio import read_csv, write_csv  # noqa: E402
 from schoolhr.reports.xlsx import Sheet, Value, read_xlsx, write_xlsx  # noqa: E402
+from tests.benchmarks.bench_contacts_import import GIVEN, PLACES, SURNAMES  # noqa: E402
 from tests.benchmarks.rows import Row, stated  # noqa: E402
 
-SURNAMES = "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周徐蘇葉莊呂江何蕭羅高"
-GIVEN = "怡君淑芬雅婷建宏志明家豪冠廷宗翰佳穎詩涵俊傑美玲秀英承恩宥蓁品妍"
-PLACES = [
-    "桃源",
-    "復興",
-    "三民",
-    "中正",
-    "光復",
-    "忠孝",
-    "仁愛",
-    "信義",
-    "和平",
-    "大同",
-    "新興",
-    "文化",
-    "育英",
-    "東勢",
-    "南興",
-]
 LEVELS = ["國小", "國中", "國民小學附設幼兒園"]
 TITLES = ["幹事", "兼任人事", "組長", "主任", "教師兼組長", "護理師"]
 AREAS = ["02", "03", "037", "04", "049", "05", "06", "07", "08", "089"]
