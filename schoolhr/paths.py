@@ -74,6 +74,12 @@ class DataPaths:
     def lock_file(self) -> Path:
         return self.root / "schoolhr.lock"
 
+    @property
+    def temporary(self) -> Path:
+        """Files that live only while the window shows them (the PDF behind a print preview).
+        They hold names and answers, so they stay in the profile and are removed when done."""
+        return self.root / "tmp"
+
 
 def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_ID, appauthor=False, roaming=False))

@@ -9,13 +9,25 @@ import time
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QMessageLogContext,
+    Qt,
+    QTimer,
+    QtMsgType,
+    QTranslator,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from schoolhr import APP_ID, APP_NAME, __version__
+from schoolhr.display import NO_DISPLAY_MESSAGE
 from schoolhr.errors import DatabaseCorruptError, ExitCode, UserError
 from schoolhr.paths import DataPaths
 from schoolhr.progress import Progress
+from schoolhr.temporary import remove_leftovers
 from schoolhr.ui.jobs import Job, wait_for_jobs
 from schoolhr.ui.main_window import MainWindow
 from schoolhr.ui.settings import open_settings
@@ -38,7 +50,12 @@ def application() -> QApplication:
     QCoreApplication.setOrganizationName(APP_ID)
     QCoreApplication.setApplicationName(APP_ID)
     QCoreApplication.setApplicationVersion(__version__)
-    app = QApplication(sys.argv[:1])
+    # Qt aborts the process when no platform plugin can start (no display): say it in zh-TW
+    previous = qInstallMessageHandler(_while_starting_qt)
+    try:
+        app = QApplication(sys.argv[:1])
+    finally:
+        qInstallMessageHandler(previous)
     app.setApplicationDisplayName(APP_NAME)
     app.setStyle("Fusion")  # the same look on every Windows version; no animations
     _install_qt_translations(app)
@@ -51,6 +68,19 @@ def application() -> QApplication:
     ):
         app.setEffectEnabled(effect, False)
     return app
+
+
+def _while_starting_qt(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    """Qt's messages while the application starts: to the log; a fatal one (no platform
+    plugin could start, for a display that went away) ends with the zh-TW sentence and
+    ``ExitCode.NO_DISPLAY`` instead of Qt's abort."""
+    if kind != QtMsgType.QtFatalMsg:
+        log.warning("Qt: %s", message)
+        return
+    log.error("Qt could not start: %s", message)
+    print(NO_DISPLAY_MESSAGE, file=sys.stderr, flush=True)
+    logging.shutdown()
+    os._exit(int(ExitCode.NO_DISPLAY))
 
 
 def _install_qt_translations(app: QApplication) -> None:
@@ -158,6 +188,8 @@ def run_gui(paths: DataPaths) -> int:
         print(f"{APP_NAME}已經開啟（資料夾 {paths.root}），已切換到原本的視窗。", file=sys.stderr)
         return int(ExitCode.OK)
     try:
+        # print-preview PDFs a crash left behind hold names and answers: gone before anything
+        remove_leftovers(paths)
         window = make_main_window(app, paths)
         sys.excepthook = _report_unexpected
         instance.activation_requested.connect(window.bring_to_front)

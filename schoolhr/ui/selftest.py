@@ -135,17 +135,36 @@ def _check_checklist_pdf(window: MainWindow, target: Path) -> str:
 
 
 def _check_pdf_preview(pdf: Path, window: MainWindow) -> str:
-    """Open the PDF with QtPdf and draw its first page, as the print preview does."""
-    from schoolhr.ui.printing import load_pdf
+    """Open the PDF in the print preview the clerk gets (QtPdf and QtPrintSupport), let it
+    render every page, print it to a PDF file and close it, as Ctrl+P then the printer button
+    does."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QApplication
 
-    document = load_pdf(pdf, window)
+    from schoolhr.ui.printing import PdfPreviewDialog
+
+    dialog = PdfPreviewDialog(pdf, "自我檢查", window)
     try:
-        pages = document.pageCount()
-        image = document.render(0, QSize(210, 297)) if pages else None
+        pages = dialog.document.pageCount()
+        image = dialog.document.render(0, QSize(210, 297)) if pages else None
         if image is None or image.isNull():
             raise UserError("QtPdf 無法顯示列印出的 PDF，預覽列印將無法使用；請重新安裝。")
-        return f"可開啟並顯示第 1 頁（共 {pages} 頁）"
+        dialog.show()
+        widget = dialog.preview_widget()
+        widget.updatePreview()
+        QApplication.processEvents()
+        if widget.pageCount() != pages:
+            raise UserError("預覽列印無法顯示每一頁；請重新安裝學校人事小幫手。")
+        printed = pdf.with_name("self-test-printed.pdf")
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        widget.print_()
+        if not printed.exists() or not printed.read_bytes().startswith(PDF_MAGIC):
+            raise UserError("預覽列印無法輸出到印表機（PDF）；請重新安裝學校人事小幫手。")
+        return f"可開啟、顯示 {pages} 頁並列印到 PDF"
     finally:
         # the file must be released before its temporary folder is removed (Windows)
-        document.close()
-        document.deleteLater()
+        dialog.close()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

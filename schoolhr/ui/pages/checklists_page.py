@@ -3,7 +3,6 @@ at once), see progress, scores and the deadline, preview, print or save it as PD
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +12,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -49,6 +49,7 @@ class ChecklistsPage(Page):
         self._templates: list[ChecklistTemplate] = []
         self._run: RunView | None = None
         self.last_pdf: Path | None = None
+        self.preview_dialog: QDialog | None = None
 
         heading = QLabel(self.tr("檢核表"))
         heading.setProperty("role", "heading")
@@ -360,19 +361,23 @@ class ChecklistsPage(Page):
         return run_job(self, self.tr("產生 PDF"), lambda _p: render_form(document, target))
 
     def print_preview(self, blank: bool) -> Job | None:
-        target = Path(tempfile.mkdtemp(prefix="schoolhr-")) / "checklist.pdf"
+        """The print preview of the run (or a blank form), from a PDF in the profile's
+        temporary folder that is removed when the preview closes."""
+        from schoolhr.ui.printing import preview_rendered
 
-        def show(_result: object) -> None:
-            from schoolhr.ui.printing import preview
+        if self._store is None:
+            return None
+        return preview_rendered(
+            self,
+            self._store.paths,
+            "checklist.pdf",
+            lambda target: self._render(blank, target),
+            lambda: self.run_title.text() or self.tr("檢核表"),
+            self._preview_shown,
+        )
 
-            self.last_pdf = target
-            dialog = preview(target, self.run_title.text() or self.tr("檢核表"), self)
-            dialog.open()
-
-        job = self._render(blank, target)
-        if job is not None:
-            job.succeeded.connect(show)
-        return job
+    def _preview_shown(self, dialog: QDialog) -> None:
+        self.preview_dialog = dialog
 
     def save_pdf(self) -> Job | None:
         template = self._run.template if self._run else self.current_template()

@@ -3,7 +3,6 @@ the browser, presentation mode for trainers, printing, and this site's system ad
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -216,18 +215,17 @@ class GuidesPage(Page):
         return window
 
     def print_preview(self) -> Job | None:
-        target = Path(tempfile.mkdtemp(prefix="schoolhr-")) / "guide.pdf"
-        job = self.save_pdf_to(target)
-        if job is not None:
+        """The print preview of the open guide (see ``schoolhr.ui.printing``)."""
+        from schoolhr.ui.printing import preview_rendered
 
-            def show(_result: object) -> None:
-                from schoolhr.ui.printing import preview
+        if self._store is None:
+            return None
 
-                guide = self.current_guide()
-                preview(target, guide.title if guide else "", self).open()
+        def title() -> str:
+            guide = self.current_guide()
+            return guide.title if guide else self.tr("操作指引")
 
-            job.succeeded.connect(show)
-        return job
+        return preview_rendered(self, self._store.paths, "guide.pdf", self.save_pdf_to, title)
 
     def save_pdf_to(self, target: Path) -> Job | None:
         from schoolhr.content.install import bundled_content_dir
