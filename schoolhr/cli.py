@@ -971,6 +971,12 @@ def _cmd_rewards_certificate(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def _cmd_gui(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.display import display_problem
+
+    problem = display_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return int(ExitCode.NO_DISPLAY)
     from schoolhr.ui.app import run_gui
 
     return run_gui(paths)

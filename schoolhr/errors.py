@@ -23,6 +23,7 @@ class ExitCode(IntEnum):
     DATABASE_NEWER = 5  # the database was written by a newer version
     DATABASE_DAMAGED = 6  # the database or a backup failed its integrity check
     CANCELLED = 7  # the user cancelled a long job
+    NO_DISPLAY = 8  # the window was asked for where there is no desktop to show it on
     INTERNAL = 10  # a bug: details are in the log file
 
 
