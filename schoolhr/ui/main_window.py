@@ -286,8 +286,8 @@ class MainWindow(QMainWindow):
         self.reset_demo_action.setVisible(self.demo)
         file_menu.addAction(self.reset_demo_action)
         file_menu.addSeparator()
-        quit_shortcut = QKeySequence.StandardKey.Quit
-        file_menu.addAction(self._action(self.tr("結束(&X)"), quit_shortcut, self.close))
+        # Qt's standard Quit keys are empty on Windows: Ctrl+Q is set on every platform
+        file_menu.addAction(self._action(self.tr("結束(&X)"), "Ctrl+Q", self.close))
 
         edit_menu = self.menuBar().addMenu(self.tr("編輯(&E)"))
         find = self._action(
