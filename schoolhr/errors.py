@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     DATABASE_DAMAGED = 6  # the database or a backup failed its integrity check
     CANCELLED = 7  # the user cancelled a long job
     NO_DISPLAY = 8  # the window was asked for where there is no desktop to show it on
+    NOT_ALLOWED = 9  # this site's role may not do that (a school approving points …)
     INTERNAL = 10  # a bug: details are in the log file
 
 
@@ -42,6 +43,12 @@ class UserError(Exception):
 
 class DataDirError(UserError):
     exit_code = ExitCode.DATA_DIR
+
+
+class NotAllowedError(UserError):
+    """The action belongs to another role (the county decides, a school claims)."""
+
+    exit_code = ExitCode.NOT_ALLOWED
 
 
 class UserFileError(UserError):

@@ -325,10 +325,22 @@ def _process_alive(pid: int) -> bool:
 # -- the county's key ---------------------------------------------------------------------
 
 
+def demo_site_key(role: str) -> Ed25519PrivateKey:
+    """The demo school's own site key (it signs its data pack), the same in every build."""
+    seed = hashlib.sha256(f"{KEY_SEED}:site:{role}".encode()).digest()
+    return Ed25519PrivateKey.from_private_bytes(seed)
+
+
 def demo_county_key() -> Ed25519PrivateKey:
     """The demo county's signing key, the same in every build (see the module docstring)."""
     seed = hashlib.sha256(KEY_SEED.encode("utf-8")).digest()
     return Ed25519PrivateKey.from_private_bytes(seed)
+
+
+def _keep_site_key(paths: DataPaths, role: str) -> None:
+    from schoolhr.sync import signing
+
+    signing.write_site_key(paths, demo_site_key(role))
 
 
 def _write_keys(folder: Path, with_private: bool) -> tuple[Path, Path | None]:
@@ -399,6 +411,7 @@ class _Builder:
                 content_pack = self._county_content_pack(packs)
                 _pin_timestamps(store, self.clock)  # first, so the data pack carries them
                 data_pack = packs / f"{self.site_name}資料包.zip"
+                _keep_site_key(self.paths, self.role)  # the same in every build
                 sync.export_pack(store, "data", data_pack)
                 self._exchange_time(store, "data", _at(self.today - timedelta(days=2), 16))
             _pin_timestamps(store, self.clock)

@@ -173,9 +173,10 @@ def export_records(
 ) -> dict[str, list[dict[str, Any]]]:
     """Every data record of this site, in the pack's JSON form (sorted by uuid).
 
-    With ``for_site`` (a county sending one school its records back), only that school's own
-    records: the people it sent and every ledger entry and adjustment about them (the county's
-    decisions included), and the questions and checklist runs that school created.
+    With ``for_site`` only that site's own records: the people it created and every ledger
+    entry and adjustment about them (the county's decisions included), and the questions and
+    checklist runs it created. A county sends one school its records back that way, and a
+    school sends only its own (not the peer-group members a content pack brought).
     """
     contact_query = select(Contact).order_by(Contact.uuid)
     if for_site is not None:
@@ -311,7 +312,8 @@ def _changed_since(record: dict[str, Any], since: str | None) -> bool:
     return since is None or _ts(record["updated_at"]) > _ts(since)
 
 
-def _label(record_type: str, record: dict[str, Any]) -> str:
+def label(record_type: str, record: dict[str, Any]) -> str:
+    """How a record is named in a plan or a refusal."""
     kind = TYPE_LABELS[record_type]
     if record_type == "contacts":
         return f"{kind}：{record['name']}（{record['school']}）"
@@ -332,7 +334,7 @@ def _merge_latest(
 ) -> Change | None:
     if local is None:
         return Change(
-            record_type, incoming["uuid"], _label(record_type, incoming), "add", None, incoming
+            record_type, incoming["uuid"], label(record_type, incoming), "add", None, incoming
         )
     if canonical(local) == canonical(incoming):
         return None
@@ -342,7 +344,7 @@ def _merge_latest(
         return Change(
             record_type,
             incoming["uuid"],
-            _label(record_type, incoming),
+            label(record_type, incoming),
             "conflict" if wins else "keep",
             local,
             incoming,
@@ -350,7 +352,7 @@ def _merge_latest(
     if not wins:
         return None
     return Change(
-        record_type, incoming["uuid"], _label(record_type, incoming), "update", local, incoming
+        record_type, incoming["uuid"], label(record_type, incoming), "update", local, incoming
     )
 
 
@@ -358,9 +360,9 @@ def _merge_entry(
     local: dict[str, Any] | None, incoming: dict[str, Any], baseline: Baseline
 ) -> Change | None:
     """A ledger entry: a union; its one change is a decision, and a decision beats a claim."""
-    label = _label("reward_entries", incoming)
+    name = label("reward_entries", incoming)
     if local is None:
-        return Change("reward_entries", incoming["uuid"], label, "add", None, incoming)
+        return Change("reward_entries", incoming["uuid"], name, "add", None, incoming)
     if canonical(local) == canonical(incoming):
         return None
     facts = ("contact_uuid", "date", "kind", "points", "rule_version", "reason", "reverses")
@@ -374,19 +376,32 @@ def _merge_entry(
     both = _changed_since(local, baseline.local_at) and _changed_since(incoming, baseline.sender_at)
     if disagree and both:
         action = "conflict" if wins else "keep"
-        return Change("reward_entries", incoming["uuid"], label, action, local, incoming)
+        return Change("reward_entries", incoming["uuid"], name, action, local, incoming)
     if not wins:
         return None
-    return Change("reward_entries", incoming["uuid"], label, "update", local, incoming)
+    return Change("reward_entries", incoming["uuid"], name, "update", local, incoming)
+
+
+def merge_one(record_type: str, local: dict[str, Any], incoming: dict[str, Any]) -> Change | None:
+    """What ``incoming`` would do to ``local`` if both had changed since the last exchange."""
+    unknown = Baseline(None, None)
+    if record_type == "reward_entries":
+        return _merge_entry(local, incoming, unknown)
+    if record_type == "reward_adjustments":
+        return None
+    return _merge_latest(record_type, local, incoming, unknown)
 
 
 def plan(
     session: Session,
     records: dict[str, list[dict[str, Any]]],
     baseline: Baseline,
+    local: dict[str, list[dict[str, Any]]] | None = None,
 ) -> list[Change]:
-    """What importing ``records`` would change; reads only."""
-    local = export_records(session)
+    """What importing ``records`` would change; reads only. ``local``: this site's records as
+    ``export_records`` gives them, when the caller has them already."""
+    if local is None:
+        local = export_records(session)
     changes: list[Change] = []
     known_contacts = {c["uuid"] for c in local["contacts"]} | {
         c["uuid"] for c in records.get("contacts", [])
@@ -412,7 +427,7 @@ def plan(
                     Change(
                         record_type,
                         record["uuid"],
-                        _label(record_type, record),
+                        label(record_type, record),
                         "add",
                         None,
                         record,

@@ -3,7 +3,7 @@
 A pack is a zip (deflate) holding::
 
     manifest.json          what the pack is and what it holds (below)
-    signature.ed25519      content packs only: the Ed25519 signature of manifest.json's bytes
+    signature.ed25519      the Ed25519 signature of manifest.json's bytes
     records/<type>.jsonl   one JSON object a line, one member per record type
     pictures/<name>.png    content packs only: guide pictures (guides' ``pictures/...``)
 
@@ -13,7 +13,8 @@ A pack is a zip (deflate) holding::
      "kind": "content" | "data", "origin": {"site_uuid": ..., "name": ..., "role": ...},
      "created_at": "<ISO 8601 UTC>", "schema_version": "0008_sync",
      "content_version": 3,                  # content packs: must grow at every release
-     "signer": "<sha256 hex of the public key>",   # content packs
+     "signer": "<sha256 hex of the public key>",   # the key that signed manifest.json
+     "signer_key": "<base64 raw public key>",     # a school's data pack: its own site key
      "recipient": {"site_uuid": ..., "name": ...}, # a county's data pack: the one school it is for
      "members": [{"name": "records/faq.jsonl", "sha256": "...", "size": 1234, "records": 10}]}
 
@@ -21,7 +22,8 @@ Reading a pack checks, before anything else is read: the zip's directory (member
 declared sizes, compression ratios, names that stay inside the pack: no absolute paths, no
 ``..``, no backslashes or drive letters, no duplicates), then the manifest (format version not
 newer than this program's, every member listed and every listed member present). The caller
-verifies the signature of the manifest bytes (content packs) before ``read_member`` is called;
+verifies the signature of the manifest bytes (``schoolhr.sync.authority``) before
+``read_member`` is called;
 each member is then read with a size cap and compared against its SHA-256 and size. Because
 the manifest carries every member's hash, the signature covers the whole pack.
 """
@@ -86,6 +88,9 @@ class Manifest:
     format_version: int = FORMAT_VERSION
     # A county's data pack is for one school: {"site_uuid": ..., "name": ...}; empty otherwise.
     recipient: dict[str, str] = field(default_factory=dict)
+    # A school's data pack carries the public key of the school's own site key (base64 of the
+    # 32 raw bytes): the county binds it to the school the first time (sync_known_signer).
+    signer_key: str = ""
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -105,6 +110,8 @@ class Manifest:
             data["signer"] = self.signer
         if self.recipient:
             data["recipient"] = self.recipient
+        if self.signer_key:
+            data["signer_key"] = self.signer_key
         return data
 
 
@@ -154,7 +161,7 @@ class PackWriter:
     def add_file(self, name: str, data: bytes) -> None:
         self._members[check_member_name(name)] = data
 
-    def manifest(self, signer: str = "") -> Manifest:
+    def manifest(self, signer: str = "", signer_key: str = "") -> Manifest:
         return Manifest(
             pack_id=self.pack_id,
             kind=self.kind,
@@ -165,6 +172,7 @@ class PackWriter:
             signer=signer,
             title=self.title,
             recipient=dict(self.recipient),
+            signer_key=signer_key,
             members=[
                 Member(name, hashlib.sha256(data).hexdigest(), len(data), self._counts.get(name, 0))
                 for name, data in sorted(self._members.items())
@@ -328,6 +336,7 @@ class PackReader:
                 title=str(data.get("title", "")),
                 format_version=version,
                 recipient=_recipient(data.get("recipient", {})),
+                signer_key=str(data.get("signer_key", ""))[:100],
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise bad(f"缺少或有錯誤的欄位（{exc}）") from exc

@@ -1,4 +1,5 @@
-"""Sync tables: trusted county keys, the history of exchanges, kept conflicts, announcements."""
+"""Sync tables: trusted county keys, the sites keys speak for, revoked keys, the history of
+exchanges, kept conflicts, announcements."""
 
 from __future__ import annotations
 
@@ -21,6 +22,32 @@ class TrustedKey(Base):
     public_key: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200), default="")
     added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class KnownSigner(Base):
+    """Which site a signing key speaks for. Bound the first time a signed pack from it is
+    imported (a school's own key at the county; a county key at a school), so that a later
+    pack that names another site with the same key, or the same site with another key, is
+    refused. ``pack untrust`` removes the binding (a school that moved to a new PC)."""
+
+    __tablename__ = "sync_known_signer"
+
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    site_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    site_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(10))
+    public_key: Mapped[str] = mapped_column(String(100))
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RevokedKey(Base):
+    """A key this site no longer accepts packs from (``pack untrust``), bundled keys included."""
+
+    __tablename__ = "sync_revoked_key"
+
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    revoked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Exchange(Base):

@@ -1,8 +1,11 @@
 """Exporting and importing packs: the API the command line and the sync page use.
 
-Import is two steps. ``plan_import`` opens the pack, checks its limits and paths, verifies a
-content pack's signature (before reading any member) and its version, validates every record
-and works out what would change; it only reads the database. ``apply_import`` then makes a
+Import is two steps. ``plan_import`` opens the pack, checks its limits and paths, verifies its
+signature before reading any member (a content pack's against the trusted county keys, with
+its version; a data pack's sender, direction and freshness in ``authority.check_sender``),
+validates every record, holds it against the authority model (``authority.authorize``: who
+may change what, whatever the file says) and works out what would change; it only reads the
+database. ``apply_import`` then makes a
 backup (``pre-import``) and applies the plan in one transaction, with the history line and any
 conflicts. A rejected pack raises a ``UserError`` naming the member and record; the database is
 untouched.
@@ -26,13 +29,14 @@ from schoolhr.content.install import bundled_content_dir
 from schoolhr.errors import UserError
 from schoolhr.faq.models import ContentRelease
 from schoolhr.site import SiteRole
-from schoolhr.store import migrate
+from schoolhr.store import migrate, roles
 from schoolhr.store.base import utcnow
 from schoolhr.store.database import Store
 from schoolhr.store.models import OperationLog, Site
-from schoolhr.sync import content, data, signing
+from schoolhr.store.roles import require_county
+from schoolhr.sync import authority, content, data, signing
 from schoolhr.sync.format import PackError, PackReader, PackWriter, encode_manifest
-from schoolhr.sync.models import Announcement, Conflict, Exchange
+from schoolhr.sync.models import Announcement, Conflict, Exchange, KnownSigner
 
 ACTION_LABELS = {
     "add": "新增",
@@ -75,6 +79,8 @@ class ImportPlan:
     items: list[PlanItem]
     _payload: Any = field(repr=False, default=None)
     _reader: PackReader | None = field(repr=False, default=None)
+    _sender: authority.Sender | None = field(repr=False, default=None)
+    _records: dict[str, list[dict[str, Any]]] = field(repr=False, default_factory=dict)
 
     @property
     def adds(self) -> int:
@@ -213,6 +219,9 @@ def export_pack(
     :func:`senders`) and carries only that school's records, with the county's decisions."""
     if kind not in ("content", "data"):
         raise UserError("交換檔種類只能是 content（內容包）或 data（資料包）。")
+    if kind == "content":
+        with store.read() as session:
+            require_county(session, "發布內容包（常見問答、指引、檢核表、積點規則與最新消息）")
     county = store.site().role == SiteRole.COUNTY.value
     recipient: dict[str, str] = {}
     if kind == "data" and county:
@@ -229,6 +238,16 @@ def export_pack(
         raise UserError("只有縣市人事處匯出資料包時可以指定學校。")
     if kind == "content" and private_key is None:
         raise UserError("匯出內容包需要縣市人事處的私鑰（先以 schoolhr pack keygen 產生）。")
+    if kind == "data" and county and private_key is None:
+        raise UserError(
+            "縣市人事處的資料包帶有核定結果，需要以縣市人事處的私鑰簽章"
+            "（與內容包相同的私鑰，先以 schoolhr pack keygen 產生）。"
+        )
+    signer_key = ""
+    if kind == "data" and not county:
+        # a school signs with its own site key; the county binds it to the school
+        private_key = signing.site_key(store.paths)
+        signer_key = signing.public_text(private_key.public_key())
     if kind == "content" and content_version is None:
         content_version = next_content_version(store)
     writer = PackWriter(
@@ -243,7 +262,10 @@ def export_pack(
     )
     with store.read() as session:
         if kind == "data":
-            records = data.export_records(session, recipient.get("site_uuid"))
+            # the county: one school's records; a school: only what it created itself (not the
+            # peer-group members a content pack brought, nor anything of the county's)
+            own = recipient.get("site_uuid") if county else roles.this_site(session).site_uuid
+            records = data.export_records(session, own)
             pictures: dict[str, bytes] = {}
         else:
             records, pictures = content.export_records(
@@ -254,7 +276,7 @@ def export_pack(
     for name, blob in sorted(pictures.items()):
         writer.add_file(name, blob)
     signer = signing.fingerprint(private_key.public_key()) if private_key else ""
-    manifest = writer.manifest(signer)
+    manifest = writer.manifest(signer, signer_key)
     manifest_bytes = encode_manifest(manifest)
     signature = signing.sign(private_key, manifest_bytes) if private_key else None
     try:
@@ -280,7 +302,11 @@ def export_pack(
                 counts=counts,
             )
         )
-        session.add(OperationLog(kind="pack-export", summary=result.summary()))
+        session.add(
+            OperationLog(
+                kind="pack-export", summary=f"{result.summary()}（{roles.actor(session)}）"
+            )
+        )
         if kind == "content":
             shared_groups.record_pack_export(
                 session, records.get("peer_groups", []), target, manifest.origin["name"]
@@ -342,7 +368,19 @@ def plan_import(store: Store, path: Path) -> ImportPlan:
                 for c in content.plan(session, payload)
             ]
         else:
-            _check_recipient(session, manifest.recipient, path.name)
+            here = roles.this_site(session)
+            # who sent it, proven by the signature, before any member is read
+            sender = authority.check_sender(
+                session,
+                manifest,
+                reader.manifest_bytes,
+                reader.signature,
+                path.name,
+                here.site_uuid,
+                here.role,
+            )
+            signer_name = sender.signer_name or sender.label
+            _check_recipient(session, manifest.recipient, path.name, sender)
             records: dict[str, list[dict[str, Any]]] = {}
             for member in manifest.members:
                 if not member.name.startswith("records/"):
@@ -353,8 +391,11 @@ def plan_import(store: Store, path: Path) -> ImportPlan:
                 records[record_type] = data.validate(
                     record_type, member.name, reader.records(member.name)
                 )
-            payload = records
-            changes = data.plan(session, records, _baseline(session, origin.get("site_uuid", "")))
+            local = data.export_records(session)
+            payload = authority.authorize(session, records, sender, here.site_uuid, local)
+            changes = data.plan(
+                session, payload, _baseline(session, origin.get("site_uuid", "")), local
+            )
             items = [
                 PlanItem(
                     c.record_type,
@@ -380,12 +421,21 @@ def plan_import(store: Store, path: Path) -> ImportPlan:
         items=items,
         _payload=payload,
         _reader=reader,
+        _sender=sender if manifest.kind == "data" else None,
+        _records=records if manifest.kind == "data" else {},
     )
 
 
-def _check_recipient(session: Session, recipient: dict[str, str], file_name: str) -> None:
+def _check_recipient(
+    session: Session, recipient: dict[str, str], file_name: str, sender: authority.Sender
+) -> None:
     """A county's data pack for one school is refused anywhere else."""
     if not recipient:
+        if sender.role == SiteRole.COUNTY.value:
+            raise PackError(
+                f"「{file_name}」沒有指定收件學校；縣市人事處寄給學校的資料包一定寫明收件學校，"
+                "已拒絕匯入，資料未變更。"
+            )
         return
     here = session.execute(select(Site.site_uuid).where(Site.id == 1)).scalar()
     if recipient.get("site_uuid") != here:
@@ -417,6 +467,9 @@ def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
         for name in plan._payload.pictures:
             plan._reader.extract(name, staging)
     try:
+        if plan.kind == "data":
+            with store.read() as session:  # refused before the backup, in the common case
+                _recheck_sender(session, plan)
         backup = store.backup("pre-import")
         with store.write() as session:
             if plan.kind == "content":
@@ -430,9 +483,19 @@ def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
                 release.title = plan.signer_name
                 release.installed_at = utcnow()
             else:
-                changes = data.plan(session, plan._payload, _baseline(session, plan.site_uuid))
+                assert plan._sender is not None
+                # Imports may have happened since the plan was made (the dry run waits for the
+                # clerk; another window or command): the sender, its key binding and freshness
+                # are checked again inside this transaction.
+                sender = _recheck_sender(session, plan)
+                local = data.export_records(session)
+                here = roles.this_site(session).site_uuid
+                payload = authority.authorize(session, plan._records, sender, here, local)
+                baseline = _baseline(session, plan.site_uuid)
+                changes = data.plan(session, payload, baseline, local)
                 data.apply(session, changes)
                 _keep_conflicts(session, changes, plan)
+                authority.bind(session, sender)
             summary = plan.summary().replace("將", "已", 1)
             exchange = Exchange(
                 direction="import",
@@ -453,7 +516,12 @@ def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
                 },
             )
             session.add(exchange)
-            session.add(OperationLog(kind="pack-import", summary=f"{plan.path.name}：{summary}"))
+            session.add(
+                OperationLog(
+                    kind="pack-import",
+                    summary=f"{plan.path.name}：{summary}（{roles.actor(session)}）",
+                )
+            )
             session.flush()
             exchange_id = exchange.id
         if plan.kind == "content":
@@ -461,6 +529,22 @@ def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return ImportResult(summary, backup.path, exchange_id)
+
+
+def _recheck_sender(session: Session, plan: ImportPlan) -> authority.Sender:
+    """The sender, its key binding and freshness as they stand now: other imports may have
+    gone in since the plan was made (the dry run waits for the clerk; another window)."""
+    assert plan._reader is not None
+    here = roles.this_site(session)
+    return authority.check_sender(
+        session,
+        plan._reader.manifest,
+        plan._reader.manifest_bytes,
+        plan._reader.signature,
+        plan.path.name,
+        here.site_uuid,
+        here.role,
+    )
 
 
 def _move_pictures(source: Path, target: Path) -> None:
@@ -591,6 +675,12 @@ def add_announcement(store: Store, title: str, body: str, published: str | None 
     if not title:
         raise UserError("消息標題不可空白。")
     with store.write() as session:
+        require_county(session, "發布最新消息")
+        session.add(
+            OperationLog(
+                kind="announcement", summary=f"最新消息「{title}」（{roles.actor(session)}）"
+            )
+        )
         session.add(
             Announcement(
                 title=title,
@@ -635,6 +725,77 @@ def trusted_keys(store: Store) -> list[KeyView]:
         KeyView(fp, signing.fingerprint_text(fp), name, fp in bundled)
         for fp, (name, _key) in sorted(keys.items(), key=lambda kv: kv[1][0])
     ]
+
+
+@dataclass(frozen=True)
+class SignerView:
+    """A key this site accepts packs from: a county key (bundled or trusted), or a school's own
+    key bound at this county."""
+
+    fingerprint: str
+    fingerprint_text: str
+    name: str
+    kind: str  # 縣市人事處公鑰（內建） / 縣市人事處公鑰 / 學校金鑰
+    site_name: str
+
+
+def signing_keys(store: Store) -> list[SignerView]:
+    """Every key packs are accepted from here, the county's first."""
+    bundled = signing.bundled_keys()
+    with store.read() as session:
+        county = signing.trusted_keys(session)
+        schools = session.execute(
+            select(KnownSigner).where(KnownSigner.role == SiteRole.SCHOOL.value)
+        ).scalars()
+        bound = {row.fingerprint: row.site_name for row in session.scalars(select(KnownSigner))}
+        views = [
+            SignerView(
+                fp,
+                signing.fingerprint_text(fp),
+                name,
+                "縣市人事處公鑰（內建）" if fp in bundled else "縣市人事處公鑰",
+                bound.get(fp, ""),
+            )
+            for fp, (name, _key) in sorted(county.items(), key=lambda kv: kv[1][0])
+        ]
+        views += [
+            SignerView(
+                row.fingerprint,
+                signing.fingerprint_text(row.fingerprint),
+                row.site_name,
+                "學校金鑰",
+                row.site_name,
+            )
+            for row in sorted(schools, key=lambda r: r.site_name)
+        ]
+    return views
+
+
+def untrust_key(store: Store, fingerprint: str) -> SignerView:
+    """「停止信任」: packs signed with this key are refused from now on (a lost or replaced
+    county key; a school's key after it moved to a new PC, so that its new key can be bound).
+    ``fingerprint``: the whole fingerprint or its first 8 or more hex digits, spaces allowed."""
+    wanted = "".join(fingerprint.split()).lower()
+    if len(wanted) < 8 or any(c not in "0123456789abcdef" for c in wanted):
+        raise UserError("請輸入金鑰指紋（至少前 8 個 16 進位字元，例如 3F2A 9C01）。")
+    matches = [v for v in signing_keys(store) if v.fingerprint.startswith(wanted)]
+    if not matches:
+        raise UserError(f"找不到指紋開頭為 {wanted.upper()} 的金鑰；請用 schoolhr pack keys 查看。")
+    if len(matches) > 1:
+        raise UserError(f"指紋開頭為 {wanted.upper()} 的金鑰有 {len(matches)} 把，請多輸入幾碼。")
+    chosen = matches[0]
+    with store.write() as session:
+        signing.untrust(session, chosen.fingerprint, chosen.name)
+        session.add(
+            OperationLog(
+                kind="pack-untrust",
+                summary=(
+                    f"停止信任{chosen.kind}「{chosen.name}」（{chosen.fingerprint_text}）"
+                    f"（{roles.actor(session)}）"
+                ),
+            )
+        )
+    return chosen
 
 
 def keygen(folder: Path, passphrase: str, name: str = "county") -> tuple[Path, Path, str]:

@@ -1,8 +1,13 @@
-"""Ed25519 keys for content packs: the county's key pair, the keys a school trusts.
+"""Ed25519 keys for packs: the county's key pair, the keys a school trusts, each site's own key.
 
-The private key is kept as an encrypted PKCS#8 PEM file (passphrase protected) and is never
-put in a pack. A public key file is PEM (SubjectPublicKeyInfo). A key's fingerprint is the
-SHA-256 of its 32 raw bytes, in hex; people compare it grouped in fours (``fingerprint_text``).
+The county's private key is kept as an encrypted PKCS#8 PEM file (passphrase protected) and is
+never put in a pack; it signs content packs and the data packs (decisions) the county sends a
+school. Every site also has its own site key (``keys/site-signing.pem`` in its data folder,
+made on first use, readable by the user only) that signs the data packs a school sends; the
+county binds it to the school the first time (``schoolhr.sync.authority``). A key can be
+revoked (``pack untrust``), bundled keys included. A public key file is PEM
+(SubjectPublicKeyInfo). A key's fingerprint is the SHA-256 of its 32 raw bytes, in hex;
+people compare it grouped in fours (``fingerprint_text``).
 """
 
 from __future__ import annotations
@@ -18,8 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolhr.errors import UserError, UserFileError
-from schoolhr.paths import resources_dir
-from schoolhr.sync.models import TrustedKey
+from schoolhr.paths import DataPaths, resources_dir
+from schoolhr.sync.models import KnownSigner, RevokedKey, TrustedKey
 
 MIN_PASSPHRASE = 8
 
@@ -103,18 +108,84 @@ def bundled_keys() -> dict[str, tuple[str, Ed25519PublicKey]]:
 
 
 def trusted_keys(session: Session) -> dict[str, tuple[str, Ed25519PublicKey]]:
-    """Every key this site accepts content packs from: the bundled ones and those trusted."""
+    """Every county key this site accepts packs from: the bundled ones and those trusted,
+    less those revoked."""
     keys = bundled_keys()
     for row in session.execute(select(TrustedKey)).scalars():
         raw = base64.b64decode(row.public_key)
         keys[row.fingerprint] = (row.name, Ed25519PublicKey.from_public_bytes(raw))
+    for revoked in session.execute(select(RevokedKey.fingerprint)).scalars():
+        keys.pop(revoked, None)
     return keys
+
+
+def is_revoked(session: Session, value: str) -> bool:
+    return session.get(RevokedKey, value) is not None
+
+
+def public_from_text(text: str) -> Ed25519PublicKey | None:
+    """A public key from the base64 of its 32 raw bytes (a manifest's ``signer_key``)."""
+    try:
+        raw = base64.b64decode(text, validate=True)
+        return Ed25519PublicKey.from_public_bytes(raw) if len(raw) == 32 else None
+    except ValueError:
+        return None
+
+
+def public_text(key: Ed25519PublicKey) -> str:
+    return base64.b64encode(raw_public(key)).decode("ascii")
+
+
+SITE_KEY_FILE = "site-signing.pem"
+
+
+def site_key(paths: DataPaths) -> Ed25519PrivateKey:
+    """This site's own signing key, made on first use (``keys/site-signing.pem``, owner-only)."""
+    folder = paths.root / "keys"
+    path = folder / SITE_KEY_FILE
+    if path.exists():
+        try:
+            key = serialization.load_pem_private_key(path.read_bytes(), None)
+        except (OSError, ValueError, TypeError) as exc:
+            raise UserFileError(
+                f"本單位的簽章金鑰「{path}」無法讀取或已損壞；請洽縣市人事處"
+                "（可將此檔改名後重新匯出，並請縣市人事處解除舊金鑰的綁定）。"
+            ) from exc
+        if not isinstance(key, Ed25519PrivateKey):
+            raise UserFileError(f"「{path}」不是 Ed25519 金鑰。")
+        return key
+    return write_site_key(paths, Ed25519PrivateKey.generate())
+
+
+def write_site_key(paths: DataPaths, key: Ed25519PrivateKey) -> Ed25519PrivateKey:
+    """Keep ``key`` as this site's signing key (a new site; the demo's fixed one)."""
+    folder = paths.root / "keys"
+    path = folder / SITE_KEY_FILE
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".partial")
+        partial.write_bytes(pem)
+        partial.chmod(0o600)
+        partial.replace(path)
+    except OSError as exc:
+        raise UserFileError(
+            f"無法建立本單位的簽章金鑰「{path}」（{exc.strerror or exc}）。"
+        ) from exc
+    return key
 
 
 def trust(session: Session, key: Ed25519PublicKey, name: str) -> str:
     """Trust ``key`` (idempotent); returns its fingerprint. The caller showed the fingerprint
-    and had it confirmed first."""
+    and had it confirmed first. A key revoked earlier is trusted again."""
     value = fingerprint(key)
+    revoked = session.get(RevokedKey, value)
+    if revoked is not None:
+        session.delete(revoked)
     row = session.get(TrustedKey, value)
     if row is None:
         encoded = base64.b64encode(raw_public(key)).decode("ascii")
@@ -122,10 +193,17 @@ def trust(session: Session, key: Ed25519PublicKey, name: str) -> str:
     return value
 
 
-def untrust(session: Session, value: str) -> None:
+def untrust(session: Session, value: str, name: str = "") -> None:
+    """Stop accepting packs signed with the key ``value``: a trusted or bundled county key, or
+    a school's key bound at this county (that school's next pack binds its new key)."""
     row = session.get(TrustedKey, value)
     if row is not None:
         session.delete(row)
+    signer = session.get(KnownSigner, value)
+    if signer is not None:
+        session.delete(signer)
+    if session.get(RevokedKey, value) is None:
+        session.add(RevokedKey(fingerprint=value, name=name[:200]))
 
 
 def verify(
@@ -137,6 +215,11 @@ def verify(
             f"「{file_name}」沒有簽章，無法確認來自縣市人事處，已拒絕匯入，資料未變更。"
         )
     keys = trusted_keys(session)
+    if is_revoked(session, signer):
+        raise UserFileError(
+            f"「{file_name}」的簽章金鑰（指紋 {fingerprint_text(signer)}）已停止信任，"
+            "已拒絕匯入，資料未變更。請向縣市人事處取得以新金鑰簽署的檔案。"
+        )
     if signer not in keys:
         raise UserFileError(
             f"「{file_name}」的簽章金鑰（指紋 {fingerprint_text(signer)}）不在信任清單中，"
