@@ -173,6 +173,16 @@ def build_parser() -> argparse.ArgumentParser:
     rewards_reverse.add_argument("entry_id", type=int, help="紀錄編號")
     rewards_reverse.add_argument("--reason", required=True, help="沖銷理由")
     rewards_reverse.set_defaults(func=_cmd_rewards_reverse)
+    rewards_adjust = rewards_sub.add_parser(
+        "adjust", help="調整一個人某年度的敘獎建議（縣市人事處）"
+    )
+    rewards_adjust.add_argument("contact_id", type=int, metavar="PERSON_ID", help="人員編號")
+    rewards_adjust.add_argument("--year", type=int, required=True, help="年度（西元年）")
+    rewards_adjust.add_argument(
+        "--proposal", required=True, help="敘獎建議：嘉獎一次、嘉獎二次、記功一次… 或 不予敘獎"
+    )
+    rewards_adjust.add_argument("--reason", required=True, help="調整理由")
+    rewards_adjust.set_defaults(func=_cmd_rewards_adjust)
     rewards_history = rewards_sub.add_parser("history", help="一個人的積點紀錄與累計")
     rewards_history.add_argument("contact_id", type=int, help="人員（聯絡人）編號")
     rewards_history.set_defaults(func=_cmd_rewards_history)
@@ -222,6 +232,17 @@ def build_parser() -> argparse.ArgumentParser:
     pack_trust.add_argument("public_key", type=Path, metavar="PUBLIC_KEY_FILE")
     pack_trust.add_argument("--yes", action="store_true", help="已核對指紋，不再詢問")
     pack_trust.set_defaults(func=_cmd_pack_trust)
+    pack_keys = pack_sub.add_parser(
+        "keys", help="列出接受交換檔的金鑰（縣市公鑰、已綁定的學校金鑰）"
+    )
+    pack_keys.add_argument("--json", action="store_true", help="以 JSON 輸出")
+    pack_keys.set_defaults(func=_cmd_pack_keys)
+    pack_untrust = pack_sub.add_parser(
+        "untrust", help="停止信任一把金鑰（金鑰遺失或更換、學校換了電腦）"
+    )
+    pack_untrust.add_argument("fingerprint", metavar="FINGERPRINT", help="指紋（至少前 8 碼）")
+    pack_untrust.add_argument("--yes", action="store_true", help="不再詢問，直接停止信任")
+    pack_untrust.set_defaults(func=_cmd_pack_untrust)
 
     demo = sub.add_parser(
         "demo", help="建立或重設研習用的示範資料（虛構的範例縣，放在獨立的資料夾）"
@@ -615,7 +636,6 @@ def _cmd_contacts_export(args: argparse.Namespace, paths: DataPaths) -> int:
         raise UserFileError(f"資料夾「{args.output.parent}」不存在；請確認輸出路徑。")
     store = open_profile(paths)
     try:
-        who = store.site().name or "（未設定校名）"
         result = service.export_contacts(
             store,
             None,
@@ -624,7 +644,6 @@ def _cmd_contacts_export(args: argparse.Namespace, paths: DataPaths) -> int:
             args.format,
             args.output,
             args.include_without_consent,
-            who,
         )
     finally:
         store.close()
@@ -646,11 +665,10 @@ def _cmd_contacts_groups_build(args: argparse.Namespace, paths: DataPaths) -> in
 
     store = open_profile(paths)
     try:
-        with store.write() as session:
-            result = groups.build_and_save(session, args.min, args.max, args.seed)
+        result = groups.regroup(store, args.min, args.max, args.seed)
+        with store.read() as session:
             views = groups.list_groups(session)
             unassigned = groups.list_unassigned(session)
-        store.log_operation("peer-groups", f"小群組重新分組：{len(views)} 組")
     finally:
         store.close()
     if args.json:
@@ -685,33 +703,15 @@ def _cmd_contacts_groups_build(args: argparse.Namespace, paths: DataPaths) -> in
 
 def _cmd_contacts_groups_roster(args: argparse.Namespace, paths: DataPaths) -> int:
     from schoolhr.contacts import groups
-    from schoolhr.reports.pdf import render_form
     from schoolhr.startup import open_profile
 
-    target: Path = args.output
-    kind = target.suffix.lower()
-    if kind not in (".pdf", ".xlsx"):
-        raise UserFileError(f"名冊只能存成 .pdf 或 .xlsx，「{target.name}」不是這兩種。")
-    if not target.parent.exists():
-        raise UserFileError(f"資料夾「{target.parent}」不存在；請確認輸出路徑。")
     store = open_profile(paths)
     try:
-        with store.read() as session:
-            views = groups.list_groups(session)
-        if not views:
-            raise UserError("還沒有小群組；請先執行 schoolhr contacts groups build。")
-        site_name = store.site().name
-        if kind == ".pdf":
-            result = render_form(groups.roster_document(views, site_name, date.today()), target)
-            summary = f"{result.pages} 頁"
-        else:
-            groups.write_groups_xlsx(target, views)
-            summary = f"{sum(len(v.members) for v in views)} 人"
-        with store.write() as session:
-            groups.record_roster_export(session, views, target, site_name or "（未設定校名）")
+        result = groups.export_roster(store, args.output)
     finally:
         store.close()
-    print(f"已存成 {target}（{len(views)} 組，{summary}）")
+    summary = f"{result.pages} 頁" if result.pages else f"{result.people} 人"
+    print(f"已存成 {result.path}（{result.groups} 組，{summary}）")
     return int(ExitCode.OK)
 
 
@@ -741,19 +741,15 @@ def _cmd_rewards_add(args: argparse.Namespace, paths: DataPaths) -> int:
 
     store = open_profile(paths)
     try:
-        site = store.site()
-        with store.write() as session:
-            entry = service.add_entry(
-                session,
-                args.contact_id,
-                args.kind,
-                args.date,
-                args.reason,
-                points=args.points,
-                evidence=args.evidence,
-                recorded_by=site.name or "（未設定校名）",
-                origin=site.site_uuid,
-            )
+        entry = service.claim(
+            store,
+            args.contact_id,
+            args.kind,
+            args.date,
+            args.reason,
+            points=args.points,
+            evidence=args.evidence,
+        )
     finally:
         store.close()
     if args.json:
@@ -783,28 +779,13 @@ def _entry_json(entry: Any) -> dict[str, object]:
     }
 
 
-def _require_county(store: Any) -> Any:
-    from schoolhr.site import SiteRole
-
-    site = store.site()
-    if site.role != SiteRole.COUNTY.value:
-        raise UserError(
-            "只有縣市人事處可以核定、退回或沖銷積點；本機設定為學校"
-            "（縣市人事處請先執行 schoolhr site --role county）。"
-        )
-    return site
-
-
 def _cmd_rewards_decide(args: argparse.Namespace, paths: DataPaths) -> int:
     from schoolhr.rewards import service
     from schoolhr.startup import open_profile
 
     store = open_profile(paths)
     try:
-        site = _require_county(store)
-        decide = service.approve if args.action == "approve" else service.reject
-        with store.write() as session:
-            result = decide(session, args.entry_ids, args.reason, site.name or "縣市人事處")
+        result = service.decide_claims(store, args.entry_ids, args.action == "approve", args.reason)
     finally:
         store.close()
     print(result.summary("核定" if args.action == "approve" else "退回") + "。")
@@ -817,19 +798,26 @@ def _cmd_rewards_reverse(args: argparse.Namespace, paths: DataPaths) -> int:
 
     store = open_profile(paths)
     try:
-        site = _require_county(store)
-        with store.write() as session:
-            entry = service.reverse(
-                session,
-                args.entry_id,
-                args.reason,
-                site.name or "縣市人事處",
-                approve_now=True,
-                origin=site.site_uuid,
-            )
+        entry = service.reverse_entry(store, args.entry_id, args.reason)
     finally:
         store.close()
     print(f"已以紀錄 {entry.id} 沖銷紀錄 {args.entry_id}（{entry.points} 點）。")
+    return int(ExitCode.OK)
+
+
+def _cmd_rewards_adjust(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.rewards import service
+    from schoolhr.startup import open_profile
+
+    _check_year(args.year)
+    store = open_profile(paths)
+    try:
+        adjustment = service.set_proposal(
+            store, args.year, args.contact_id, args.proposal, args.reason
+        )
+    finally:
+        store.close()
+    print(f"已將 {args.year} 年的敘獎建議調整為「{adjustment.proposal}」。")
     return int(ExitCode.OK)
 
 
@@ -1126,6 +1114,51 @@ def _cmd_pack_keygen(args: argparse.Namespace, paths: DataPaths) -> int:
     return int(ExitCode.OK)
 
 
+class NotConfirmedError(UserError):
+    """A command that asks before it acts, run where nobody can answer (no --yes)."""
+
+    exit_code = ExitCode.CANCELLED
+
+
+def _cmd_pack_keys(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.startup import open_profile
+    from schoolhr.sync import service
+
+    store = open_profile(paths)
+    try:
+        views = service.signing_keys(store)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([v.__dict__ for v in views], ensure_ascii=False, indent=2))
+        return int(ExitCode.OK)
+    for v in views:
+        print(f"{v.fingerprint_text}\t{v.kind}\t{v.name}")
+    return int(ExitCode.OK)
+
+
+def _cmd_pack_untrust(args: argparse.Namespace, paths: DataPaths) -> int:
+    from schoolhr.startup import open_profile
+    from schoolhr.sync import service
+
+    store = open_profile(paths)
+    try:
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise NotConfirmedError(
+                    "停止信任後，以這把金鑰簽署的檔案都會被拒絕；確定時請加上 --yes。"
+                )
+            answer = input("停止信任後，以這把金鑰簽署的檔案都會被拒絕。輸入 yes 確定：")
+            if answer.strip().lower() not in ("y", "yes"):
+                print("未變更。")
+                return int(ExitCode.CANCELLED)
+        view = service.untrust_key(store, args.fingerprint)
+    finally:
+        store.close()
+    print(f"已停止信任{view.kind}「{view.name}」（{view.fingerprint_text}）。")
+    return int(ExitCode.OK)
+
+
 def _cmd_pack_trust(args: argparse.Namespace, paths: DataPaths) -> int:
     from schoolhr.startup import open_profile
     from schoolhr.sync import service
@@ -1149,17 +1182,21 @@ def _cmd_pack_trust(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def _cmd_pack_export(args: argparse.Namespace, paths: DataPaths) -> int:
+    """Content packs and the county's data packs (its decisions) are signed with the county's
+    private key; a school's data pack with the school's own site key, without asking."""
+    from schoolhr.site import SiteRole
     from schoolhr.startup import open_profile
     from schoolhr.sync import service, signing
 
-    key = None
-    if args.kind == "content":
-        key_file = args.key or paths.root / "keys" / "county-private.pem"
-        if not key_file.is_file():
-            raise UserFileError(f"找不到私鑰檔「{key_file}」；請先執行 schoolhr pack keygen。")
-        key = signing.load_private_key(key_file, _passphrase("私鑰密碼："))
     store = open_profile(paths)
     try:
+        county = store.site().role == SiteRole.COUNTY.value
+        key = None
+        if args.kind == "content" or county:
+            key_file = args.key or paths.root / "keys" / "county-private.pem"
+            if not key_file.is_file():
+                raise UserFileError(f"找不到私鑰檔「{key_file}」；請先執行 schoolhr pack keygen。")
+            key = signing.load_private_key(key_file, _passphrase("私鑰密碼："))
         result = service.export_pack(
             store,
             args.kind,

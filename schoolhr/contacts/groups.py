@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -29,6 +29,12 @@ from schoolhr.contacts.records import FULL_TIME_ROLES
 from schoolhr.errors import UserError
 from schoolhr.reports.pdf import FormDocument, FormRow, FormSection
 from schoolhr.reports.xlsx import Sheet, write_xlsx
+from schoolhr.store.models import OperationLog
+from schoolhr.store.roles import actor, this_site
+
+if TYPE_CHECKING:
+    from schoolhr.progress import Progress
+    from schoolhr.store.database import Store
 
 SEED_TEACHER_ROLE = "種籽教師"
 ROSTER_TITLE = "安心培力小群組名冊"
@@ -367,3 +373,69 @@ def _new_names(kept: Sequence[str], count: int) -> list[str]:
             names.append(name)
         number += 1
     return names
+
+
+# -- user actions: what the window and the command line both call ------------------------------
+
+
+class RosterExport(NamedTuple):
+    path: Path
+    groups: int
+    people: int
+    pages: int  # 0 for a workbook
+
+
+def regroup(
+    store: Store,
+    min_size: int = 7,
+    max_size: int = 9,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> GroupingResult:
+    """「自動分組」: a backup first (everyone not locked moves), then the new groups, logged
+    with who did it."""
+    store.backup("pre-regroup", progress)
+    with store.write() as session:
+        result = build_and_save(session, min_size, max_size, seed)
+        count = session.execute(select(PeerGroup.id)).all()
+        session.add(
+            OperationLog(
+                kind="peer-groups",
+                summary=f"小群組重新分組：{len(count)} 組（{actor(session)}）",
+            )
+        )
+    return result
+
+
+def export_roster(store: Store, path: Path, today: date | None = None) -> RosterExport:
+    """The peer-group roster as PDF or xlsx, with the personal-data audit row and a log line,
+    both naming the same actor."""
+    from schoolhr.errors import UserFileError
+    from schoolhr.reports.pdf import render_form
+
+    kind = path.suffix.lower()
+    if kind not in (".pdf", ".xlsx"):
+        raise UserFileError(f"名冊只能存成 .pdf 或 .xlsx，「{path.name}」不是這兩種。")
+    if not path.parent.exists():
+        raise UserFileError(f"資料夾「{path.parent}」不存在；請確認輸出路徑。")
+    with store.read() as session:
+        views = list_groups(session)
+        site_name = this_site(session).name
+    if not views:
+        raise UserError("還沒有小群組；請先按「自動分組」（schoolhr contacts groups build）。")
+    pages = 0
+    if kind == ".pdf":
+        pages = render_form(roster_document(views, site_name, today or date.today()), path).pages
+    else:
+        write_groups_xlsx(path, views)
+    people = sum(len(v.members) for v in views)
+    with store.write() as session:
+        who = actor(session)
+        record_roster_export(session, views, path, who)
+        session.add(
+            OperationLog(
+                kind="roster-export",
+                summary=f"匯出小群組名冊「{path.name}」：{len(views)} 組 {people} 人（{who}）",
+            )
+        )
+    return RosterExport(path, len(views), people, pages)

@@ -33,6 +33,7 @@ from schoolhr.contacts.tabular import ImportRow, ReadResult, Rejected
 from schoolhr.errors import UserError, UserFileError
 from schoolhr.store.database import Store
 from schoolhr.store.models import OperationLog
+from schoolhr.store.roles import actor
 from schoolhr.text import normalize
 
 __all__ = [
@@ -438,13 +439,13 @@ def export_contacts(
     fmt: ExportFormat,
     path: Path,
     include_without_consent: bool,
-    who: str,
 ) -> ExportResult:
     """Write the chosen people (``ids`` None: everyone) with only ``fields`` to ``path``.
 
     People without a consent date are left out unless ``include_without_consent``. The export
-    is recorded in ``ExportAudit`` (who, fields, how many, how many without consent, purpose,
-    format, file name). The file is made readable by its owner only where the platform allows.
+    is recorded in ``ExportAudit`` (who: this site, as ``roles.actor`` names it; fields, how
+    many, how many without consent, purpose, format, file name) and in the operation log.
+    The file is made readable by its owner only where the platform allows.
     """
     purpose = " ".join(purpose.split())
     if not purpose:
@@ -470,6 +471,13 @@ def export_contacts(
         with contextlib.suppress(OSError):  # a USB stick with FAT: no permissions to set
             os.chmod(path, 0o600)
     with store.write() as session:
+        who = actor(session)
+        session.add(
+            OperationLog(
+                kind="contacts-export",
+                summary=f"匯出通訊錄「{path.name}」：{len(chosen)} 人，用途：{purpose}（{who}）",
+            )
+        )
         session.add(
             ExportAudit(
                 who=who,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,6 +13,11 @@ from schoolhr.content.schema import FaqEntryData
 from schoolhr.errors import UserError
 from schoolhr.faq.models import ORIGIN_LOCAL, FaqEntry, FaqVersion
 from schoolhr.search.index import register_document, unregister_document
+from schoolhr.store.models import OperationLog
+from schoolhr.store.roles import actor, require_county
+
+if TYPE_CHECKING:
+    from schoolhr.store.database import Store
 
 KIND = "faq"
 
@@ -205,3 +211,21 @@ def same_content(version: FaqVersion, data: FaqEntryData) -> bool:
         and version.needs_review == data.needs_review
         and version.body == data.body
     )
+
+
+def edit_entry(store: Store, data: FaqEntryData, *, publish: bool) -> FaqVersion:
+    """「編輯問答」 (the county): a new version of an answer, published or kept as a draft,
+    logged with who wrote it. A school reads the county's answers and cannot change them."""
+    with store.write() as session:
+        require_county(session, "編輯常見問答")
+        who = actor(session)
+        version = add_version(session, data, publish=publish, author=who)
+        state = "發布" if publish else "存成草稿"
+        session.add(
+            OperationLog(
+                kind="faq-edit",
+                summary=f"常見問答「{data.title}」第 {version.version} 版{state}（{who}）",
+            )
+        )
+        session.expunge(version)
+    return version

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
@@ -54,6 +55,11 @@ from schoolhr.rewards.schema import (
     seed_teacher_award,
 )
 from schoolhr.store.base import utcnow
+from schoolhr.store.models import OperationLog
+from schoolhr.store.roles import actor, require_county
+
+if TYPE_CHECKING:
+    from schoolhr.store.database import Store
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +81,9 @@ __all__ = [
     "approve",
     "attach_evidence",
     "balance",
+    "claim",
     "current_rules",
+    "decide_claims",
     "get_entry",
     "history",
     "install_rules",
@@ -86,9 +94,11 @@ __all__ = [
     "reason_text",
     "reject",
     "reverse",
+    "reverse_entry",
     "rule_set",
     "seed_teacher_award",
     "seed_teacher_proposal",
+    "set_proposal",
     "year_summary",
 ]
 
@@ -222,6 +232,12 @@ def rule_set(session: Session, version: int) -> RuleSet:
     if row is None:
         raise UserError(f"找不到第 {version} 版的積點規則。")
     return RuleSet.model_validate(row.data)
+
+
+def installed_rule_set(session: Session, version: int) -> RuleSet | None:
+    """The rule set of ``version`` if this site has it."""
+    row = session.get(RewardRuleSet, version)
+    return RuleSet.model_validate(row.data) if row is not None else None
 
 
 def current_rules(session: Session) -> RuleSet:
@@ -738,3 +754,98 @@ def attach_evidence(paths: DataPaths, source: Path) -> str:
     if not target.exists():
         shutil.copyfile(source, target)
     return f"evidence/{target.name}"
+
+
+# ---------------------------------------------------------------------------------------------
+# user actions: what the window and the command line both call. Each checks the site's role,
+# names the actor the same way and writes the operation log.
+
+
+def claim(
+    store: Store,
+    contact_id: int,
+    kind: str,
+    on: date,
+    reason: str,
+    *,
+    points: int | None = None,
+    evidence: str = "",
+) -> EntryView:
+    """「申報積點」: a claim recorded at this site, waiting for the county."""
+    with store.write() as session:
+        who = actor(session)
+        entry = add_entry(
+            session, contact_id, kind, on, reason, points=points, evidence=evidence,
+            recorded_by=who,
+        )  # fmt: skip
+        session.add(
+            OperationLog(
+                kind="rewards-claim",
+                summary=f"申報積點 {entry.id}：{entry.name} {entry.points} 點（{who}）",
+            )
+        )
+    return entry
+
+
+def decide_claims(
+    store: Store,
+    entry_ids: Sequence[int],
+    approved: bool,
+    reason: str,
+    today: date | None = None,
+) -> DecisionResult:
+    """「核定」 or 「退回」 claims: the county only, whoever calls."""
+    verb = "核定" if approved else "退回"
+    with store.write() as session:
+        require_county(session, "核定或退回積點")
+        who = actor(session)
+        decide = approve if approved else reject
+        result = decide(session, entry_ids, reason, who, today)
+        if result.changed:
+            numbers = "、".join(str(i) for i in result.changed)
+            session.add(
+                OperationLog(
+                    kind="rewards-decision",
+                    summary=f"{verb}積點紀錄 {numbers}：{' '.join(reason.split())}（{who}）",
+                )
+            )
+    return result
+
+
+def reverse_entry(store: Store, entry_id: int, reason: str, today: date | None = None) -> EntryView:
+    """「沖銷」 an approved entry: the county only; the correction is approved at once."""
+    with store.write() as session:
+        site = require_county(session, "沖銷積點")
+        who = actor(session)
+        entry = reverse(
+            session, entry_id, reason, who, approve_now=True, origin=site.site_uuid, today=today
+        )
+        session.add(
+            OperationLog(
+                kind="rewards-reversal",
+                summary=f"沖銷積點紀錄 {entry_id}（新紀錄 {entry.id}）：{entry.reason}（{who}）",
+            )
+        )
+    return entry
+
+
+def set_proposal(
+    store: Store, year: int, contact_id: int, proposal: str, reason: str
+) -> Adjustment:
+    """「調整建議」: the county sets a person's award proposal for a year."""
+    with store.write() as session:
+        site = require_county(session, "調整敘獎建議")
+        who = actor(session)
+        adjustment = adjust_proposal(
+            session, year, contact_id, proposal, reason, adjusted_by=who, origin=site.site_uuid
+        )
+        name = _person(session, contact_id).name
+        session.add(
+            OperationLog(
+                kind="rewards-adjustment",
+                summary=(
+                    f"{year} 年 {name} 的敘獎建議調整為「{proposal}」：{adjustment.reason}（{who}）"
+                ),
+            )
+        )
+    return adjustment

@@ -169,8 +169,6 @@ class FaqEditDialog(QDialog):
         data = self.validate()
         if data is None:
             return
-        author = self._store.site().name
-        with self._store.write() as session:
-            version = service.add_version(session, data, publish=publish, author=author)
-            self.saved_version = version.version
+        version = service.edit_entry(self._store, data, publish=publish)
+        self.saved_version = version.version
         self.accept()

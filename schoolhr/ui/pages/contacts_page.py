@@ -346,13 +346,12 @@ class ContactsPage(Page):
         if store is None:
             return None
         ids = [self.model.row_view(i).id for i in range(self.model.rowCount())]
-        who = store.site().name or store.site().site_uuid
 
         file_format = cast("Literal['xlsx', 'csv', 'vcf']", fmt)
 
         def work(_progress: object) -> object:
             return service.export_contacts(
-                store, ids, fields, purpose, file_format, path, include_without_consent, who
+                store, ids, fields, purpose, file_format, path, include_without_consent
             )
 
         def done(result: object) -> None:

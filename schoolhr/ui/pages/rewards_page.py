@@ -277,16 +277,13 @@ class RewardsPage(Page):
             return
         chosen = self.on.date()
         try:
-            with self._store.write() as session:
-                entry = service.add_entry(
-                    session,
-                    int(self.person.currentData()),
-                    str(self.kind.currentData()),
-                    date(chosen.year(), chosen.month(), chosen.day()),
-                    self.reason.text(),
-                    recorded_by=self._store.site().name,
-                    origin=self._store.site().site_uuid,
-                )
+            entry = service.claim(
+                self._store,
+                int(self.person.currentData()),
+                str(self.kind.currentData()),
+                date(chosen.year(), chosen.month(), chosen.day()),
+                self.reason.text(),
+            )
         except UserError as exc:
             self.status.setText(exc.message)
             return
@@ -314,10 +311,8 @@ class RewardsPage(Page):
         from schoolhr.rewards import service
 
         assert self._store is not None
-        decide = service.approve if approve else service.reject
         try:
-            with self._store.write() as session:
-                result = decide(session, ids, reason, decided_by=self._store.site().name)
+            result = service.decide_claims(self._store, ids, approve, reason)
         except UserError as exc:
             self.status.setText(exc.message)
             return
@@ -336,10 +331,7 @@ class RewardsPage(Page):
         if reason is None:
             return
         try:
-            with self._store.write() as session:
-                service.reverse(
-                    session, ids[0], reason, recorded_by=self._store.site().name, approve_now=True
-                )
+            service.reverse_entry(self._store, ids[0], reason)
         except UserError as exc:
             self.status.setText(exc.message)
             return
@@ -364,15 +356,7 @@ class RewardsPage(Page):
         if reason is None:
             return
         try:
-            with self._store.write() as session:
-                service.adjust_proposal(
-                    session,
-                    self.year.value(),
-                    ids[0],
-                    proposal,
-                    reason,
-                    adjusted_by=self._store.site().name,
-                )
+            service.set_proposal(self._store, self.year.value(), ids[0], proposal, reason)
         except UserError as exc:
             self.status.setText(exc.message)
             return

@@ -36,7 +36,7 @@ from schoolhr.ui.widgets.tables import read_only_table
 
 if TYPE_CHECKING:
     from schoolhr.store.database import Store
-    from schoolhr.sync.service import ConflictView, FolderOutcome, ImportPlan
+    from schoolhr.sync.service import ConflictView, FolderOutcome, ImportPlan, SignerView
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -174,6 +174,25 @@ class SyncPage(Page):
         self.senders = read_only_table(sender_headers, single=True)
         self.senders.setAccessibleName(self.tr("各校寄送情形"))
         self.senders_tab = self.tabs.addTab(self.senders, self.tr("各校寄送情形"))
+        key_headers = [self.tr(h) for h in ("指紋", "種類", "名稱")]
+        self.keys = read_only_table(key_headers, single=True)
+        self.keys.setAccessibleName(self.tr("接受的金鑰"))
+        self.keys.itemSelectionChanged.connect(self._key_chosen)
+        self.untrust_button = QPushButton(self.tr("停止信任這把金鑰…"))
+        self.untrust_button.setToolTip(
+            self.tr("金鑰遺失或更換、學校換了電腦時使用；之後以這把金鑰簽署的檔案都會被拒絕")
+        )
+        self.untrust_button.clicked.connect(self.confirm_untrust)
+        self.untrust_button.setEnabled(False)
+        keys_tab = QWidget()
+        keys_layout = QVBoxLayout(keys_tab)
+        keys_layout.addWidget(self.keys, 1)
+        keys_row = QHBoxLayout()
+        keys_row.addWidget(self.untrust_button)
+        keys_row.addStretch(1)
+        keys_layout.addLayout(keys_row)
+        self.tabs.addTab(keys_tab, self.tr("金鑰"))
+        self._keys: list[SignerView] = []
         self.status = QLabel("")
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -265,6 +284,13 @@ class SyncPage(Page):
                     for index, v in enumerate(service.senders(self._store))
                 ],
             )
+
+        self._keys = service.signing_keys(self._store)
+        _fill(
+            self.keys,
+            [(index, [k.fingerprint_text, k.kind, k.name]) for index, k in enumerate(self._keys)],
+        )
+        self._key_chosen()
 
     # -- import ---------------------------------------------------------------------------
 
@@ -414,10 +440,15 @@ class SyncPage(Page):
             f"給{school.site_name or '學校'}的資料包.zip",
             "*.zip",
         )
-        if name:
-            self.export_to("data", Path(name), for_school=school.site_uuid)
+        if not name:
+            return
+        key = self.ask_county_key()  # the school accepts decisions signed by the county only
+        if key is not None:
+            self.export_to("data", Path(name), key, for_school=school.site_uuid)
 
-    def export_content(self) -> None:
+    def ask_county_key(self) -> object | None:
+        """The county's private key (file and passphrase), for signing a pack; None when the
+        clerk cancels or the key cannot be opened (the status line says why)."""
         from schoolhr.errors import UserError
         from schoolhr.sync import signing
 
@@ -425,16 +456,21 @@ class SyncPage(Page):
             self, self.tr("縣市人事處的私鑰"), "", "*.pem"
         )
         if not key_file:
-            return
+            return None
         passphrase, ok = QInputDialog.getText(
             self, self.tr("私鑰密碼"), self.tr("私鑰的密碼"), QLineEdit.EchoMode.Password
         )
         if not ok:
-            return
+            return None
         try:
-            key = signing.load_private_key(Path(key_file), passphrase)
+            return signing.load_private_key(Path(key_file), passphrase)
         except UserError as exc:
             self.status.setText(exc.message)
+            return None
+
+    def export_content(self) -> None:
+        key = self.ask_county_key()
+        if key is None:
             return
         name, _filter = QFileDialog.getSaveFileName(
             self, self.tr("匯出內容包"), "內容包.zip", "*.zip"
@@ -501,6 +537,46 @@ class SyncPage(Page):
         if answer == QMessageBox.StandardButton.Yes:
             service.trust_key(self._store, Path(name))
             self.status.setText(self.tr("已信任指紋為 {0} 的公鑰。").format(info.fingerprint_text))
+
+    def _selected_key(self) -> SignerView | None:
+        rows = self.keys.selectionModel().selectedRows()
+        return self._keys[rows[0].row()] if rows and rows[0].row() < len(self._keys) else None
+
+    def _key_chosen(self) -> None:
+        self.untrust_button.setEnabled(self._store is not None and self._selected_key() is not None)
+
+    def confirm_untrust(self) -> None:
+        chosen = self._selected_key()
+        if chosen is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("停止信任金鑰"),
+            self.tr(
+                "要停止信任{0}「{1}」（指紋 {2}）嗎？\n"
+                "之後以這把金鑰簽署的交換檔都會被拒絕；需要時可再以「信任縣市公鑰」加回。"
+            ).format(chosen.kind, chosen.name, chosen.fingerprint_text),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.untrust(chosen.fingerprint)
+
+    def untrust(self, fingerprint: str) -> None:
+        from schoolhr.errors import UserError
+        from schoolhr.sync import service
+
+        if self._store is None:
+            return
+        try:
+            view = service.untrust_key(self._store, fingerprint)
+        except UserError as exc:
+            self.status.setText(exc.message)
+            return
+        self.refresh()
+        self.status.setText(
+            self.tr("已停止信任{0}「{1}」（{2}）。").format(
+                view.kind, view.name, view.fingerprint_text
+            )
+        )
 
     def _selected_conflict(self) -> ConflictView | None:
         rows = self.conflicts.selectionModel().selectedRows()

@@ -3,7 +3,6 @@ and export the roster as PDF or xlsx."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -156,9 +155,7 @@ class GroupsView(QWidget):
         low, high = self.min_size.value(), self.max_size.value()
 
         def work(progress: Progress) -> object:
-            store.backup("pre-regroup", progress)  # a rebuild regroups everyone not locked
-            with store.write() as session:
-                return groups.build_and_save(session, low, high)
+            return groups.regroup(store, low, high, progress=progress)
 
         def done(result: object) -> None:
             self.refresh()
@@ -231,22 +228,13 @@ class GroupsView(QWidget):
 
     def export_roster_to(self, path: Path) -> Job | None:
         from schoolhr.contacts import groups
-        from schoolhr.reports.pdf import render_form
 
         store = self._store
         if store is None:
             return None
-        chosen = list(self._groups)
-        site = store.site()
 
         def work(_progress: object) -> object:
-            if path.suffix.lower() == ".pdf":
-                render_form(groups.roster_document(chosen, site.name, date.today()), path)
-            else:
-                groups.write_groups_xlsx(path, chosen)
-            with store.write() as session:
-                groups.record_roster_export(session, chosen, path, site.name or site.site_uuid)
-            return path
+            return groups.export_roster(store, path)
 
         def done(_result: object) -> None:
             self.message.setText(self.tr("名冊已存成 {0}。").format(path))
