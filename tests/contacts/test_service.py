@@ -232,7 +232,7 @@ def test_export_leaves_out_people_without_consent_and_writes_an_audit_row(
 ) -> None:
     target = tmp_path / "名單.xlsx"
     result = export_contacts(
-        store, None, ["email", "school"], "安心培力小群組聯絡", "xlsx", target, False, "桃源國小"
+        store, None, ["email", "school"], "安心培力小群組聯絡", "xlsx", target, False
     )
     assert (result.count, result.left_out_without_consent) == (3, 1)
     read = xlsx_format.read(target)
@@ -243,7 +243,7 @@ def test_export_leaves_out_people_without_consent_and_writes_an_audit_row(
     with store.read() as session:
         (audit,) = session.scalars(select(ExportAudit)).all()
     assert (audit.who, audit.fields, audit.count, audit.without_consent) == (
-        "桃源國小",
+        "（未設定校名）（學校）",  # the site, as every action names it (roles.actor)
         ["name", "email", "school"],
         3,
         0,
@@ -259,7 +259,7 @@ def test_export_includes_people_without_consent_only_when_confirmed(
     store: Store, people: dict[str, int], tmp_path: Path
 ) -> None:
     target = tmp_path / "all.csv"
-    result = export_contacts(store, None, None, "研習通知", "csv", target, True, "me")
+    result = export_contacts(store, None, None, "研習通知", "csv", target, True)
     assert (result.count, result.left_out_without_consent) == (4, 0)
     read = csv_format.read(target)
     assert read.headers == [FIELD_LABELS[f] for f in DEFAULT_EXPORT_FIELDS]
@@ -274,7 +274,7 @@ def test_export_of_chosen_ids_in_vcard(
 ) -> None:
     target = tmp_path / "two.vcf"
     ids = [people["林𡒊"], people["黃堃"]]
-    result = export_contacts(store, ids, ["mobile"], "通知", "vcf", target, False, "me")
+    result = export_contacts(store, ids, ["mobile"], "通知", "vcf", target, False)
     assert (result.count, result.left_out_without_consent) == (1, 1)
     text = target.read_text(encoding="utf-8")
     assert "TEL;TYPE=CELL:0966-000111" in text and "EMAIL" not in text and "ORG" not in text
@@ -282,7 +282,7 @@ def test_export_of_chosen_ids_in_vcard(
 
 def test_export_needs_a_purpose(store: Store, people: dict[str, int], tmp_path: Path) -> None:
     with pytest.raises(UserError, match="用途"):
-        export_contacts(store, None, None, "  ", "csv", tmp_path / "x.csv", False, "me")
+        export_contacts(store, None, None, "  ", "csv", tmp_path / "x.csv", False)
     assert not (tmp_path / "x.csv").exists()
     with store.read() as session:
         assert session.scalars(select(ExportAudit)).all() == []
@@ -300,7 +300,7 @@ def test_file_to_database_to_file_keeps_every_field(store: Store, tmp_path: Path
     assert len(plan.adds) == len(expected)
     apply_import(store, plan, merge_duplicates=False)
     target = tmp_path / f"out.{fmt}"
-    export_contacts(store, None, ALL_FIELDS, "備份", fmt, target, True, "me")  # type: ignore[arg-type]
+    export_contacts(store, None, ALL_FIELDS, "備份", fmt, target, True)  # type: ignore[arg-type]
     back = read_import_file(target)
     key = lambda r: (r.school, r.name)  # noqa: E731
     assert sorted((r.record for r in back.rows), key=key) == sorted(expected, key=key)

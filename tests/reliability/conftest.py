@@ -1,5 +1,6 @@
-"""Fixtures of the reliability suite: template databases copied per test, a county key made
-for the run, and the figures printed at the end of the run."""
+"""Fixtures of the reliability suite: template databases copied per test (a school's, and the
+county's where schools' data packs are imported), a county key made for the run, and the
+figures printed at the end of the run."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from tests.reliability.support import (
     FIGURES,
     SEED,
     atheris_available,
+    make_county,
+    new_site_identity,
     start_atheris,
 )
 
@@ -39,6 +42,22 @@ def template_db(tmp_path_factory: pytest.TempPathFactory, county_key: Ed25519Pri
         public = root / "county.pub.pem"
         public.write_bytes(signing.public_pem(county_key.public_key()))
         service.trust_key(store, public, "測試縣")
+    finally:
+        store.close()
+    return paths.database
+
+
+@pytest.fixture(scope="session")
+def county_template_db(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Path:
+    """The template made the county HR office (a site UUID of its own, the county role and the
+    reward rules): where schools' data packs are imported. It trusts the run's county key too."""
+    root = tmp_path_factory.mktemp("county-template")
+    paths = prepare_data_dir(root / "data")
+    shutil.copyfile(template_db, paths.database)
+    store = open_store(paths, daily_backup=False)
+    try:
+        new_site_identity(store)
+        make_county(store)
     finally:
         store.close()
     return paths.database

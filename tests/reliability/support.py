@@ -40,6 +40,7 @@ from urllib.parse import quote
 import pytest
 
 from schoolhr.paths import DataPaths, prepare_data_dir
+from schoolhr.store.database import Store
 
 SEED = int(os.environ.get("SCHOOLHR_RELIABILITY_SEED", "20261122"))
 ROUNDS = int(os.environ.get("SCHOOLHR_RELIABILITY_ROUNDS", "20"))
@@ -226,6 +227,38 @@ def copy_profile(template: Path, root: Path) -> DataPaths:
     paths = prepare_data_dir(root)
     shutil.copyfile(template, paths.database)
     return paths
+
+
+def make_county(store: Store, name: str = "示範縣政府教育處") -> None:
+    """Make the site of ``store`` the county HR office, where schools' data packs are imported
+    (a school imports only the county's): the role, a name, and the bundled reward rules
+    (version 1) that every claim in a school's pack is checked against."""
+    from schoolhr.content.files import Problem, read_reward_rules
+    from schoolhr.content.install import bundled_content_dir
+    from schoolhr.rewards import service as rewards
+    from schoolhr.store.database import update_site
+
+    update_site(store, name=name, role="county")
+    problems: list[Problem] = []
+    rules = read_reward_rules(bundled_content_dir() / "rewards" / "rules.yaml", problems)
+    assert rules is not None, problems
+    with store.write() as session:
+        rewards.install_rules(session, rules)
+
+
+def new_site_identity(store: Store, site_uuid: str | None = None) -> str:
+    """Give the site of ``store`` (a copy of a template database) a UUID of its own
+    (``site_uuid``, else a new one), as a separate installation has: a site refuses a pack that
+    claims to come from itself. Only for a site that has not made any record yet."""
+    import uuid
+
+    from schoolhr.store.models import Site
+
+    with store.write() as session:
+        site = session.get(Site, 1)
+        assert site is not None
+        site.site_uuid = site_uuid or str(uuid.uuid4())
+        return site.site_uuid
 
 
 def readonly(path: Path) -> sqlite3.Connection:

@@ -23,7 +23,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,19 +36,28 @@ from schoolhr.contacts.records import ContactRecord
 from schoolhr.contacts.service import save_contact
 from schoolhr.paths import DataPaths
 from schoolhr.rewards import service as rewards
-from schoolhr.rewards.models import APPROVED, RewardEntry
+from schoolhr.rewards.models import APPROVED, CLAIMED, RewardEntry
 from schoolhr.store import backup as backups
 from schoolhr.store.database import Store, open_store
 from schoolhr.store.models import OperationLog
 from schoolhr.sync import service as sync
-from schoolhr.sync.models import Exchange
-from tests.data.hostile.make_hostile import contact_record, entry_record, new_uuid, write_pack
+from schoolhr.sync import signing
+from schoolhr.sync.models import Exchange, KnownSigner
+from tests.data.hostile.make_hostile import (
+    SENDER_KEY,
+    STAMP,
+    contact_record,
+    entry_record,
+    new_uuid,
+    write_pack,
+)
 from tests.reliability.support import (
     ROUNDS,
     SEED,
     Send,
     figure,
     integrity_problems,
+    make_county,
     readonly,
     run_child,
 )
@@ -224,37 +233,36 @@ def _ledger_invariant(store: Store, balances: dict[int, int]) -> list[str]:
 
 
 class PackImport(Operation):
-    """Data packs from a school imported: verify, plan, "pre-import" backup, one transaction."""
+    """Data packs from a school imported at the county: verify the signature (binding the
+    school's key on the first), check the authority, plan, "pre-import" backup, one
+    transaction. Each pack is newer than the one before (an older one is refused as a replay)
+    and brings 10 people and 20 claims; the ledger's invariant is checked on what the county
+    holds (claims count for nothing until the county approves them)."""
 
     name = "data pack import"
 
     def __init__(self) -> None:
         self.rng = random.Random(f"{SEED}-packs")
-        self.packs: list[tuple[Path, str, list[str], dict[str, int]]] = []
+        self.packs: list[tuple[Path, str, list[str], dict[str, list[int]]]] = []
         self.next = 0  # the first pack the next child imports
+
+    def prepare(self, store: Store, tmp: Path) -> None:
+        make_county(store)
 
     def next_round(self, tmp: Path) -> None:
         while len(self.packs) < self.next + STEPS_PER_CHILD // 4:
             number = len(self.packs)
             people = [new_uuid(self.rng) for _ in range(BATCH)]
             entries = [
-                entry_record(
-                    new_uuid(self.rng),
-                    people[n % BATCH],
-                    1 + n % 4,
-                    "approved" if n % 3 else "claimed",
-                )
+                entry_record(new_uuid(self.rng), people[n % BATCH], 1 + n % 4)
                 for n in range(2 * BATCH)
             ]
             expected = {
-                uid: sum(
-                    e["points"]
-                    for e in entries
-                    if e["contact_uuid"] == uid and e["status"] == "approved"
-                )
+                uid: sorted(e["points"] for e in entries if e["contact_uuid"] == uid)
                 for uid in people
             }
             pack_id = new_uuid(self.rng)
+            created = datetime.fromisoformat(STAMP) + timedelta(minutes=number)
             path = write_pack(
                 tmp / f"pack{number}.zip",
                 "data",
@@ -265,6 +273,7 @@ class PackImport(Operation):
                     "reward_entries": entries,
                 },
                 pack_id=pack_id,
+                created_at=created.isoformat(),
             )
             self.packs.append((path, pack_id, people, expected))
 
@@ -277,18 +286,17 @@ class PackImport(Operation):
 
     def verify(self, store: Store, reported: list[Any], result: Crashes) -> list[str]:
         with store.read() as session:
-            present = set(session.scalars(select(Contact.uuid)))
+            present = dict(session.execute(select(Contact.uuid, Contact.id)).all())
             imported = set(session.scalars(select(Exchange.pack_id)))
-            balances = dict(
-                session.execute(
-                    select(Contact.uuid, func.coalesce(func.sum(RewardEntry.points), 0))
-                    .outerjoin(
-                        RewardEntry,
-                        (RewardEntry.contact_id == Contact.id) & (RewardEntry.status == APPROVED),
-                    )
-                    .group_by(Contact.uuid)
-                ).all()
-            )
+            claims: dict[str, list[tuple[int, str]]] = {}
+            for contact_uuid, points, status in session.execute(
+                select(Contact.uuid, RewardEntry.points, RewardEntry.status).join(
+                    RewardEntry, RewardEntry.contact_id == Contact.id
+                )
+            ):
+                claims.setdefault(contact_uuid, []).append((points, status))
+            balances = {p: rewards.balance(session, p) for p in present.values()}
+            bound = session.get(KnownSigner, signing.fingerprint(SENDER_KEY.public_key()))
         done = {r["pack"] for r in reported}
         problems = []
         applied = []
@@ -303,12 +311,15 @@ class PackImport(Operation):
             if have == len(people):
                 applied.append(index)
                 problems += [
-                    f"pack {index}: balance {balances[u]}, its approved entries {want}"
+                    f"pack {index}: entries {sorted(claims.get(u, []))}, its claims {want}"
                     for u, want in expected.items()
-                    if balances[u] != want
+                    if sorted(claims.get(u, [])) != [(points, CLAIMED) for points in want]
                 ]
         if applied != list(range(len(applied))):
             problems.append(f"packs applied out of order: {applied}")
+        if bool(applied) != (bound is not None):  # bound with the first pack, in its transaction
+            problems.append(f"{len(applied)} packs applied, the school's key bound: {bound}")
+        problems += _ledger_invariant(store, balances)
         result.in_flight_committed += sum(1 for i in applied if i >= self.next and i not in done)
         self.next = len(applied)
         return problems

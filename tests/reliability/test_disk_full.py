@@ -24,7 +24,7 @@ from sqlalchemy import event, func, select
 from schoolhr.contacts import service as contacts
 from schoolhr.contacts.models import Contact
 from schoolhr.contacts.records import ContactRecord
-from schoolhr.errors import DiskFullError
+from schoolhr.errors import DiskFullError, UserError
 from schoolhr.paths import DataPaths
 from schoolhr.rewards.models import RewardEntry
 from schoolhr.store import backup as backups
@@ -32,7 +32,14 @@ from schoolhr.store.database import Store, open_store
 from schoolhr.store.models import OperationLog
 from schoolhr.sync import service as sync
 from tests.data.hostile.make_hostile import contact_record, entry_record, new_uuid, write_pack
-from tests.reliability.support import SEED, content_digest, figure, integrity_problems, readonly
+from tests.reliability.support import (
+    SEED,
+    content_digest,
+    figure,
+    integrity_problems,
+    make_county,
+    readonly,
+)
 
 PEOPLE = 200
 POINTS = 20  # limits tried per import
@@ -156,6 +163,7 @@ def test_a_contacts_import_on_a_full_disk_says_so_writes_nothing_and_the_databas
 def test_a_pack_import_on_a_full_disk_says_so_writes_nothing_and_the_database_stays_usable(
     profile: DataPaths, tmp_path: Path
 ) -> None:
+    """A school's data pack (its people and their claims) imported at the county."""
     rng = random.Random(f"{SEED}-disk-full")
     people = [new_uuid(rng) for _ in range(PEOPLE)]
     pack = write_pack(
@@ -164,24 +172,33 @@ def test_a_pack_import_on_a_full_disk_says_so_writes_nothing_and_the_database_st
         {
             "contacts": [contact_record(u, f"人員{n}") for n, u in enumerate(people)],
             "reward_entries": [
-                entry_record(new_uuid(rng), people[n % PEOPLE], 2, "approved")
-                for n in range(2 * PEOPLE)
+                entry_record(new_uuid(rng), people[n % PEOPLE], 2) for n in range(2 * PEOPLE)
             ],
         },
     )
+    county = open_store(profile, daily_backup=False)
+    try:
+        make_county(county)
+    finally:
+        county.close()  # written to the database file, which the trial copies
     store = open_store(profile, daily_backup=False)
     try:
         found = full_disk_points(profile, store, lambda target: sync.import_pack(target, pack))
         assert found["fits_at"] > 0 and found["in_transaction"] >= POINTS // 2
         assert counts(store) == (PEOPLE, 2 * PEOPLE)
-        assert sync.plan_import(store, pack).items == []  # and a second import changes nothing
+        # and a second import is refused as a replay and changes nothing
+        before = content_digest(profile.database)
+        with pytest.raises(UserError, match="匯入過"):
+            sync.import_pack(store, pack)
+        assert content_digest(profile.database) == before
     finally:
         store.close()
     assert not (profile.root / "sync" / "staging").exists() or not any(
         (profile.root / "sync" / "staging").iterdir()
     )
     figure(
-        f"disk full during a data pack import ({PEOPLE} people, {2 * PEOPLE} entries): "
+        f"disk full during a school's data pack import at the county ({PEOPLE} people, "
+        f"{2 * PEOPLE} claims): "
         f"{found['points']} points tried, {found['points'] - 1} failed with the clear message, "
         f"0 partial writes, 0 unusable databases; it needs {found['needed']} pages and went "
         f"through with room for {found['fits_at']}"

@@ -31,7 +31,12 @@ from schoolhr.errors import UserError
 from schoolhr.paths import DataPaths
 from schoolhr.store.database import Store, open_store
 from schoolhr.sync import service as sync
-from tests.data.hostile.make_hostile import contact_record, entry_record, write_pack
+from tests.data.hostile.make_hostile import (
+    contact_record,
+    entry_record,
+    signed_members,
+    write_pack,
+)
 from tests.reliability.support import (
     ATHERIS,
     FUZZ_SECONDS,
@@ -242,14 +247,14 @@ def test_the_xlsx_reader_raises_nothing_but_its_refusal(data: bytes) -> None:
 # ------------------------------------------------------------------------------------ packs
 
 PERSON = "5c1f0000-0000-4000-8000-00000000aaaa"
+# A school's data pack (signed with its own key, a person and a plain claim), imported at the
+# county: it goes all the way through (pack_store checks), so damage to it reaches every check.
 GOOD_PACK = write_pack(
     FOLDER / "good.zip",
     "data",
     {
         "contacts": [contact_record(PERSON, "王小明")],
-        "reward_entries": [
-            entry_record("5c1f0000-0000-4000-8000-00000000bbbb", PERSON, 2, "approved")
-        ],
+        "reward_entries": [entry_record("5c1f0000-0000-4000-8000-00000000bbbb", PERSON, 2)],
     },
 ).read_bytes()
 JSON_VALUES = st.recursive(
@@ -263,6 +268,9 @@ JSON_VALUES = st.recursive(
 
 @st.composite
 def pack_files(draw: st.DrawFn) -> bytes:
+    """The good pack damaged: bytes flipped (its signature kept), or a manifest field or a
+    record field changed and the manifest signed again with the school's key (a school signs
+    whatever it sends), so the damage gets past the signature to the checks after it."""
     kind = draw(st.integers(0, 2))
     if kind == 0:  # bytes flipped anywhere in the zip
         flipped = bytearray(GOOD_PACK)
@@ -272,6 +280,7 @@ def pack_files(draw: st.DrawFn) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(GOOD_PACK))
     members = {n: source.read(n) for n in source.namelist()}
     manifest = json.loads(members.pop("manifest.json"))
+    members.pop("signature.ed25519")
     if kind == 1:  # a manifest field given another value
         key = draw(st.sampled_from(sorted(manifest)))
         manifest[key] = draw(JSON_VALUES)
@@ -284,21 +293,27 @@ def pack_files(draw: st.DrawFn) -> bytes:
             if isinstance(entry, dict) and entry.get("name") == name:
                 entry["sha256"] = hashlib.sha256(members[name]).hexdigest()
                 entry["size"] = len(members[name])
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, default=str).encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        out.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, default=str))
-        for name, data in members.items():
+        for name, data in [*signed_members(manifest_bytes), *members.items()]:
             out.writestr(name, data)
     return buffer.getvalue()
 
 
 @pytest.fixture(scope="module")
-def pack_store(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Iterator[Store]:
+def pack_store(
+    tmp_path_factory: pytest.TempPathFactory, county_template_db: Path
+) -> Iterator[Store]:
+    """The county (schools' data packs are imported there); the good pack would go in."""
     root = tmp_path_factory.mktemp("fuzz-packs") / "data"
     root.mkdir()
     paths = DataPaths(root)
-    paths.database.write_bytes(template_db.read_bytes())
+    paths.database.write_bytes(county_template_db.read_bytes())
     store = open_store(paths, daily_backup=False)
+    good = root / "good.zip"
+    good.write_bytes(GOOD_PACK)
+    assert len(sync.plan_import(store, good).items) == 2
     yield store
     store.close()
 

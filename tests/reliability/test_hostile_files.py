@@ -3,11 +3,14 @@ safely, by every importer (contacts xlsx/CSV/vCard, data and content packs, back
 restore, public keys given to trust).
 
 The corpus is tests/data/hostile/ (small files, committed) plus what make_hostile.py generates
-for the run (large and binary files, packs signed with the run's key); README.md there has the
-table. Each file is imported in a forked child, the way the app does it (read, plan, back up,
-apply), and the child checks, around the import: the database's rows (unchanged when refused),
-every file below the test's folder and the corpus folders (nothing new outside the data folder's
-backups and installed pictures, no staging left), its peak memory and its time.
+for the run (large and binary files; content packs signed with the run's county key, data packs
+with the sending school's own key); README.md there has the table. Each file is imported in a
+forked child, the way the app does it (read, plan, back up, apply), where it would be imported:
+contacts, backups, keys and content packs at a school that trusts the run's county key, data
+packs (a school's) at the county. The child checks, around the import: the database's rows
+(unchanged when refused), every file below the test's folder and the corpus folders (nothing
+new outside the data folder's backups and installed pictures, no staging left), its peak
+memory and its time.
 
 Figure: 100 % of the files refused or imported with a specific message; 0 files written outside
 staging; 0 database changes on refusal; peak memory under 512 MB and under 10 s per file.
@@ -20,6 +23,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -55,6 +59,7 @@ ALLOWED = re.compile(
     r"^data/(schoolhr\.sqlite3(-wal|-shm)?|backups/.+|content/guides/pictures/.+)$"
 )
 HISTORY = ("sync_exchange", "operation_log")  # a replayed pack is recorded, nothing else
+SCHOOL, COUNTY = "school", "county"
 
 
 Check = Callable[[Store, DataPaths], list[str]]
@@ -64,7 +69,9 @@ Check = Callable[[Store, DataPaths], list[str]]
 class Case:
     """What a file attacks and what must happen. ``expect`` is "refused" (a UserError whose
     message matches ``message``) or "imported": ``added`` contacts (contacts files) or pack
-    records changed, and ``rejected`` rows, each with a reason matching ``message``."""
+    records changed, and ``rejected`` rows, each with a reason matching ``message``. ``replay``:
+    the file is imported once before (and must go in then). ``site``: where it is imported, a
+    school (``SCHOOL``) or the county (``COUNTY``: schools' data packs)."""
 
     importer: str
     expect: str
@@ -73,6 +80,12 @@ class Case:
     rejected: int = 0
     replay: bool = False
     check: Check | None = None
+    site: str = SCHOOL
+
+
+def data_pack(expect: str, message: str = "", **options: Any) -> Case:
+    """A data pack from a school (or a file that pretends to be one), imported at the county."""
+    return Case("pack", expect, message, site=COUNTY, **options)
 
 
 def names_are(*expected: str) -> Check:
@@ -185,44 +198,45 @@ CASES: dict[str, Case] = {
     "xlsx_control_characters.xlsx": Case(
         "contacts", "imported", added=1, check=names_are("王小明")
     ),
-    # -- packs -------------------------------------------------------------------------------
-    "pack_not_a_zip.zip": Case("pack", "refused", NOT_WHOLE),
-    "pack_empty.zip": Case("pack", "refused", NOT_WHOLE),
-    "pack_truncated.zip": Case("pack", "refused", NOT_WHOLE),
-    "pack_zip_version_99.zip": Case("pack", "refused", "不支援的壓縮方式"),
-    "pack_zip_slip_parent.zip": Case("pack", "refused", UNSAFE_PATH),
-    "pack_zip_slip_absolute.zip": Case(
-        "pack", "refused", UNSAFE_PATH, check=nothing_at_the_absolute_target
+    # -- packs (content packs at a school, everything else as a school's data pack) ----------
+    "pack_not_a_zip.zip": data_pack("refused", NOT_WHOLE),
+    "pack_empty.zip": data_pack("refused", NOT_WHOLE),
+    "pack_truncated.zip": data_pack("refused", NOT_WHOLE),
+    "pack_zip_version_99.zip": data_pack("refused", "不支援的壓縮方式"),
+    "pack_zip_slip_parent.zip": data_pack("refused", UNSAFE_PATH),
+    "pack_zip_slip_absolute.zip": data_pack(
+        "refused", UNSAFE_PATH, check=nothing_at_the_absolute_target
     ),
-    "pack_zip_slip_backslash.zip": Case("pack", "refused", UNSAFE_PATH),
-    "pack_zip_slip_drive_letter.zip": Case("pack", "refused", UNSAFE_PATH),
-    "pack_zip_bomb.zip": Case("pack", "refused", "壓縮炸彈"),
-    "pack_zip_bomb_ratio.zip": Case("pack", "refused", "壓縮比異常"),
-    "pack_zip_bomb_lying_sizes.zip": Case("pack", "refused", "已損毀"),
+    "pack_zip_slip_backslash.zip": data_pack("refused", UNSAFE_PATH),
+    "pack_zip_slip_drive_letter.zip": data_pack("refused", UNSAFE_PATH),
+    "pack_zip_bomb.zip": data_pack("refused", "壓縮炸彈"),
+    "pack_zip_bomb_ratio.zip": data_pack("refused", "壓縮比異常"),
+    "pack_zip_bomb_lying_sizes.zip": data_pack("refused", "已損毀"),
     "pack_content_other_key.zip": Case("pack", "refused", "不在信任清單中"),
     "pack_content_unsigned.zip": Case("pack", "refused", "沒有簽章"),
     "pack_content_version_bumped.zip": Case("pack", "refused", "簽章驗證失敗"),
     "pack_content_replayed.zip": Case("pack", "refused", "不能以相同或較舊的版本覆蓋", replay=True),
     "pack_content_hostile_markup.zip": Case("pack", "imported", added=1, check=markup_kept_as_text),
     "pack_symlink_member.zip": Case("pack", "imported", added=1, check=picture_is_a_plain_file),
-    "pack_data_replayed.zip": Case("pack", "imported", added=0, replay=True),
-    "pack_no_manifest.zip": Case("pack", "refused", "沒有清單"),
-    "pack_newer_format.zip": Case("pack", "refused", "較新版本"),
-    "pack_manifest_not_json.zip": Case("pack", "refused", "無法解讀"),
-    "pack_huge_manifest.zip": Case("pack", "refused", "大小與宣告不符"),
-    "pack_member_hash_mismatch.zip": Case("pack", "refused", "檢查碼不符"),
-    "pack_duplicate_members.zip": Case("pack", "refused", "重複出現"),
-    "pack_encrypted_member.zip": Case("pack", "refused", "經過加密"),
-    "pack_bad_json_line.zip": Case("pack", "refused", "不是有效的 JSON"),
-    "pack_unknown_record_type.zip": Case("pack", "refused", "不認得"),
-    "pack_data_with_picture.zip": Case("pack", "refused", "資料包不應含有成員"),
-    "pack_too_many_members.zip": Case("pack", "refused", "超過上限 5000"),
-    "pack_long_name.zip": Case("pack", "refused", "欄位「name」有誤"),
-    "pack_formula_text.zip": Case(
-        "pack", "imported", added=1, check=names_are("=cmd|' /C calc'!A0")
-    ),
-    "pack_nul_in_record.zip": Case("pack", "imported", added=1),
-    "pack_entry_for_unknown_person.zip": Case("pack", "refused", "不在本機也不在檔案中"),
+    "pack_data_replayed.zip": data_pack("refused", "匯入過", replay=True),
+    "pack_data_unsigned.zip": data_pack("refused", "沒有簽章"),
+    "pack_data_signature_mismatch.zip": data_pack("refused", "簽章驗證失敗"),
+    "pack_data_self_approved.zip": data_pack("refused", "學校只能申報"),
+    "pack_no_manifest.zip": data_pack("refused", "沒有清單"),
+    "pack_newer_format.zip": data_pack("refused", "較新版本"),
+    "pack_manifest_not_json.zip": data_pack("refused", "無法解讀"),
+    "pack_huge_manifest.zip": data_pack("refused", "大小與宣告不符"),
+    "pack_member_hash_mismatch.zip": data_pack("refused", "檢查碼不符"),
+    "pack_duplicate_members.zip": data_pack("refused", "重複出現"),
+    "pack_encrypted_member.zip": data_pack("refused", "經過加密"),
+    "pack_bad_json_line.zip": data_pack("refused", "不是有效的 JSON"),
+    "pack_unknown_record_type.zip": data_pack("refused", "不認得"),
+    "pack_data_with_picture.zip": data_pack("refused", "資料包不應含有成員"),
+    "pack_too_many_members.zip": data_pack("refused", "超過上限 5000"),
+    "pack_long_name.zip": data_pack("refused", "欄位「name」有誤"),
+    "pack_formula_text.zip": data_pack("imported", added=1, check=names_are("=cmd|' /C calc'!A0")),
+    "pack_nul_in_record.zip": data_pack("imported", added=1),
+    "pack_entry_for_unknown_person.zip": data_pack("refused", "申報的人員不是該校的聯絡人"),
     # -- files given to restore --------------------------------------------------------------
     "restore_not_sqlite.sqlite3": Case("restore", "refused", NOT_BACKUP),
     "restore_empty.sqlite3": Case("restore", "refused", NOT_BACKUP),
@@ -323,16 +337,21 @@ def _work(case: Case, paths: DataPaths, path: Path, root: Path) -> Callable[...,
 
 @pytest.fixture(scope="module")
 def outcomes(
-    corpus: dict[str, Path], template_db: Path, tmp_path_factory: pytest.TempPathFactory
+    corpus: dict[str, Path],
+    template_db: Path,
+    county_template_db: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, ChildRun]:
     """Every file imported in its own forked child, ``PARALLEL`` at a time (an import mostly
     waits for the disk to sync, so the two cores serve more than two), each in a folder of its
-    own holding a copy of the template database."""
+    own holding a copy of the template database: the school's, or the county's for the files
+    a school sends it (``Case.site``)."""
+    templates = {SCHOOL: template_db, COUNTY: county_template_db}
     runs: dict[str, ChildRun] = {}
     running: deque[tuple[str, int, int]] = deque()
     for name in sorted(CASES):
         root = tmp_path_factory.mktemp("hostile-case")
-        paths = copy_profile(template_db, root / "data")
+        paths = copy_profile(templates[CASES[name].site], root / "data")
         pid, read_fd = start_child(_work(CASES[name], paths, corpus[name], root))
         running.append((name, pid, read_fd))
         while len(running) >= PARALLEL or (running and name == max(CASES)):

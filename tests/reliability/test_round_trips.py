@@ -5,8 +5,12 @@ comes back exactly, a second import changes nothing, and packs merge the same in
 - contacts: saved, exported by the service (xlsx, CSV, vCard), read back: the same people;
   imported again: no new person and no difference to merge.
 - data packs, every record type (contacts, ledger entries, adjustments, unanswered questions,
-  checklist runs with answers): import(export(x)) == x; re-import changes nothing; three
-  sites' packs imported in two orders give the same records.
+  checklist runs with answers), the way authority lets them travel (each school signs its own
+  pack with its site key; the county signs its pack back with a county key the school
+  trusts): a school's records reach the county exactly (import(export(x)) == x); three
+  schools' packs imported in two orders give the county the same records; the county's
+  decisions and adjustments reach each school exactly; the school's next pack, carrying them
+  back, changes nothing; re-import is refused and changes nothing.
 - content packs (FAQ entries, announcements): the school publishes exactly what the county
   sent; the next version with the same content changes nothing.
 
@@ -21,7 +25,8 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -37,14 +42,25 @@ from schoolhr.checklists.schema import ChecklistTemplate
 from schoolhr.contacts import service as contacts
 from schoolhr.contacts.models import Contact
 from schoolhr.contacts.records import FIELD_LABELS, ROLES, ContactError, ContactRecord, validate
+from schoolhr.errors import UserError
 from schoolhr.faq import service as faq
 from schoolhr.paths import prepare_data_dir
-from schoolhr.store.database import Store, open_store
+from schoolhr.rewards import service as rewards
+from schoolhr.rewards.models import RewardEntry
+from schoolhr.store.database import Store, open_store, update_site
+from schoolhr.store.models import Site
 from schoolhr.sync import data
 from schoolhr.sync import service as sync
 from schoolhr.sync.models import Announcement
 from tests.data.hostile.make_hostile import contact_record, write_pack
-from tests.reliability.support import SEED, examples, figure
+from tests.reliability.support import (
+    SEED,
+    content_digest,
+    examples,
+    figure,
+    make_county,
+    new_site_identity,
+)
 
 SETTINGS = settings(
     deadline=None,
@@ -133,14 +149,25 @@ def base(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def fresh(template: Path) -> Iterator[Store]:
-    """A new profile (its own site identity) holding a copy of ``template``."""
+def fresh(
+    template: Path, *, county: bool = False, site: tuple[str, str] | None = None
+) -> Iterator[Store]:
+    """A new profile holding a copy of ``template`` with its own site identity (the UUID and
+    name ``site``, else a new UUID): a school trusting the run's county key, or with
+    ``county`` the county HR office (role and reward rules)."""
     folder = Path(tempfile.mkdtemp(prefix="schoolhr-rt-"))
     try:
         paths = prepare_data_dir(folder)
         shutil.copyfile(template, paths.database)
         store = open_store(paths, daily_backup=False)
         try:
+            if site is None:
+                new_site_identity(store)
+            else:
+                new_site_identity(store, site[0])
+                update_site(store, name=site[1])
+            if county:
+                make_county(store)
             yield store
         finally:
             store.close()
@@ -202,9 +229,7 @@ def test_contacts_exported_and_imported_again_are_the_same_people(
                 contacts.save_contact(session, person)
             stored = [view.record for view in contacts.list_contacts(session)]
         target = store.paths.root / f"out.{fmt}"
-        contacts.export_contacts(
-            store, None, list(FIELD_LABELS), "來回測試", fmt, target, True, "測試"
-        )
+        contacts.export_contacts(store, None, list(FIELD_LABELS), "來回測試", fmt, target, True)
         read = contacts.read_import_file(target)
         assert read.rejected == []
         assert [row.record for row in read.rows] == stored
@@ -222,19 +247,45 @@ def test_contacts_exported_and_imported_again_are_the_same_people(
 
 BASE_TIME = datetime(2026, 1, 1, tzinfo=UTC)
 STAMPS = st.integers(0, 1_000_000).map(lambda s: (BASE_TIME + timedelta(seconds=s)).isoformat())
+DECIDED_ON = date(2026, 2, 15)
+DECIDED_AT = BASE_TIME + timedelta(seconds=2_000_000)  # after every school's own change
+SCHOOLS = [
+    (str(uuid.uuid5(uuid.NAMESPACE_URL, f"schoolhr-round-trip/{name}")), name)
+    for name in ("甲校", "乙校", "丙校")
+]
+DECISIONS = st.sampled_from(["claimed", "approved", "rejected"])
 
 
 def _uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
+@dataclass
+class School:
+    """One school's own records (as a data pack carries them), and what the county will do
+    with them: decide each claim (``decisions``: entry uuid -> status and reason; "claimed"
+    is left undecided) and adjust proposals (``adjustments``: contact uuid -> reason)."""
+
+    site: tuple[str, str]
+    records: dict[str, list[dict[str, Any]]]
+    decisions: dict[str, tuple[str, str]]
+    adjustments: dict[str, str]
+
+
 @st.composite
-def site_records(draw: st.DrawFn, people: list[str], site: str) -> dict[str, list[dict[str, Any]]]:
-    """One site's view of the same people (uuids) and records of its own (uuids of its own:
-    two sites never make the same record)."""
-    rng = random.Random(f"{site}-{draw(st.integers(0, 2**32))}")
-    contacts_out, entries, adjustments, runs = [], [], [], []
-    for uid in people:
+def school_records(draw: st.DrawFn, site: tuple[str, str]) -> School:
+    """A school's people (uuids of its own), their claims (plain claims: the county decides),
+    a question asked and checklist runs, all created there (``origin``: the school)."""
+    origin, name = site
+    rng = random.Random(f"{origin}-{draw(st.integers(0, 2**32))}")
+    contacts_out: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
+    runs: list[dict[str, Any]] = []
+    decisions: dict[str, tuple[str, str]] = {}
+    adjustments: dict[str, str] = {}
+    for _ in range(draw(st.integers(1, 3))):
+        uid = _uuid(rng)
+        deleted = draw(st.booleans())
         contacts_out.append(
             {
                 "uuid": uid,
@@ -251,47 +302,35 @@ def site_records(draw: st.DrawFn, people: list[str], site: str) -> dict[str, lis
                 "notes": draw(PACK_TEXT),
                 "consent_date": None,
                 "consent_scope": "",
-                "origin": site,
-                "deleted": draw(st.booleans()),
+                "origin": origin,
+                "deleted": deleted,
                 "updated_at": draw(STAMPS),
             }
         )
         for _ in range(draw(st.integers(0, 2))):
-            status = draw(st.sampled_from(["claimed", "approved", "rejected"]))
-            entries.append(
-                {
-                    "uuid": _uuid(rng),
-                    "contact_uuid": uid,
-                    "date": "2026-02-01",
-                    "kind": "peer-help",
-                    "points": draw(st.integers(1, 9)),
-                    "rule_version": 1,
-                    "reason": draw(PACK_TEXT),
-                    "evidence": "",
-                    "recorded_by": site,
-                    "status": status,
-                    "decision_reason": draw(PACK_TEXT) if status != "claimed" else "",
-                    "decision_date": "2026-02-15" if status != "claimed" else None,
-                    "decided_by": "",
-                    "reverses": None,
-                    "origin": site,
-                    "created_at": BASE_TIME.isoformat(),
-                    "updated_at": draw(STAMPS),
-                }
-            )
-        if draw(st.booleans()):
-            adjustments.append(
-                {
-                    "uuid": _uuid(rng),
-                    "year": 2026,
-                    "contact_uuid": uid,
-                    "proposal": "嘉獎一次",
-                    "reason": draw(PACK_TEXT),
-                    "adjusted_by": site,
-                    "origin": site,
-                    "created_at": draw(STAMPS),
-                }
-            )
+            entry: dict[str, Any] = {
+                "uuid": _uuid(rng),
+                "contact_uuid": uid,
+                "date": "2026-02-01",
+                "kind": "peer-help",
+                "points": draw(st.integers(1, 9)),
+                "rule_version": 1,
+                "reason": draw(PACK_TEXT),
+                "evidence": "",
+                "recorded_by": name,
+                "status": "claimed",
+                "decision_reason": "",
+                "decision_date": None,
+                "decided_by": "",
+                "reverses": None,
+                "origin": origin,
+                "created_at": BASE_TIME.isoformat(),
+                "updated_at": draw(STAMPS),
+            }
+            entries.append(entry)
+            decisions[entry["uuid"]] = (draw(DECISIONS), draw(PACK_LINE).strip() or "依規定")
+        if not deleted and draw(st.booleans()):
+            adjustments[uid] = draw(PACK_LINE).strip() or "調整"
     for _ in range(draw(st.integers(0, 2))):
         stamp = draw(STAMPS)
         runs.append(
@@ -304,7 +343,7 @@ def site_records(draw: st.DrawFn, people: list[str], site: str) -> dict[str, lis
                 "person": draw(PACK_LINE)[:100],
                 "due_date": None,
                 "completed_at": None,
-                "origin": site,
+                "origin": origin,
                 "created_at": BASE_TIME.isoformat(),
                 "updated_at": stamp,
                 "answers": [
@@ -318,7 +357,7 @@ def site_records(draw: st.DrawFn, people: list[str], site: str) -> dict[str, lis
                 ],
             }
         )
-    question = f"{site}問" + draw(PACK_LINE)[:20]
+    question = f"{name}問" + draw(PACK_LINE)[:20]
     unanswered = [
         {
             "uuid": _uuid(rng),
@@ -330,66 +369,117 @@ def site_records(draw: st.DrawFn, people: list[str], site: str) -> dict[str, lis
             "last_asked_at": BASE_TIME.isoformat(),
             "answered_entry_id": None,
             "answered_at": None,
-            "origin": site,
+            "origin": origin,
             "updated_at": draw(STAMPS),
         }
     ]
-    return {
+    records: dict[str, list[dict[str, Any]]] = {
         "contacts": contacts_out,
         "reward_entries": entries,
-        "reward_adjustments": adjustments,
+        "reward_adjustments": [],
         "unanswered": unanswered,
         "checklist_runs": runs,
     }
+    return School(site, records, decisions, adjustments)
 
 
 @st.composite
-def three_sites(draw: st.DrawFn) -> list[dict[str, list[dict[str, Any]]]]:
-    rng = random.Random(draw(st.integers(0, 2**32)))
-    people = [_uuid(rng) for _ in range(draw(st.integers(1, 3)))]
-    return [draw(site_records(people, site)) for site in ("甲校", "乙校", "丙校")]
+def three_schools(draw: st.DrawFn) -> list[School]:
+    return [draw(school_records(site)) for site in SCHOOLS]
 
 
-def records(store: Store) -> dict[str, list[dict[str, Any]]]:
+def records(store: Store, school: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Every data record of ``store`` (with ``school``: those the county sends that school)."""
     with store.read() as session:
-        return data.export_records(session)
+        return data.export_records(session, school)
+
+
+def created_there(store: Store, school: School) -> None:
+    """The school's own records, written at the school as if made there (through the code an
+    import ends in)."""
+    with store.write() as session:
+        data.apply(session, data.plan(session, school.records, data.Baseline(None, None)))
+
+
+def decide(county: Store, school: School) -> None:
+    """The county's decisions on the school's claims and its proposal adjustments."""
+    with county.write() as session:
+        ids = dict(session.execute(select(RewardEntry.uuid, RewardEntry.id)).all())
+        for entry_uuid, (status, reason) in school.decisions.items():
+            if status == "claimed":
+                continue
+            decision = rewards.approve if status == "approved" else rewards.reject
+            decision(session, [ids[entry_uuid]], reason, "示範縣", today=DECIDED_ON)
+            entry = session.get(RewardEntry, ids[entry_uuid])
+            assert entry is not None
+            entry.updated_at = DECIDED_AT
+        people = dict(session.execute(select(Contact.uuid, Contact.id)).all())
+        here = session.execute(select(Site.site_uuid).where(Site.id == 1)).scalar_one()
+        for contact_uuid, reason in school.adjustments.items():
+            rewards.adjust_proposal(
+                session, 2026, people[contact_uuid], "嘉獎一次", reason, "示範縣", here
+            )
+
+
+def refused_again(store: Store, pack: Path) -> None:
+    """A pack imported before is refused, saying so, and nothing at all changes."""
+    before = content_digest(store.paths.database)
+    with pytest.raises(UserError, match="匯入過"):
+        sync.import_pack(store, pack)
+    assert content_digest(store.paths.database) == before
 
 
 @seed(SEED)
 @settings(SETTINGS, max_examples=examples(5))
-@given(sites=three_sites())
+@given(schools=three_schools())
 def test_data_packs_round_trip_every_record_type_and_merge_the_same_in_any_order(
-    base: Path, sites: list[dict[str, list[dict[str, Any]]]]
+    base: Path, county_key: Ed25519PrivateKey, schools: list[School]
 ) -> None:
     folder = Path(tempfile.mkdtemp(prefix="schoolhr-packs-"))
     try:
-        packs = [
-            write_pack(folder / f"site{n}.zip", "data", members) for n, members in enumerate(sites)
-        ]
-        with fresh(base) as first, fresh(base) as second:
-            sync.import_pack(first, packs[0])  # x is now first's data
-            exported = folder / "out.zip"
-            sync.export_pack(first, "data", exported)
-            sync.import_pack(second, exported)
-            assert records(second) == records(first)  # import(export(x)) == x
-            for pack in (exported, packs[0]):
-                assert sync.plan_import(second, pack).items == []  # re-import changes nothing
-        with fresh(base) as forward, fresh(base) as backward:
-            for pack in packs:
+        with ExitStack() as stack:
+            sites = [stack.enter_context(fresh(base, site=school.site)) for school in schools]
+            forward = stack.enter_context(fresh(base, county=True))
+            backward = stack.enter_context(fresh(base, county=True))
+            packs = []
+            for number, (site, school) in enumerate(zip(sites, schools, strict=True)):
+                created_there(site, school)
+                packs.append(sync.export_pack(site, "data", folder / f"school{number}.zip").path)
+            # a school's records reach the county exactly: import(export(x)) == x
+            sync.import_pack(forward, packs[0])
+            assert records(forward) == records(sites[0])
+            # three schools' packs in two orders: the same records
+            for pack in packs[1:]:
                 sync.import_pack(forward, pack)
             for pack in reversed(packs):
                 sync.import_pack(backward, pack)
             assert records(forward) == records(backward)
-            before = records(forward)
+            # re-import is refused and changes nothing
             for pack in packs:
-                sync.import_pack(forward, pack)
-            assert records(forward) == before
+                refused_again(forward, pack)
+            # the county's decisions and adjustments reach each school exactly, signed with
+            # the county key the school trusts; the school's next pack changes nothing
+            for number, (site, school) in enumerate(zip(sites, schools, strict=True)):
+                decide(forward, school)
+                back = folder / f"back{number}.zip"
+                uid = school.site[0]
+                sync.export_pack(forward, "data", back, private_key=county_key, for_school=uid)
+                sync.import_pack(site, back)
+                assert records(site) == records(forward, uid)
+                refused_again(site, back)
+                again = sync.export_pack(site, "data", folder / f"again{number}.zip").path
+                before = records(forward)
+                assert sync.plan_import(forward, again).items == []
+                sync.import_pack(forward, again)
+                assert records(forward) == before
+                refused_again(forward, again)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    count("data packs (5 record types, 3 sites, 2 orders)")
+    count("data packs (5 record types, 3 schools and the county, 2 orders)")
 
 
 def test_a_note_with_a_line_separator_travels_in_a_data_pack(base: Path, tmp_path: Path) -> None:
+    """A school's pack, at the county."""
     person = "5c1f0000-0000-4000-8000-00000000cccc"
     note = "第一段\u2028第二段"  # as pasted from a web page
     pack = write_pack(
@@ -397,7 +487,7 @@ def test_a_note_with_a_line_separator_travels_in_a_data_pack(base: Path, tmp_pat
         "data",
         {"contacts": [contact_record(person, "王小明", notes=note)]},
     )
-    with fresh(base) as store:
+    with fresh(base, county=True) as store:
         sync.import_pack(store, pack)
         with store.read() as session:
             assert session.scalars(select(Contact.notes)).all() == [note]
@@ -449,7 +539,7 @@ def test_content_packs_publish_exactly_what_the_county_sent_and_the_same_again_c
             assume(False)
     folder = Path(tempfile.mkdtemp(prefix="schoolhr-content-"))
     try:
-        with fresh(base) as county, fresh(base) as school:
+        with fresh(base, county=True) as county, fresh(base) as school:
             with county.write() as session:
                 for item in parsed:
                     faq.add_version(session, item, publish=True)
@@ -480,5 +570,7 @@ def test_round_trip_figure() -> None:
     figure(
         "round trips: "
         + "; ".join(f"{what} {n} examples" for what, n in COUNTS.items())
-        + ": import(export(x)) == x, re-import changes nothing, merge order does not matter"
+        + ": import(export(x)) == x (a school's data to the county and the county's decisions "
+        "back), re-import changes nothing (a data pack again is refused), merge order does not "
+        "matter"
     )

@@ -1,4 +1,9 @@
-"""Fixtures for sync: a county with content and a key, a school with data, pack surgery."""
+"""Fixtures for sync: a county with content and a key, a school with data, pack surgery.
+
+Every data pack is signed (``schoolhr.sync.authority``): a school's with its own site key, the
+county's with a county key the school trusts. A school's pack goes to a county-role store; a
+county's pack names the one school it is for.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +20,61 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from schoolhr.contacts.models import Contact
+from schoolhr.content.files import Problem, read_reward_rules
 from schoolhr.content.install import install_bundled_content
-from schoolhr.paths import prepare_data_dir
+from schoolhr.paths import prepare_data_dir, resources_dir
+from schoolhr.rewards import service as rewards
 from schoolhr.rewards.models import RewardEntry
 from schoolhr.store.database import Store, open_store, update_site
 from schoolhr.sync import service, signing
 from schoolhr.sync.format import MANIFEST, SIGNATURE
 from tests.helpers import TEST_CONTENT
+
+# The bundled reward rules (version 1): the county checks every claim against the rule version
+# it names. ``CLAIM_KIND`` is one of its kinds; a claim of ``CLAIM_POINTS`` is within its cap.
+REWARD_RULES = resources_dir() / "content" / "rewards" / "rules.yaml"
+CLAIM_KIND = "peer-help"
+CLAIM_POINTS = 2
+
+
+def install_reward_rules(store: Store) -> None:
+    """The bundled reward rules, version 1 (the test content has none)."""
+    problems: list[Problem] = []
+    rules = read_reward_rules(REWARD_RULES, problems)
+    assert rules is not None, problems
+    with store.write() as session:
+        rewards.install_rules(session, rules)
+
+
+def make_county(store: Store, name: str | None = None) -> Store:
+    """Turn ``store`` into a county HR office that can check schools' claims."""
+    update_site(store, name=name, role="county")
+    install_reward_rules(store)
+    return store
+
+
+def trust_county(store: Store, key: Ed25519PrivateKey, name: str = "示範縣") -> Store:
+    """A school that trusts the county key ``key`` (its fingerprint confirmed)."""
+    with store.write() as session:
+        signing.trust(session, key.public_key(), name)
+    return store
+
+
+def school_key(store: Store) -> Ed25519PrivateKey:
+    """The site key a school signs its data packs with (made on first use)."""
+    return signing.site_key(store.paths)
+
+
+def sign_data_manifest(manifest: dict[str, object], key: Ed25519PrivateKey) -> tuple[bytes, bytes]:
+    """Put the signer (``key``'s fingerprint and public key) into a school's data-pack
+    ``manifest``; return the manifest's bytes and their Ed25519 signature."""
+    public = key.public_key()
+    manifest["signer"] = signing.fingerprint(public)
+    manifest["signer_key"] = signing.public_text(public)
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode(
+        "utf-8"
+    )
+    return manifest_bytes, key.sign(manifest_bytes)
 
 
 @pytest.fixture
@@ -31,11 +84,19 @@ def county_key() -> Ed25519PrivateKey:
 
 @pytest.fixture
 def county(tmp_path: Path) -> Iterator[Store]:
+    """A county with the test content (its content packs), without reward rules."""
     store = open_store(prepare_data_dir(tmp_path / "county"))
     update_site(store, name="示範縣政府教育處", role="county")
     assert install_bundled_content(store, TEST_CONTENT) is not None
     yield store
     store.close()
+
+
+@pytest.fixture
+def county_store(county: Store) -> Store:
+    """The county, with the reward rules its schools' claims are checked against."""
+    install_reward_rules(county)
+    return county
 
 
 @pytest.fixture
@@ -75,8 +136,8 @@ def add_people(store: Store, count: int = 3, school: str = "桃源國小") -> li
                 RewardEntry(
                     contact_id=contact.id,
                     date=date(2026, 2, 1),
-                    kind="training",
-                    points=2,
+                    kind=CLAIM_KIND,
+                    points=CLAIM_POINTS,
                     rule_version=1,
                     reason="研習",
                     created_at=now,

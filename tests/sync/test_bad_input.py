@@ -1,4 +1,8 @@
-"""Every bad pack is refused before any write, with a zh-TW message; the database is unchanged."""
+"""Every bad pack is refused before any write, with a zh-TW message; the database is unchanged.
+
+Bad data packs are a school's, sent to the county (``county``) and signed with the school's key
+(re-signed after the surgery), so that each is refused for what is wrong with it, not for a
+missing or broken signature."""
 
 from __future__ import annotations
 
@@ -15,7 +19,14 @@ from schoolhr.errors import UserError
 from schoolhr.store.database import Store
 from schoolhr.sync import format as pack_format
 from schoolhr.sync import service
-from tests.sync.conftest import add_people, database_digest, export_content, rebuild
+from tests.sync.conftest import (
+    add_people,
+    database_digest,
+    export_content,
+    rebuild,
+    school_key,
+    sign_data_manifest,
+)
 
 
 @pytest.fixture
@@ -93,9 +104,12 @@ def test_signed_by_another_key(trusted_school: Store, content_pack: Path, tmp_pa
 
 
 def _zip(target: Path, members: dict[str, bytes], manifest: dict[str, object]) -> Path:
+    """A hand-built school data pack, signed with a school's key like every data pack."""
+    manifest_bytes, signature = sign_data_manifest(manifest, Ed25519PrivateKey.generate())
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("manifest.json", json.dumps(manifest))
+        archive.writestr(pack_format.MANIFEST, manifest_bytes)
+        archive.writestr(pack_format.SIGNATURE, signature)
         for name, data in members.items():
             archive.writestr(name, data)
     target.write_bytes(buffer.getvalue())
@@ -121,13 +135,13 @@ def _manifest(members: dict[str, bytes], **extra: object) -> dict[str, object]:
     }
 
 
-def test_zip_slip(store: Store, tmp_path: Path) -> None:
+def test_zip_slip(county: Store, tmp_path: Path) -> None:
     members = {"../../evil.png": b"\x89PNG"}
-    refused(store, _zip(tmp_path / "slip.zip", members, _manifest(members)), "不安全")
+    refused(county, _zip(tmp_path / "slip.zip", members, _manifest(members)), "不安全")
     members = {"pictures/../../evil.png": b"\x89PNG"}
-    refused(store, _zip(tmp_path / "slip2.zip", members, _manifest(members)), "不安全")
+    refused(county, _zip(tmp_path / "slip2.zip", members, _manifest(members)), "不安全")
     members = {"/etc/evil.png": b"\x89PNG"}
-    refused(store, _zip(tmp_path / "slip3.zip", members, _manifest(members)), "不安全")
+    refused(county, _zip(tmp_path / "slip3.zip", members, _manifest(members)), "不安全")
 
 
 def test_staging_path_check(tmp_path: Path) -> None:
@@ -135,41 +149,46 @@ def test_staging_path_check(tmp_path: Path) -> None:
         pack_format.check_member_name("pictures/..\\..\\x.png", tmp_path)
 
 
-def test_zip_bomb_by_ratio(store: Store, tmp_path: Path) -> None:
+def test_zip_bomb_by_ratio(county: Store, tmp_path: Path) -> None:
     members = {"records/contacts.jsonl": b" " * (4 * 1024 * 1024)}
-    refused(store, _zip(tmp_path / "bomb.zip", members, _manifest(members)), "壓縮炸彈")
+    refused(county, _zip(tmp_path / "bomb.zip", members, _manifest(members)), "壓縮炸彈")
 
 
-def test_zip_bomb_by_size(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_zip_bomb_by_size(county: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pack_format, "MAX_MEMBER_BYTES", 1024 * 1024)
     members = {"records/contacts.jsonl": b"\n" * (2 * 1024 * 1024)}
-    refused(store, _zip(tmp_path / "bomb.zip", members, _manifest(members)), "壓縮炸彈")
+    refused(county, _zip(tmp_path / "bomb.zip", members, _manifest(members)), "壓縮炸彈")
 
 
-def test_too_many_members(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_too_many_members(county: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pack_format, "MAX_MEMBERS", 3)
     members = {f"pictures/p{i}.png": b"x" for i in range(5)}
-    refused(store, _zip(tmp_path / "many.zip", members, _manifest(members)), "超過上限")
+    refused(county, _zip(tmp_path / "many.zip", members, _manifest(members)), "超過上限")
 
 
-def test_member_not_in_manifest(store: Store, data_pack: Path, tmp_path: Path) -> None:
+def test_member_not_in_manifest(
+    store: Store, county: Store, data_pack: Path, tmp_path: Path
+) -> None:
     def add(members: dict[str, bytes], _manifest: object) -> None:
         members["records/notes.jsonl"] = b"{}\n"
 
-    bad = rebuild(data_pack, tmp_path / "bad.zip", add)
-    refused(store, bad, "不在清單")
+    bad = rebuild(data_pack, tmp_path / "bad.zip", add, key=school_key(store))
+    refused(county, bad, "不在清單")
 
 
-def test_member_missing_from_zip(store: Store, data_pack: Path, tmp_path: Path) -> None:
+def test_member_missing_from_zip(
+    store: Store, county: Store, data_pack: Path, tmp_path: Path
+) -> None:
     def drop(members: dict[str, bytes], _manifest: object) -> None:
         del members["records/contacts.jsonl"]
 
-    refused(store, rebuild(data_pack, tmp_path / "bad.zip", drop), "不在檔案中")
+    bad = rebuild(data_pack, tmp_path / "bad.zip", drop, key=school_key(store))
+    refused(county, bad, "不在檔案中")
 
 
-def test_unknown_record_type(store: Store, tmp_path: Path) -> None:
+def test_unknown_record_type(county: Store, tmp_path: Path) -> None:
     members = {"records/salaries.jsonl": b'{"uuid": "x"}\n'}
-    refused(store, _zip(tmp_path / "t.zip", members, _manifest(members)), "不認得")
+    refused(county, _zip(tmp_path / "t.zip", members, _manifest(members)), "不認得")
 
 
 def _edit_first(member: str, edit: Callable[[dict[str, object]], None]) -> Callable[..., None]:
@@ -183,14 +202,16 @@ def _edit_first(member: str, edit: Callable[[dict[str, object]], None]) -> Calla
     return mutate
 
 
-def test_field_of_wrong_type(store: Store, data_pack: Path, tmp_path: Path) -> None:
+def test_field_of_wrong_type(store: Store, county: Store, data_pack: Path, tmp_path: Path) -> None:
     mutate = _edit_first("records/reward_entries.jsonl", lambda r: r.update(points="兩點"))
-    refused(store, rebuild(data_pack, tmp_path / "bad.zip", mutate), "第 1 筆的欄位「points」")
+    bad = rebuild(data_pack, tmp_path / "bad.zip", mutate, key=school_key(store))
+    refused(county, bad, "第 1 筆的欄位「points」")
 
 
-def test_unknown_field(store: Store, data_pack: Path, tmp_path: Path) -> None:
+def test_unknown_field(store: Store, county: Store, data_pack: Path, tmp_path: Path) -> None:
     mutate = _edit_first("records/contacts.jsonl", lambda r: r.update(salary=1))
-    refused(store, rebuild(data_pack, tmp_path / "bad.zip", mutate), "salary")
+    bad = rebuild(data_pack, tmp_path / "bad.zip", mutate, key=school_key(store))
+    refused(county, bad, "salary")
 
 
 def test_content_record_of_wrong_type(
@@ -201,11 +222,14 @@ def test_content_record_of_wrong_type(
     refused(trusted_school, bad, "records/faq.jsonl」第 1 筆")
 
 
-def test_newer_manifest_format(store: Store, data_pack: Path, tmp_path: Path) -> None:
+def test_newer_manifest_format(
+    store: Store, county: Store, data_pack: Path, tmp_path: Path
+) -> None:
     def newer(_members: dict[str, bytes], manifest: dict[str, object]) -> None:
         manifest["format_version"] = 99
 
-    refused(store, rebuild(data_pack, tmp_path / "bad.zip", newer), "較新版本")
+    bad = rebuild(data_pack, tmp_path / "bad.zip", newer, key=school_key(store))
+    refused(county, bad, "較新版本")
 
 
 def test_not_a_zip(store: Store, tmp_path: Path) -> None:
@@ -214,11 +238,15 @@ def test_not_a_zip(store: Store, tmp_path: Path) -> None:
     refused(store, bad, "不是完整的交換檔")
 
 
-def test_entry_pointing_to_unknown_person(county: Store, data_pack: Path, tmp_path: Path) -> None:
+def test_entry_pointing_to_unknown_person(
+    store: Store, county: Store, data_pack: Path, tmp_path: Path
+) -> None:
     def drop(members: dict[str, bytes], _manifest: object) -> None:
         members["records/contacts.jsonl"] = b""
 
-    refused(county, rebuild(data_pack, tmp_path / "bad.zip", drop), "所指的人員")
+    bad = rebuild(data_pack, tmp_path / "bad.zip", drop, key=school_key(store))
+    # the authority check names it first: the person is not one of the sending school's
+    refused(county, bad, "reward_entries.jsonl」第 1 筆.*申報的人員不是該校的聯絡人")
 
 
 def test_member_with_an_unsupported_compression_method(

@@ -21,6 +21,8 @@ def test_keygen_trust_export_import(
     monkeypatch.setenv("SCHOOLHR_KEY_PASSPHRASE", "county-passphrase")
     county_root = tmp_path / "cli-county"  # only the bundled content
     county_dir, school_dir = str(county_root), str(store.paths.root)
+    # only a county HR office publishes content packs
+    assert main(["--data-dir", county_dir, "site", "--role", "county"]) == 0
     assert main(["--data-dir", county_dir, "pack", "keygen"]) == 0
     public = county_root / "keys" / "county.pub.pem"
     assert public.exists() and (county_root / "keys" / "county-private.pem").exists()

@@ -1,4 +1,9 @@
-"""Data packs: merge by UUID, newer wins, conflicts kept, ledger a union, imports idempotent."""
+"""Data packs: merge by UUID, newer wins, conflicts kept, ledger a union; a pack imported
+again is refused and changes nothing.
+
+A school's data pack goes to the county (``county_store``: a county with the reward rules its
+claims are checked against); the county's goes back to one school, signed with the county key
+that school trusts."""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
 from schoolhr.checklists import service as checklists
@@ -20,7 +26,7 @@ from schoolhr.rewards import service as rewards
 from schoolhr.rewards.models import RewardEntry
 from schoolhr.store.database import Store, open_store, update_site
 from schoolhr.sync import data, service
-from tests.sync.conftest import add_people
+from tests.sync.conftest import add_people, database_digest, make_county, trust_county
 
 
 def _export(store: Store, path: Path) -> Path:
@@ -28,9 +34,10 @@ def _export(store: Store, path: Path) -> Path:
     return path
 
 
-def test_school_to_county_and_the_same_pack_twice_changes_nothing(
-    store: Store, county: Store, tmp_path: Path
+def test_school_to_county_and_the_same_pack_twice_is_refused_and_changes_nothing(
+    store: Store, county_store: Store, tmp_path: Path
 ) -> None:
+    county = county_store
     update_site(store, name="桃源國小")
     people = add_people(store, 3)
     record_unanswered(store, "代理教師可以請婚假嗎")
@@ -40,8 +47,16 @@ def test_school_to_county_and_the_same_pack_twice_changes_nothing(
     assert plan.summary() == "將新增 7 筆、更新 0 筆、衝突 0 筆"
     assert {i.record_type for i in plan.items} == {"contacts", "reward_entries", "unanswered"}
     service.apply_import(county, plan)
-    # the same pack again changes nothing
-    again = service.plan_import(county, pack)
+    # the same pack again is refused and changes nothing
+    before = database_digest(county)
+    with pytest.raises(UserError, match="匯入過"):
+        service.plan_import(county, pack)
+    with pytest.raises(UserError, match="匯入過"):
+        service.import_pack(county, pack)
+    assert database_digest(county) == before
+    assert len(service.history(county)) == 1
+    # a new pack of the same, unchanged records changes nothing either
+    again = service.plan_import(county, _export(store, tmp_path / "again.zip"))
     assert again.items == []
     assert again.summary() == "將新增 0 筆、更新 0 筆、衝突 0 筆"
     assert len(people) == 3
@@ -55,11 +70,14 @@ def _school(tmp_path: Path, name: str) -> Store:
 
 
 def test_county_sends_each_school_only_its_own_records_with_the_decisions(
-    county: Store, tmp_path: Path
+    county_store: Store, county_key: Ed25519PrivateKey, tmp_path: Path
 ) -> None:
-    # GIVEN two schools whose claims and questions reached the county
+    county = county_store
+    # GIVEN two schools, both trusting the county's key, whose claims and questions reached it
     taoyuan, binlang = _school(tmp_path, "桃源國小"), _school(tmp_path, "賓朗國小")
     try:
+        for school in (taoyuan, binlang):
+            trust_county(school, county_key)
         add_people(taoyuan, 2, school="桃源國小")
         add_people(binlang, 3, school="賓朗國小")
         record_unanswered(binlang, "兼任人事可以領加給嗎")
@@ -75,9 +93,11 @@ def test_county_sends_each_school_only_its_own_records_with_the_decisions(
             ).scalars()
             rewards.approve(session, list(mine), "符合規定", decided_by="人事處")
         with pytest.raises(UserError, match="要指定學校"):
-            service.export_pack(county, "data", tmp_path / "all.zip")
+            service.export_pack(county, "data", tmp_path / "all.zip", private_key=county_key)
         back = tmp_path / "back.zip"
-        result = service.export_pack(county, "data", back, for_school="桃源國小")
+        result = service.export_pack(
+            county, "data", back, private_key=county_key, for_school="桃源國小"
+        )
 
         # THEN the pack holds 桃源國小's people and entries only, nothing of 賓朗國小
         assert result.counts["contacts"] == 2 and result.counts["reward_entries"] == 2
@@ -92,8 +112,15 @@ def test_county_sends_each_school_only_its_own_records_with_the_decisions(
         assert statuses == {"approved"}
         with pytest.raises(UserError, match="不是給本單位的"):
             service.plan_import(binlang, back)
-        # importing the county's pack again changes nothing at the school
-        assert service.plan_import(taoyuan, back).items == []
+        # importing the county's pack again is refused and changes nothing at the school
+        before = database_digest(taoyuan)
+        with pytest.raises(UserError, match="匯入過"):
+            service.plan_import(taoyuan, back)
+        assert database_digest(taoyuan) == before
+        # and a new pack of the same decisions changes nothing
+        again = tmp_path / "again.zip"
+        service.export_pack(county, "data", again, private_key=county_key, for_school="桃源國小")
+        assert service.plan_import(taoyuan, again).items == []
     finally:
         taoyuan.close()
         binlang.close()
@@ -116,12 +143,17 @@ def test_only_a_county_names_a_school(store: Store, tmp_path: Path) -> None:
         service.export_pack(store, "data", tmp_path / "x.zip", for_school="桃源國小")
 
 
-def test_county_cannot_send_to_a_school_it_never_heard_from(county: Store, tmp_path: Path) -> None:
+def test_county_cannot_send_to_a_school_it_never_heard_from(
+    county: Store, county_key: Ed25519PrivateKey, tmp_path: Path
+) -> None:
     with pytest.raises(UserError, match="找不到學校"):
-        service.export_pack(county, "data", tmp_path / "x.zip", for_school="不存在國小")
+        service.export_pack(
+            county, "data", tmp_path / "x.zip", private_key=county_key, for_school="不存在國小"
+        )
 
 
-def test_deletion_travels_as_a_marker(store: Store, county: Store, tmp_path: Path) -> None:
+def test_deletion_travels_as_a_marker(store: Store, county_store: Store, tmp_path: Path) -> None:
+    county = county_store
     add_people(store, 2)
     service.import_pack(county, _export(store, tmp_path / "a.zip"))
     with store.write() as session:
@@ -138,8 +170,9 @@ def test_deletion_travels_as_a_marker(store: Store, county: Store, tmp_path: Pat
 
 
 def test_both_sides_changed_is_a_conflict_kept_with_both_versions(
-    store: Store, county: Store, tmp_path: Path
+    store: Store, county_store: Store, tmp_path: Path
 ) -> None:
+    county = county_store
     add_people(store, 1)
     service.import_pack(county, _export(store, tmp_path / "a.zip"))
     with store.write() as session:
@@ -155,7 +188,10 @@ def test_both_sides_changed_is_a_conflict_kept_with_both_versions(
     assert item.local is not None and item.incoming is not None
     assert (item.local["mobile"], item.incoming["mobile"]) == ("0987654321", "0912345678")
     service.apply_import(county, plan)
-    service.import_pack(county, pack)  # twice: still one conflict
+    # twice: the same pack is refused, a new pack of the same versions adds no conflict
+    with pytest.raises(UserError, match="匯入過"):
+        service.import_pack(county, pack)
+    service.import_pack(county, _export(store, tmp_path / "c.zip"))
     kept = service.conflicts(county)
     assert len(kept) == 1 and kept[0].type_label == "聯絡人"
     assert kept[0].kept == "local"  # the county's edit came later
@@ -179,6 +215,7 @@ def test_checklist_runs_travel_with_answers(tmp_path: Path) -> None:
     try:
         for s in (school, county):
             install_bundled_content(s)
+        make_county(county)
         with school.write() as session:
             template = checklists.templates(session)[0]
             run = checklists.start_run(session, template.id, period="115 學年度")
@@ -198,7 +235,8 @@ def test_checklist_runs_travel_with_answers(tmp_path: Path) -> None:
         county.close()
 
 
-def test_cli_export_import_dry_run_json(store: Store, county: Store, tmp_path: Path) -> None:
+def test_cli_export_import_dry_run_json(store: Store, county_store: Store, tmp_path: Path) -> None:
+    county = county_store
     add_people(store, 2)
     target = tmp_path / "cli.zip"
     assert (
@@ -239,7 +277,8 @@ def test_cli_rejects_with_message(store: Store, tmp_path: Path, capsys: object) 
     assert code == 4
 
 
-def test_county_imports_a_folder_of_school_packs(county: Store, tmp_path: Path) -> None:
+def test_county_imports_a_folder_of_school_packs(county_store: Store, tmp_path: Path) -> None:
+    county = county_store
     folder = tmp_path / "inbox"
     folder.mkdir()
     for i in range(3):
@@ -264,14 +303,22 @@ def test_county_imports_a_folder_of_school_packs(county: Store, tmp_path: Path) 
 
 
 def test_cli_county_exports_for_one_school(
-    store: Store, county: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    store: Store,
+    county_store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    county = county_store
     update_site(store, name="桃源國小")
     add_people(store, 1)
     service.import_pack(county, _export(store, tmp_path / "school.zip"))
     county_dir = str(county.paths.root)
     target = tmp_path / "back.zip"
     county.close()
+    # the county's data pack is signed with its private key (keys/county-private.pem)
+    monkeypatch.setenv("SCHOOLHR_KEY_PASSPHRASE", "county-passphrase")
+    assert main(["--data-dir", county_dir, "pack", "keygen"]) == 0
     code = main(
         ["--data-dir", county_dir, "pack", "export", "--kind", "data", "-o", str(target),
          "--for-school", "桃源國小"]

@@ -22,6 +22,7 @@ from schoolhr.content.install import install_bundled_content
 from schoolhr.paths import DataPaths, resources_dir
 from schoolhr.temporary import new_folder, remove_leftovers
 from schoolhr.ui.main_window import MainWindow
+from schoolhr.ui.pages.checklists_page import ChecklistsPage
 from schoolhr.ui.printing import PRINT_DPI_LIMIT, PdfPreviewDialog, paint_pages, render_size
 
 A4_POINTS = QSizeF(595.28, 841.89)
@@ -72,13 +73,18 @@ def real_content(window: MainWindow) -> MainWindow:
     return window
 
 
+def checklists(window: MainWindow, template_row: int) -> ChecklistsPage:
+    window.show_page("檢核表")
+    page = window.checklists_page
+    page.template_list.setCurrentRow(template_row)
+    return page
+
+
 def test_checklist_run_preview_prints_and_closes(
     qtbot: QtBot, real_content: MainWindow, tmp_path: Path
 ) -> None:
     window = real_content
-    window.show_page("檢核表")
-    page = window.checklists_page
-    page.template_list.setCurrentRow(0)
+    page = checklists(window, 0)
     page.start_run()
     assert page.run_list.count() >= 1
     page.preview_button.click()  # 「預覽與列印 (Ctrl+P)」
@@ -91,10 +97,7 @@ def test_checklist_run_preview_prints_and_closes(
 def test_blank_form_preview_prints_and_closes(
     qtbot: QtBot, real_content: MainWindow, tmp_path: Path
 ) -> None:
-    window = real_content
-    window.show_page("檢核表")
-    page = window.checklists_page
-    page.template_list.setCurrentRow(1)
+    page = checklists(real_content, 1)
     page.blank_button.click()  # 「列印空白表…」
     dialog = wait_for_preview(qtbot)
     print_and_close(qtbot, dialog, tmp_path / "blank.pdf")
@@ -118,10 +121,7 @@ def test_ctrl_p_on_the_guides_page_previews_the_guide(
 def test_a_preview_closed_with_the_window_leaves_nothing(
     qtbot: QtBot, real_content: MainWindow
 ) -> None:
-    window = real_content
-    window.show_page("檢核表")
-    page = window.checklists_page
-    page.template_list.setCurrentRow(0)
+    page = checklists(real_content, 0)
     page.blank_button.click()
     dialog = wait_for_preview(qtbot)
     folder = dialog._temporary

@@ -5,6 +5,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from schoolhr.contacts import service as contacts
@@ -28,6 +30,9 @@ def test_a_school_pack_is_previewed_then_imported(
         service.export_pack(other, "data", pack)
     finally:
         other.close()
+    assert window.store is not None
+    update_site(window.store, role="county")  # a county imports the schools' packs
+    window.refresh()
     window.show_page("交換檔")
     page = window.sync_page
 
@@ -96,12 +101,43 @@ def test_the_county_imports_a_folder_and_sends_one_school_its_pack(
     schools = {page.senders.item(r, 0).text() for r in range(2)}
     assert schools == {"卑南國小", "初鹿國小"}
 
-    # AND a pack back to one school holds only that school's person
+    # AND a pack back to one school, signed with the county's key, holds only that school's
+    # person
     target = tmp_path / "back.zip"
-    sent = page.export_to("data", target, for_school="卑南國小")
+    sent = page.export_to("data", target, Ed25519PrivateKey.generate(), for_school="卑南國小")
     assert sent is not None
     with qtbot.waitSignal(sent.succeeded, timeout=20_000):
         pass
     with zipfile.ZipFile(target) as archive:
         people = archive.read("records/contacts.jsonl").decode()
+        assert "signature.ed25519" in archive.namelist()
     assert "林堃芬" in people and "陳小明" not in people
+
+
+def test_the_county_stops_trusting_a_schools_key_in_the_keys_tab(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    school = open_store(prepare_data_dir(tmp_path / "卑南國小"))
+    try:
+        update_site(school, name="卑南國小")
+        service.export_pack(school, "data", tmp_path / "one.zip")
+    finally:
+        school.close()
+    assert window.store is not None
+    update_site(window.store, role="county")
+    service.import_pack(window.store, tmp_path / "one.zip")
+    window.refresh()
+    window.show_page("交換檔")
+    page = window.sync_page
+    rows = {page.keys.item(r, 2).text(): r for r in range(page.keys.rowCount())}
+    assert "卑南國小" in rows
+    assert not page.untrust_button.isEnabled()
+    page.keys.selectRow(rows["卑南國小"])
+    assert page.untrust_button.isEnabled()
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    )
+    page.untrust_button.click()
+    assert "已停止信任學校金鑰「卑南國小」" in page.status.text()
+    names = {page.keys.item(r, 2).text() for r in range(page.keys.rowCount())}
+    assert "卑南國小" not in names

@@ -3,14 +3,18 @@
     python tests/data/hostile/make_hostile.py OUTPUT_FOLDER
 
 writes every generated file into OUTPUT_FOLDER, with a throw-away county key: the public half
-as ``county.pub.pem`` (trust it to import the signed packs), the private half never written.
-The reliability tests call ``generate(folder, key)`` with a key made for the test run; nothing
+as ``county.pub.pem`` (trust it at a school to import the signed content packs), the private
+half never written. Data packs come from the school ``SENDER`` and are signed, as every data
+pack is, with that school's own site key: ``SENDER_KEY``, made when this module is imported
+(each run has its own; it is never written). Import them at a county-role site (they carry
+their public key, which the county binds to ``SENDER`` on the first import). The reliability
+tests call ``generate(folder, key)`` with a county key made for the test run; nothing
 generated here is committed. README.md beside this script lists every file, committed or
 generated, with the importer it attacks and the outcome the tests expect.
 
-Also here, because the crash and disk-full tests need them too: ``write_pack`` (a data or
-content pack built the way ``schoolhr.sync`` writes them, signed when given a key) and the
-record makers ``contact_record`` / ``entry_record``.
+Also here, because the crash, disk-full, round-trip and fuzz tests need them too:
+``write_pack`` (a data or content pack built the way ``schoolhr.sync`` writes them and signed
+the same way), ``sign_manifest`` and the record makers ``contact_record`` / ``entry_record``.
 """
 
 from __future__ import annotations
@@ -50,6 +54,8 @@ HERE = Path(__file__).resolve().parent
 SENDER = {"site_uuid": "5c1f0000-0000-4000-8000-000000000001", "name": "測試國小", "role": "school"}
 COUNTY = {"site_uuid": "c0c0c0c0-0000-4000-8000-000000000002", "name": "示範縣", "role": "county"}
 STAMP = "2026-03-01T08:00:00+00:00"
+SENDER_KEY = Ed25519PrivateKey.generate()
+"""``SENDER``'s own site key for this run: data packs from ``SENDER`` are signed with it."""
 ABSOLUTE_TARGET = "/tmp/schoolhr-hostile-absolute-target.png"
 """Where the absolute-path zip slip would write if a reader ever followed it (must not exist)."""
 EXPAND_BYTES = 600 * 1024 * 1024  # what the zip bombs unpack to
@@ -91,8 +97,12 @@ def contact_record(uid: str, name: str, school: str = "測試國小", **extra: A
     return record
 
 
-def entry_record(uid: str, contact_uuid: str, points: int, status: str) -> dict[str, Any]:
-    """A ledger entry as a data pack carries it (``sync.data.RewardEntryData``)."""
+def entry_record(
+    uid: str, contact_uuid: str, points: int, status: str = "claimed"
+) -> dict[str, Any]:
+    """A ledger entry as a data pack carries it (``sync.data.RewardEntryData``). A school's
+    pack may only carry plain claims (``status`` "claimed", undecided) of a kind and points
+    the rule version allows: "peer-help" of rule version 1 allows 1 to 10 points."""
     decided = status != "claimed"
     return {
         "uuid": uid,
@@ -156,26 +166,67 @@ def write_pack(
     content_version: int | None = None,
     pack_id: str | None = None,
     files: dict[str, bytes] | None = None,
+    origin: dict[str, str] | None = None,
+    created_at: str = STAMP,
+    recipient: dict[str, str] | None = None,
+    unsigned: bool = False,
 ) -> Path:
     """A pack as ``schoolhr.sync.service.export_pack`` writes it: ``members`` maps a record
-    type to its records; content packs are signed with ``key``."""
+    type to its records.
+
+    A content pack (from ``COUNTY`` unless ``origin`` says otherwise) is signed with ``key``
+    (unsigned without one). A data pack comes from ``origin`` (``SENDER`` by default): a
+    school's is signed with its own site key, ``key`` (``SENDER_KEY`` by default), and carries
+    the public key (``signer_key``); a county's (``origin`` with role "county") is signed with
+    the county key ``key`` and names the school it is for (``recipient``). ``unsigned``
+    leaves the signature out. Packs from one site must be newer each time (``created_at``):
+    an older or the same one is refused as a replay."""
+    if origin is None:
+        origin = COUNTY if kind == "content" else SENDER
+    school = kind == "data" and origin.get("role") == "school"
+    if school and key is None:
+        key = SENDER_KEY
+    if unsigned:
+        key = None
     writer = PackWriter(
         kind=kind,
-        origin=COUNTY if kind == "content" else SENDER,
-        created_at=STAMP,
+        origin=origin,
+        created_at=created_at,
         schema_version=migrate.head_revision(),
         pack_id=pack_id or str(uuid.uuid4()),
         content_version=content_version if kind == "content" else None,
+        recipient=dict(recipient or {}),
     )
     for record_type, records in members.items():
         writer.add_records(record_type, records)
     for name, data in (files or {}).items():
         writer.add_file(name, data)
     signer = signing.fingerprint(key.public_key()) if key is not None else ""
-    manifest_bytes = encode_manifest(writer.manifest(signer))
+    signer_key = signing.public_text(key.public_key()) if key is not None and school else ""
+    manifest_bytes = encode_manifest(writer.manifest(signer, signer_key))
     signature = signing.sign(key, manifest_bytes) if key is not None else None
     writer.write(target, manifest_bytes, signature)
     return target
+
+
+def sign_manifest(
+    manifest: dict[str, Any], key: Ed25519PrivateKey = SENDER_KEY
+) -> list[tuple[str, bytes]]:
+    """A school's data-pack ``manifest`` signed with its site ``key``: the signer's fingerprint
+    and public key put in, then the members ``manifest.json`` and ``signature.ed25519`` (the
+    signature of exactly those manifest bytes)."""
+    public = key.public_key()
+    manifest["signer"] = signing.fingerprint(public)
+    manifest["signer_key"] = signing.public_text(public)
+    raw = json.dumps(manifest, ensure_ascii=False).encode("utf-8")
+    return signed_members(raw, key)
+
+
+def signed_members(
+    manifest_bytes: bytes, key: Ed25519PrivateKey = SENDER_KEY
+) -> list[tuple[str, bytes]]:
+    """The members ``manifest.json`` (``manifest_bytes`` as they are) and its signature."""
+    return [("manifest.json", manifest_bytes), ("signature.ed25519", key.sign(manifest_bytes))]
 
 
 def _raw_zip(target: Path, members: list[tuple[str, bytes]], **options: Any) -> Path:
@@ -189,7 +240,9 @@ def _raw_zip(target: Path, members: list[tuple[str, bytes]], **options: Any) -> 
     return target
 
 
-def _manifest(members: list[tuple[str, bytes]], **extra: Any) -> bytes:
+def _manifest(members: list[tuple[str, bytes]], **extra: Any) -> list[tuple[str, bytes]]:
+    """A data pack's manifest listing ``members`` truthfully (``extra`` fields changed), signed
+    with ``SENDER_KEY``: the members ``manifest.json`` and ``signature.ed25519``."""
     data = {
         "format": "schoolhr-pack",
         "format_version": 1,
@@ -204,12 +257,13 @@ def _manifest(members: list[tuple[str, bytes]], **extra: Any) -> bytes:
         ],
     }
     data.update(extra)
-    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+    return sign_manifest(data)
 
 
 def _data_pack_with(target: Path, members: list[tuple[str, bytes]], **extra: Any) -> Path:
-    """A data pack holding exactly ``members`` with a manifest that lists them truthfully."""
-    return _raw_zip(target, [("manifest.json", _manifest(members, **extra)), *members])
+    """A data pack holding exactly ``members`` with a manifest that lists them truthfully,
+    signed by ``SENDER`` as a school's data pack is."""
+    return _raw_zip(target, [*_manifest(members, **extra), *members])
 
 
 def _jsonl(*records: dict[str, Any]) -> bytes:
@@ -482,7 +536,7 @@ def _xlsx_files(folder: Path, rng: random.Random) -> None:
 def _pack_files(folder: Path, key: Ed25519PrivateKey, rng: random.Random) -> None:
     person = new_uuid(rng)
     good_contacts = [contact_record(person, "王小明")]
-    good_entries = [entry_record(new_uuid(rng), person, 2, "approved")]
+    good_entries = [entry_record(new_uuid(rng), person, 2)]  # a plain claim
 
     png = [("pictures/evil.png", PNG_1PX)]
     for name, member in (
@@ -496,17 +550,16 @@ def _pack_files(folder: Path, key: Ed25519PrivateKey, rng: random.Random) -> Non
 
     bomb = [("records/contacts.jsonl", b" " * (4 * 1024 * 1024))]
     _data_pack_with(folder / "pack_zip_bomb_ratio.zip", bomb)
-    manifest = _manifest([("records/contacts.jsonl", b"")])
     _zip_with_raw_member(
         folder / "pack_zip_bomb.zip",
-        [("manifest.json", manifest)],
+        _manifest([("records/contacts.jsonl", b"")]),
         "records/contacts.jsonl",
         EXPAND_BYTES,
         None,
     )
     _zip_with_raw_member(
         folder / "pack_zip_bomb_lying_sizes.zip",
-        [("manifest.json", _manifest([("records/contacts.jsonl", b"x" * 100)]))],
+        _manifest([("records/contacts.jsonl", b"x" * 100)]),
         "records/contacts.jsonl",
         100 * 1024 * 1024,
         100,
@@ -566,6 +619,28 @@ def _pack_files(folder: Path, key: Ed25519PrivateKey, rng: random.Random) -> Non
 
     data_members = {"contacts": good_contacts, "reward_entries": good_entries}
     write_pack(folder / "pack_data_replayed.zip", "data", data_members)
+    write_pack(folder / "pack_data_unsigned.zip", "data", data_members, unsigned=True)
+    genuine = write_pack(folder / "tmp-genuine.zip", "data", data_members)
+    with zipfile.ZipFile(genuine) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    forged = json.loads(parts["manifest.json"])
+    forged["origin"] = {**SENDER, "name": "冒名國小"}  # edited after it was signed
+    _raw_zip(
+        folder / "pack_data_signature_mismatch.zip",
+        [
+            ("manifest.json", json.dumps(forged, ensure_ascii=False).encode()),
+            *[(n, d) for n, d in parts.items() if n != "manifest.json"],
+        ],
+    )
+    genuine.unlink()
+    # (a uuid of its own, not from ``rng``: the files after it stay as they were)
+    decided = str(uuid.uuid5(uuid.NAMESPACE_URL, "schoolhr-hostile/self-approved"))
+    approved = [entry_record(decided, person, 2, "approved")]
+    write_pack(
+        folder / "pack_data_self_approved.zip",
+        "data",
+        {"contacts": good_contacts, "reward_entries": approved},
+    )
     full = write_pack(folder / "tmp-data.zip", "data", data_members).read_bytes()
     (folder / "pack_truncated.zip").write_bytes(full[: len(full) * 2 // 3])
     (folder / "pack_zip_version_99.zip").write_bytes(needs_zip_version(full, 99))
@@ -577,19 +652,19 @@ def _pack_files(folder: Path, key: Ed25519PrivateKey, rng: random.Random) -> Non
     _data_pack_with(folder / "pack_newer_format.zip", members, format_version=99)
     _raw_zip(
         folder / "pack_manifest_not_json.zip",
-        [("manifest.json", b'{"format": "schoolhr-pack", \x00'), *members],
+        [*signed_members(b'{"format": "schoolhr-pack", \x00'), *members],
     )
     title = "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(2 * 1024 * 1024))
     big_manifest = _manifest(members, title=title)  # 6 MB that do not compress
-    _raw_zip(folder / "pack_huge_manifest.zip", [("manifest.json", big_manifest), *members])
-    listed = _manifest(members)
+    _raw_zip(folder / "pack_huge_manifest.zip", [*big_manifest, *members])
     _raw_zip(
         folder / "pack_member_hash_mismatch.zip",
-        [("manifest.json", listed), ("records/contacts.jsonl", contacts.replace(b"\xe7", b"\xe8"))],
+        [*_manifest(members), ("records/contacts.jsonl", contacts.replace(b"\xe7", b"\xe8"))],
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("manifest.json", _manifest(members))
+        for name, data in _manifest(members):
+            archive.writestr(name, data)
         archive.writestr("records/contacts.jsonl", contacts)
         import warnings
 
@@ -617,7 +692,7 @@ def _pack_files(folder: Path, key: Ed25519PrivateKey, rng: random.Random) -> Non
     write_pack(folder / "pack_formula_text.zip", "data", {"contacts": [formula]})
     nul = contact_record(new_uuid(rng), "王\x00小明", notes="a\x00b")
     write_pack(folder / "pack_nul_in_record.zip", "data", {"contacts": [nul]})
-    orphan = entry_record(new_uuid(rng), new_uuid(rng), 3, "approved")
+    orphan = entry_record(new_uuid(rng), new_uuid(rng), 3)  # an honest claim, for nobody
     write_pack(folder / "pack_entry_for_unknown_person.zip", "data", {"reward_entries": [orphan]})
 
 
@@ -714,8 +789,9 @@ def _key_files(folder: Path) -> None:
 
 def generate(folder: Path, key: Ed25519PrivateKey, template: Path | None = None) -> list[Path]:
     """Write every generated hostile file into ``folder``; content packs are signed with
-    ``key``. ``template`` (a SchoolHR database) is the raw material of the restore files,
-    which are left out without it. Returns the files written."""
+    the county ``key``, data packs with ``SENDER_KEY`` (the school's own key). ``template``
+    (a SchoolHR database) is the raw material of the restore files, which are left out
+    without it. Returns the files written."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(SEED)
     _xlsx_files(folder, rng)
@@ -752,7 +828,10 @@ def main() -> int:
         open_store(paths, daily_backup=False).close()  # the raw material of the restore files
         written = generate(folder, key, paths.database)
     (folder / "county.pub.pem").write_bytes(signing.public_pem(key.public_key()))
-    print(f"{len(written)} files written to {folder} (trust county.pub.pem to import the packs)")
+    print(
+        f"{len(written)} files written to {folder} (trust county.pub.pem at a school to import "
+        "the content packs; import the data packs at a county)"
+    )
     return 0
 
 
