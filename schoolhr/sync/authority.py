@@ -54,7 +54,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from schoolhr.rewards.schema import MAX_POINTS
+from schoolhr.rewards.schema import MAX_POINTS, RuleSet
 from schoolhr.site import SiteRole
 from schoolhr.sync import data, signing
 from schoolhr.sync.format import Manifest, PackError
@@ -269,6 +269,8 @@ class _Pack:
         self.sender = sender
         self.here = here_uuid
         self.mine = mine
+        self.incoming_contacts = {c["uuid"]: c for c in records.get("contacts", [])}
+        self.rules: dict[int, RuleSet | None] = {}
 
     def run(self) -> dict[str, list[dict[str, Any]]]:
         out: dict[str, list[dict[str, Any]]] = {}
@@ -298,10 +300,8 @@ class _Pack:
         current = self.mine.get("contacts", {}).get(contact_uuid)
         if current is not None:
             return str(current["origin"])
-        for contact in self.records.get("contacts", []):
-            if contact["uuid"] == contact_uuid:
-                return str(contact["origin"])
-        return None
+        incoming = self.incoming_contacts.get(contact_uuid)
+        return str(incoming["origin"]) if incoming is not None else None
 
     def would_change(self, kind: str, record: dict[str, Any], current: dict[str, Any]) -> bool:
         change = data.merge_one(kind, current, record)
@@ -361,7 +361,7 @@ class _SchoolPack(_Pack):
             raise self.refuse(where, "是已核定或已退回的積點；學校只能申報，核定由縣市人事處決定")
         if record["reverses"] is not None:
             raise self.refuse(where, "是沖銷紀錄；只有縣市人事處可以沖銷積點")
-        check_points(self.session, record, where)
+        check_points(self.session, record, where, self.rules)
 
 
 class _CountyPack(_Pack):
@@ -423,11 +423,21 @@ class _CountyPack(_Pack):
         return out
 
 
-def check_points(session: Session, record: dict[str, Any], where: str) -> None:
-    """A claim's kind and points must be allowed by the rule version it names."""
+def check_points(
+    session: Session,
+    record: dict[str, Any],
+    where: str,
+    known: dict[int, RuleSet | None] | None = None,
+) -> None:
+    """A claim's kind and points must be allowed by the rule version it names (``known``: the
+    rule sets read so far, by version)."""
     from schoolhr.rewards.service import installed_rule_set
 
-    rules = installed_rule_set(session, int(record["rule_version"]))
+    version = int(record["rule_version"])
+    known = {} if known is None else known
+    if version not in known:
+        known[version] = installed_rule_set(session, version)
+    rules = known[version]
     if rules is None:
         raise PackError(
             f"{where}依據的積點規則第 {record['rule_version']} 版本機沒有，已拒絕匯入，資料未變更。"
