@@ -30,7 +30,7 @@ from schoolhr.contacts.records import (
     validate,
 )
 from schoolhr.contacts.tabular import ImportRow, ReadResult, Rejected
-from schoolhr.errors import UserError, UserFileError
+from schoolhr.errors import ExitCode, UserError, UserFileError
 from schoolhr.store.database import Store
 from schoolhr.store.models import OperationLog
 from schoolhr.store.roles import actor
@@ -265,6 +265,36 @@ class ImportPlan:
         }
 
 
+class PlanChangedError(UserError):
+    """The database changed between the preview and the import (another window or command
+    imported at the same moment): nothing was written; the clerk looks at a new preview."""
+
+    exit_code = ExitCode.CANCELLED
+
+
+def _outcome(plan: ImportPlan) -> tuple[list[int], list[tuple[int, int | None, int | None]]]:
+    """What a plan would do, row by row: the rows added, and each duplicate's target."""
+    return (
+        [a.row for a in plan.adds],
+        [(d.row.row, d.existing_id, d.existing_row) for d in plan.duplicates],
+    )
+
+
+def _replan(session: Session, plan: ImportPlan) -> None:
+    """Plan again against the database as it is now; ``PlanChangedError`` when the outcome
+    differs from the preview the clerk confirmed."""
+    rows = sorted([*plan.adds, *(d.row for d in plan.duplicates)], key=lambda r: r.row)
+    fresh = plan_import(session, rows, plan.rejected)
+    if _outcome(fresh) == _outcome(plan):
+        return
+    raise PlanChangedError(
+        "通訊錄在預覽之後已有變動（可能另一個視窗或指令同時在匯入）："
+        f"預覽時會新增 {len(plan.adds)} 人、重複 {len(plan.duplicates)} 人，"
+        f"現在會新增 {len(fresh.adds)} 人、重複 {len(fresh.duplicates)} 人。"
+        "這次沒有寫入任何資料；請重新匯入，確認新的預覽後再繼續。"
+    )
+
+
 @dataclass
 class ImportSummary:
     added: int
@@ -369,14 +399,22 @@ def plan_import(session: Session, rows: list[ImportRow], rejected: list[Rejected
 def apply_import(store: Store, plan: ImportPlan, merge_duplicates: bool) -> ImportSummary:
     """Carry out ``plan``: a "pre-import" backup, then in one transaction add the new people
     and, only when ``merge_duplicates``, update the duplicates (non-empty incoming fields win);
-    otherwise duplicates are skipped. A plan with nothing to write changes nothing (no backup)."""
+    otherwise duplicates are skipped. A plan with nothing to write changes nothing (no backup).
+
+    The plan is made again inside the write transaction; when the database changed since the
+    preview so that the outcome would differ, ``PlanChangedError`` and nothing is written."""
     to_merge = plan.duplicates if merge_duplicates else []
     if not plan.adds and not to_merge:
         return ImportSummary(0, 0, len(plan.duplicates), len(plan.rejected), None)
+    with store.read() as session:  # changed since the preview: said before any backup
+        _replan(session, plan)
     info = store.backup("pre-import")
     origin = store.site().site_uuid
     merged = 0
     with store.write() as session:
+        # BEGIN IMMEDIATE: one import writes at a time; what another one wrote since the
+        # preview is seen here, and the import stops instead of adding the same people twice
+        _replan(session, plan)
         by_row: dict[int, Contact] = {}
         for item in plan.adds:
             contact = Contact(origin=origin)

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from schoolhr.contacts import shared_groups
 from schoolhr.content.install import bundled_content_dir
-from schoolhr.errors import UserError
+from schoolhr.errors import ExitCode, UserError
 from schoolhr.faq.models import ContentRelease
 from schoolhr.site import SiteRole
 from schoolhr.store import migrate, roles
@@ -469,7 +469,7 @@ def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
     try:
         if plan.kind == "data":
             with store.read() as session:  # refused before the backup, in the common case
-                _recheck_sender(session, plan)
+                _fresh_changes(session, plan)
         backup = store.backup("pre-import")
         with store.write() as session:
             if plan.kind == "content":
@@ -483,16 +483,10 @@ def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
                 release.title = plan.signer_name
                 release.installed_at = utcnow()
             else:
-                assert plan._sender is not None
                 # Imports may have happened since the plan was made (the dry run waits for the
-                # clerk; another window or command): the sender, its key binding and freshness
-                # are checked again inside this transaction.
-                sender = _recheck_sender(session, plan)
-                local = data.export_records(session)
-                here = roles.this_site(session).site_uuid
-                payload = authority.authorize(session, plan._records, sender, here, local)
-                baseline = _baseline(session, plan.site_uuid)
-                changes = data.plan(session, payload, baseline, local)
+                # clerk; another window or command): everything is checked again inside this
+                # transaction, and the import stops if the outcome is not the one previewed.
+                sender, changes = _fresh_changes(session, plan)
                 data.apply(session, changes)
                 _keep_conflicts(session, changes, plan)
                 authority.bind(session, sender)
@@ -529,6 +523,38 @@ def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return ImportResult(summary, backup.path, exchange_id)
+
+
+class PlanChangedError(PackError):
+    """This site's data changed between the preview and the import (another import, a decision
+    made meanwhile): nothing was written; the clerk looks at a new preview."""
+
+    exit_code = ExitCode.CANCELLED
+
+
+def _fresh_changes(
+    session: Session, plan: ImportPlan
+) -> tuple[authority.Sender, list[data.Change]]:
+    """The sender and the changes of a data pack against this site's data as it is now;
+    ``PlanChangedError`` when they are not what the preview showed."""
+    sender = _recheck_sender(session, plan)
+    local = data.export_records(session)
+    here = roles.this_site(session).site_uuid
+    payload = authority.authorize(session, plan._records, sender, here, local)
+    changes = data.plan(session, payload, _baseline(session, plan.site_uuid), local)
+    _same_as_preview(plan, changes)
+    return sender, changes
+
+
+def _same_as_preview(plan: ImportPlan, changes: list[data.Change]) -> None:
+    previewed = sorted((i.record_type, i.key, i.action) for i in plan.items)
+    now = sorted((c.record_type, c.key, c.action) for c in changes)
+    if previewed != now:
+        raise PlanChangedError(
+            f"「{plan.path.name}」預覽之後，本機的資料已有變動（可能同時有其他匯入或核定）："
+            f"預覽時{plan.summary()}，現在的結果不同。這次沒有寫入任何資料；"
+            "請重新匯入，確認新的預覽後再繼續。"
+        )
 
 
 def _recheck_sender(session: Session, plan: ImportPlan) -> authority.Sender:

@@ -176,3 +176,36 @@ def test_a_school_that_installed_the_peer_groups_still_sends_only_its_own_record
         sync.apply_import(county, sync.plan_import(county, pack))
     finally:
         world.close()
+
+
+def test_a_preview_that_no_longer_holds_is_refused_when_applied(tmp_path: Path) -> None:
+    """The county previews a school's pack that updates a person; someone at the county edits
+    that person meanwhile: the import stops (exit 7) instead of writing what nobody saw."""
+    world = honest_world(tmp_path / "world")
+    try:
+        pine, county = world.pine, world.county
+        with pine.write() as session:
+            view = contacts_service.list_contacts(session)[0]
+            record = view.record
+            record.mobile = "0912345678"
+            contacts_service.save_contact(session, record, view.id)
+        pack = tmp_path / "next.zip"
+        sync.export_pack(pine, "data", pack)
+        preview = sync.plan_import(county, pack)
+        assert [(i.record_type, i.action) for i in preview.items if i.action != "add"] == [
+            ("contacts", "update")
+        ]
+        with county.write() as session:  # meanwhile, at the county
+            view = contacts_service.list_contacts(session, "林小松")[0]
+            record = view.record
+            record.notes = "縣市人事處補充"
+            contacts_service.save_contact(session, record, view.id)
+        before = dump(county)
+        with pytest.raises(sync.PlanChangedError, match="預覽之後") as caught:
+            sync.apply_import(county, preview)
+        assert caught.value.exit_code == 7
+        assert dump(county) == before
+        fresh = sync.plan_import(county, pack)  # the new preview shows the conflict
+        assert fresh.conflicts == 1
+    finally:
+        world.close()

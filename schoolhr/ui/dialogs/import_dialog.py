@@ -167,6 +167,23 @@ class ImportDialog(QDialog):
             self.imported.emit(text)
             self.accept()
 
-        return run_job(
+        job = run_job(
             self, self.tr("匯入通訊錄"), lambda _p: service.apply_import(store, plan, merge), done
         )
+        job.failed.connect(lambda _message: self._changed_since_preview(job))
+        return job
+
+    def _changed_since_preview(self, job: Job) -> None:
+        """Someone imported at the same moment: the clerk is told (the job's message) and
+        shown the new preview, to confirm again."""
+        from schoolhr.contacts.service import PlanChangedError
+
+        if isinstance(job.error, PlanChangedError):
+            reloaded = self.load()
+            reloaded.succeeded.connect(
+                lambda _r: self.summary.setText(
+                    self.tr("資料在預覽之後有變動，以下是新的預覽；確認後再按「匯入」。")
+                    + "\n"
+                    + self.summary.text()
+                )
+            )

@@ -391,9 +391,19 @@ class SyncPage(Page):
             self.refresh()
             self._show_announcements()
 
-        return run_job(
+        job = run_job(
             self, self.tr("匯入交換檔"), lambda _p: service.apply_import(store, plan), done
         )
+        job.failed.connect(lambda _message: self._changed_since_preview(job, plan))
+        return job
+
+    def _changed_since_preview(self, job: Job, plan: ImportPlan) -> None:
+        """This site's data changed after the preview: the clerk is told (the job's message)
+        and sees the new preview, to confirm again."""
+        from schoolhr.sync.service import PlanChangedError
+
+        if isinstance(job.error, PlanChangedError):
+            self.plan_file(plan.path)
 
     def _show_announcements(self) -> None:
         from schoolhr.sync import service
