@@ -14,7 +14,7 @@ from typing import Any
 
 from schoolhr import __version__
 from schoolhr.errors import UserError
-from schoolhr.paths import DataPaths
+from schoolhr.paths import DataPaths, read_only_problem
 from schoolhr.site import SiteRole
 from schoolhr.store import migrate
 from schoolhr.store.backup import list_backups
@@ -43,6 +43,7 @@ class DoctorReport:
     integrity_check: list[str] = field(default_factory=list)
     foreign_key_check: list[str] = field(default_factory=list)
     fts5: bool = True
+    search_index: list[str] = field(default_factory=list)
     last_backup: str | None = None
     last_backup_at: str | None = None
     backup_count: int = 0
@@ -72,6 +73,7 @@ class DoctorReport:
             f"完整性檢查：{_verdict(self.integrity_check)}",
             f"外部鍵檢查：{_verdict(self.foreign_key_check)}",
             f"全文檢索（FTS5）：{'可用' if self.fts5 else '無法使用'}",
+            f"搜尋索引檢查：{_verdict(self.search_index)}",
             f"最近備份：{self.last_backup_at or '尚無備份'}"
             + (f"（{self.last_backup}，共 {self.backup_count} 份）" if self.last_backup else ""),
             f"單位：{self.site_name or '（未設定校名）'}；角色：{role}",
@@ -98,6 +100,9 @@ def run_doctor(paths: DataPaths) -> DoctorReport:
         schema_head=migrate.head_revision(),
     )
     _check_backups(paths, report)
+    read_only = read_only_problem(paths)
+    if read_only is not None:
+        report.problems.append(read_only)
     report.fts5 = fts5_available()
     if not report.fts5:
         report.problems.append("這台電腦的 SQLite 不支援全文檢索（FTS5），常見問答無法搜尋。")
@@ -133,6 +138,12 @@ def _check_database(connection: sqlite3.Connection, paths: DataPaths, report: Do
         report.problems.append("資料庫未通過完整性檢查；請從最近的備份還原。")
     if report.foreign_key_check:
         report.problems.append("資料庫有參照錯誤的資料列；請洽縣市人事處協助處理。")
+    if report.fts5 and not report.quick_check:
+        report.search_index = _search_index_problems(connection)
+        if report.search_index:
+            report.problems.append(
+                "搜尋索引已損壞（常見問答可能搜尋不到或出錯）；下次開啟程式時會自動由內容重建。"
+            )
     if report.schema_revision is None:
         report.problems.append("資料庫沒有結構版本紀錄，可能不是學校人事小幫手的資料庫。")
         return
@@ -141,6 +152,25 @@ def _check_database(connection: sqlite3.Connection, paths: DataPaths, report: Do
         report.problems.append("資料庫中沒有單位識別資料；開啟一次程式即會建立。")
     else:
         report.site_uuid, report.site_name, report.role = row
+
+
+def _search_index_problems(connection: sqlite3.Connection) -> list[str]:
+    """FTS5's own integrity check of the search index, which ``integrity_check`` skips. The
+    check is written as an INSERT, so it runs on a copy in memory: the file is only read."""
+    exists = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_index'"
+    ).fetchone()
+    if exists is None:
+        return []
+    memory = sqlite3.connect(":memory:")
+    try:
+        connection.backup(memory)
+        memory.execute("INSERT INTO search_index(search_index) VALUES('integrity-check')")
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        memory.close()
+    return []
 
 
 def _check_backups(paths: DataPaths, report: DoctorReport) -> None:

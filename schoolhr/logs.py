@@ -20,10 +20,15 @@ def setup_logging(paths: DataPaths, level: int = logging.INFO) -> None:
         if getattr(handler, "_schoolhr", False):
             root.removeHandler(handler)
             handler.close()
-    paths.logs.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(
-        paths.log_file, maxBytes=LOG_BYTES, backupCount=LOG_FILES, encoding="utf-8"
-    )
+    try:
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(
+            paths.log_file, maxBytes=LOG_BYTES, backupCount=LOG_FILES, encoding="utf-8"
+        )
+    except OSError:
+        # a read-only logs folder: the command goes on and says what is read-only itself
+        # (schoolhr.paths.read_only_problem); records go to the console meanwhile
+        return
     handler.setFormatter(logging.Formatter(_FORMAT))
     handler._schoolhr = True  # type: ignore[attr-defined]
     root.addHandler(handler)

@@ -113,6 +113,35 @@ def prepare_data_dir(root: Path) -> DataPaths:
     return paths
 
 
+def require_writable(paths: DataPaths) -> None:
+    """``DataDirError`` (exit code 3) when ``read_only_problem`` finds something read-only."""
+    problem = read_only_problem(paths)
+    if problem is not None:
+        raise DataDirError(problem)
+
+
+def read_only_problem(paths: DataPaths) -> str | None:
+    """A zh-TW sentence when something the app must write is read-only: the data folder, the
+    database file (or its -wal/-shm beside it), the backups or logs folder. None when all of
+    it can be written."""
+    candidates = [
+        (paths.root, "資料夾"),
+        (paths.database, "資料庫檔案"),
+        (Path(f"{paths.database}-wal"), "資料庫的記錄檔"),
+        (Path(f"{paths.database}-shm"), "資料庫的共用檔"),
+        (paths.backups, "備份資料夾"),
+        (paths.logs, "記錄資料夾"),
+    ]
+    for path, label in candidates:
+        if path.exists() and not os.access(path, os.W_OK):
+            return (
+                f"{label}「{path}」是唯讀的，學校人事小幫手無法寫入，沒有任何資料被變更。"
+                "請在檔案總管對它按右鍵 →「內容」，取消勾選「唯讀」；"
+                "若是公用電腦的權限設定，請洽電腦管理人員。"
+            )
+    return None
+
+
 def is_network_path(path: Path) -> bool:
     """True when ``path`` (or the nearest existing parent) lies on a network share."""
     text = str(path)

@@ -24,11 +24,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from schoolhr.errors import (
     DatabaseCorruptError,
     DatabaseDamagedError,
+    DataDirError,
     DiskFullError,
     UserError,
     UserFileError,
 )
-from schoolhr.paths import DataPaths
+from schoolhr.paths import DataPaths, read_only_problem, require_writable
 from schoolhr.progress import Progress
 from schoolhr.site import SiteRole
 from schoolhr.store import backup as backups
@@ -76,6 +77,12 @@ class Store:
                     f"資料夾「{self.paths.root}」所在的磁碟空間不足，這次的變更沒有寫入，"
                     "資料未變更。請清出磁碟空間後再試一次。"
                 ) from exc
+            if "readonly" in str(exc.orig).lower():  # made read-only while the app runs
+                problem = read_only_problem(self.paths) or (
+                    f"資料庫檔案「{self.paths.database}」目前無法寫入（唯讀），這次的變更沒有寫入，"
+                    "資料未變更。請取消檔案的「唯讀」設定或洽電腦管理人員。"
+                )
+                raise DataDirError(problem) from exc
             raise
 
     @contextmanager
@@ -117,9 +124,13 @@ def open_store(paths: DataPaths, *, daily_backup: bool = True) -> Store:
             "請重新安裝學校人事小幫手的完整安裝檔，或洽縣市人事處。"
         )
     database = paths.database
+    require_writable(paths)  # said before anything is tried (doctor still reads such a profile)
     existed = database.exists() and database.stat().st_size > 0
     if existed:
         refuse_if_damaged(paths)
+    # partial backups a killed process left (ours by their name, stale by their age)
+    for leftover in backups.remove_stale_partials(paths):
+        log.info("removed a partial backup left by an earlier run: %s", leftover.name)
     current = migrate.database_revision(database)
     pending = migrate.revisions_after(current)
     if existed and pending:
