@@ -113,10 +113,17 @@ def create_backup(
         os.replace(partial, final)
         _fsync_dir(paths.backups)
     except BaseException:
-        partial.unlink(missing_ok=True)
+        _remove_with_journals(partial)
         raise
     size = final.stat().st_size
     return BackupInfo(final, taken_at, reason, size, sequence)
+
+
+def _remove_with_journals(database: Path) -> None:
+    """A failed copy leaves nothing: the file and what SQLite may have put beside it."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
 
 
 def copy_database(

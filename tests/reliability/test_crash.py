@@ -450,13 +450,25 @@ def test_sigkill_at_random_moments_leaves_0_corrupt_databases_and_0_lost_or_part
             _after_crash(profile, operation, reported, result)
     finally:
         store.close()
+    # the next start removes what the kills left, once it is provably stale (older than any
+    # backup takes) and ours (by its name); nothing else in the folder is touched
+    left = [p for p in profile.backups.iterdir() if backups.PARTIAL_NAME.match(p.name)]
+    kept = sorted(p.name for p in profile.backups.iterdir() if p not in left)
+    stale = time.time() - backups.STALE_PARTIAL_SECONDS - 60
+    for path in left:
+        os.utime(path, (stale, stale))
+    open_store(profile, daily_backup=False).close()
+    after_start = [p for p in profile.backups.iterdir() if backups.PARTIAL_NAME.match(p.name)]
+    assert after_start == []
+    assert sorted(p.name for p in profile.backups.iterdir()) == kept  # only the partial ones
 
     figure(
         f"crash during {operation.name}: {result.kills} SIGKILLs ({result.finished} children "
         f"finished first), {result.reported} writes reported and all found, "
         f"{result.in_flight_committed} committed by the killed operation before it could "
         f"report; {result.corrupt} corrupt databases, {result.lost_or_partial} lost or "
-        f"partial writes; {result.partial_backup_files} partial backup files left for thinning "
+        f"partial writes; {result.partial_backup_files} partial backup files left, "
+        f"{len(after_start)} after the next start "
         f"(kill delays 0-{window * 1000:.0f} ms, seed {SEED})"
     )
     assert result.problems == []
