@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import delete, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from schoolhr.search.models import SearchDocument, SearchTermGroup
@@ -77,3 +78,49 @@ def replace_term_groups(
         session.add(SearchTermGroup(kind="synonym", terms=list(group), origin=origin))
     if stopwords:
         session.add(SearchTermGroup(kind="stopword", terms=list(stopwords), origin=origin))
+
+
+# -- checking and healing ----------------------------------------------------------------------
+
+FTS_CREATE = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
+    "title, keywords, body, tokenize = 'ascii', prefix = '1')"
+)  # as migration 0003 makes it
+FTS_CHECK = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES('integrity-check')"
+
+
+def index_problem(session: Session) -> str | None:
+    """FTS5's own integrity check of the search index (SQLite's ``integrity_check`` does not
+    look inside it); None when sound. Run it in a write transaction and roll back: the check
+    is written as an INSERT but changes nothing."""
+    try:
+        session.execute(text(FTS_CHECK))
+    except DBAPIError as exc:
+        return str(exc.orig) if exc.orig is not None else str(exc)
+    return None
+
+
+def rebuild_index(session: Session) -> int:
+    """The search index made again from the documents it indexes (the search index is derived
+    data: ``search_document`` holds what was indexed); returns the number of documents."""
+    session.execute(text(f"DROP TABLE IF EXISTS {FTS_TABLE}"))
+    session.execute(text(FTS_CREATE))
+    rows = []
+    for document in session.scalars(select(SearchDocument).order_by(SearchDocument.id)):
+        title, keywords, body = [*document.normalized.split("\n", 2), "", ""][:3]
+        rows.append(
+            {
+                "id": document.id,
+                "t": index_tokens(title),
+                "k": index_tokens(keywords),
+                "b": index_tokens(body),
+            }
+        )
+    if rows:
+        session.execute(
+            text(
+                f"INSERT INTO {FTS_TABLE} (rowid, title, keywords, body) VALUES (:id, :t, :k, :b)"
+            ),
+            rows,
+        )
+    return len(rows)
