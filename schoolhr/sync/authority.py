@@ -47,6 +47,7 @@ A refusal names the member, the record and why, in zh-TW; nothing is written.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -255,7 +256,7 @@ def authorize(
     return check(session, records, sender, here_uuid, mine).run()
 
 
-class _Pack:
+class _Pack(ABC):
     def __init__(
         self,
         session: Session,
@@ -283,10 +284,12 @@ class _Pack:
                     kept.append(record)
         return out
 
+    @abstractmethod
     def admit(
         self, kind: str, record: dict[str, Any], current: dict[str, Any] | None, where: str
     ) -> bool:
-        raise NotImplementedError
+        """Whether ``record`` goes on to the merge (False: an unchanged copy, passed over);
+        raises ``PackError`` naming it when the sender has no authority over it."""
 
     def refuse(self, where: str, why: str) -> PackError:
         return PackError(f"{where}{why}，已拒絕匯入，資料未變更。")
