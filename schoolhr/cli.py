@@ -19,7 +19,7 @@ from typing import Any
 
 from schoolhr import APP_NAME, __version__
 from schoolhr.errors import ExitCode, UserError, UserFileError
-from schoolhr.logs import setup_logging
+from schoolhr.logs import current_log_file, setup_logging
 from schoolhr.paths import ENV_DATA_DIR, DataPaths, prepare_data_dir, resolve_data_dir
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     faq_sub = faq.add_subparsers(title="問答子命令", metavar="ACTION", required=True)
     search = faq_sub.add_parser("search", help="搜尋常見問答")
     search.add_argument("query", help="問題或關鍵字")
-    search.add_argument("--limit", type=int, default=10, help="最多列出幾筆（預設 10）")
+    search.add_argument("--limit", type=_count, default=10, help="最多列出幾筆（預設 10）")
     search.add_argument("--json", action="store_true", help="以 JSON 輸出")
     search.set_defaults(func=_cmd_faq_search)
     show = faq_sub.add_parser("show", help="顯示一則問答")
@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     unanswered.add_argument("--all", action="store_true", help="包含已標示解答的問題")
     unanswered.set_defaults(func=_cmd_faq_unanswered)
     answer = faq_sub.add_parser("answer", help="把未解答問題標示為已由某則問答解答")
-    answer.add_argument("question_id", type=int, help="未解答問題的編號")
+    answer.add_argument("question_id", type=_record_id, help="未解答問題的編號")
     answer.add_argument("entry_id", help="問答編號")
     answer.set_defaults(func=_cmd_faq_answer)
 
@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.set_defaults(func=_cmd_checklist_list)
     printing = checklist_sub.add_parser("print", help="把檢核表存成 PDF（空白或已填寫）")
     printing.add_argument("template_id", help="檢核表編號")
-    printing.add_argument("--run", type=int, help="填寫紀錄編號（不填則印空白表）")
+    printing.add_argument("--run", type=_record_id, help="填寫紀錄編號（不填則印空白表）")
     printing.add_argument("-o", "--output", type=Path, required=True, help="PDF 檔案路徑")
     printing.set_defaults(func=_cmd_checklist_print)
 
@@ -142,9 +142,14 @@ def build_parser() -> argparse.ArgumentParser:
     groups_build = groups_sub.add_parser(
         "build", help="依區域、業務、年資與專兼任混搭重新分組（保留固定成員）並儲存"
     )
-    groups_build.add_argument("--min", type=int, default=7, help="每組最少人數（預設 7）")
-    groups_build.add_argument("--max", type=int, default=9, help="每組最多人數（預設 9）")
-    groups_build.add_argument("--seed", type=int, default=0, help="換一個數字可得到另一種分法")
+    groups_build.add_argument("--min", type=_count, default=7, help="每組最少人數（預設 7）")
+    groups_build.add_argument("--max", type=_count, default=9, help="每組最多人數（預設 9）")
+    groups_build.add_argument(
+        "--seed",
+        type=_bounded(0, 2**32 - 1, "亂數種子"),
+        default=0,
+        help="換一個數字可得到另一種分法",
+    )
     groups_build.add_argument("--json", action="store_true", help="以 JSON 輸出")
     groups_build.set_defaults(func=_cmd_contacts_groups_build)
     groups_roster = groups_sub.add_parser("roster", help="把小群組名冊存成 PDF 或 Excel（.xlsx）")
@@ -156,49 +161,57 @@ def build_parser() -> argparse.ArgumentParser:
     rewards = sub.add_parser("rewards", help="獎勵積點：登錄、核定、年度統計、報表、獎狀")
     rewards_sub = rewards.add_subparsers(title="積點子命令", metavar="ACTION", required=True)
     rewards_add = rewards_sub.add_parser("add", help="登錄一筆積點（待縣市人事處核定）")
-    rewards_add.add_argument("contact_id", type=int, help="人員（聯絡人）編號")
+    rewards_add.add_argument("contact_id", type=_record_id, help="人員（聯絡人）編號")
     rewards_add.add_argument("--kind", required=True, help="積點類別，例如 outstanding-case")
     rewards_add.add_argument("--date", required=True, type=_iso_date, help="日期 YYYY-MM-DD")
-    rewards_add.add_argument("--points", type=int, help="積點（不填則依規則）")
+    rewards_add.add_argument("--points", type=_points, help="積點（不填則依規則）")
     rewards_add.add_argument("--reason", required=True, help="事由")
     rewards_add.add_argument("--evidence", default="", help="佐證（文號或說明）")
     rewards_add.add_argument("--json", action="store_true", help="以 JSON 輸出")
     rewards_add.set_defaults(func=_cmd_rewards_add)
     for action, verb in (("approve", "核定"), ("reject", "退回")):
         decide = rewards_sub.add_parser(action, help=f"{verb}積點紀錄（縣市人事處；可一次多筆）")
-        decide.add_argument("entry_ids", type=int, nargs="+", metavar="ENTRY", help="紀錄編號")
+        decide.add_argument(
+            "entry_ids", type=_record_id, nargs="+", metavar="ENTRY", help="紀錄編號"
+        )
         decide.add_argument("--reason", required=True, help=f"{verb}理由")
         decide.set_defaults(func=_cmd_rewards_decide, action=action)
     rewards_reverse = rewards_sub.add_parser("reverse", help="沖銷一筆已核定的紀錄（更正）")
-    rewards_reverse.add_argument("entry_id", type=int, help="紀錄編號")
+    rewards_reverse.add_argument("entry_id", type=_record_id, help="紀錄編號")
     rewards_reverse.add_argument("--reason", required=True, help="沖銷理由")
     rewards_reverse.set_defaults(func=_cmd_rewards_reverse)
     rewards_adjust = rewards_sub.add_parser(
         "adjust", help="調整一個人某年度的敘獎建議（縣市人事處）"
     )
-    rewards_adjust.add_argument("contact_id", type=int, metavar="PERSON_ID", help="人員編號")
-    rewards_adjust.add_argument("--year", type=int, required=True, help="年度（西元年）")
+    rewards_adjust.add_argument("contact_id", type=_record_id, metavar="PERSON_ID", help="人員編號")
+    rewards_adjust.add_argument("--year", type=_calendar_year, required=True, help="年度（西元年）")
     rewards_adjust.add_argument(
         "--proposal", required=True, help="敘獎建議：嘉獎一次、嘉獎二次、記功一次… 或 不予敘獎"
     )
     rewards_adjust.add_argument("--reason", required=True, help="調整理由")
     rewards_adjust.set_defaults(func=_cmd_rewards_adjust)
     rewards_history = rewards_sub.add_parser("history", help="一個人的積點紀錄與累計")
-    rewards_history.add_argument("contact_id", type=int, help="人員（聯絡人）編號")
+    rewards_history.add_argument("contact_id", type=_record_id, help="人員（聯絡人）編號")
     rewards_history.set_defaults(func=_cmd_rewards_history)
     rewards_summary = rewards_sub.add_parser("summary", help="年度積點統計與敘獎建議")
-    rewards_summary.add_argument("--year", type=int, required=True, help="西元年，例如 2024")
+    rewards_summary.add_argument(
+        "--year", type=_calendar_year, required=True, help="西元年，例如 2024"
+    )
     rewards_summary.add_argument("--json", action="store_true", help="以 JSON 輸出")
     rewards_summary.set_defaults(func=_cmd_rewards_summary)
     rewards_report = rewards_sub.add_parser(
         "report", help="年度報表：.xlsx（縣市存查）或 .csv（對照輸入 WebHR 獎懲用，非匯入格式）"
     )
-    rewards_report.add_argument("--year", type=int, required=True, help="西元年，例如 2024")
+    rewards_report.add_argument(
+        "--year", type=_calendar_year, required=True, help="西元年，例如 2024"
+    )
     rewards_report.add_argument("-o", "--output", type=Path, required=True, help=".xlsx 或 .csv")
     rewards_report.set_defaults(func=_cmd_rewards_report)
     rewards_cert = rewards_sub.add_parser("certificate", help="把一個人的年度獎狀存成 PDF")
-    rewards_cert.add_argument("person_id", type=int, help="人員（聯絡人）編號")
-    rewards_cert.add_argument("--year", type=int, required=True, help="西元年，例如 2024")
+    rewards_cert.add_argument("person_id", type=_record_id, help="人員（聯絡人）編號")
+    rewards_cert.add_argument(
+        "--year", type=_calendar_year, required=True, help="西元年，例如 2024"
+    )
     rewards_cert.add_argument("-o", "--output", type=Path, required=True, help="PDF 檔案路徑")
     rewards_cert.set_defaults(func=_cmd_rewards_certificate)
 
@@ -210,7 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     pack_export.add_argument(
         "--key", type=Path, metavar="FILE", help="私鑰檔（預設為資料夾的 keys/county-private.pem）"
     )
-    pack_export.add_argument("--content-version", type=int, metavar="N", help="內容版本")
+    pack_export.add_argument("--content-version", type=_record_id, metavar="N", help="內容版本")
     pack_export.add_argument("--title", default="", help="內容包標題")
     pack_export.add_argument(
         "--for-school",
@@ -294,7 +307,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.exit_code)
     command: Command = args.func
     try:
-        return command(args, paths)
+        code = command(args, paths)
+        sys.stdout.flush()  # a closed pipe shows here, inside the try, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        return _output_closed()
     except UserError as exc:
         log.warning("%s: %s", type(exc).__name__, exc.message)
         print(exc.message, file=sys.stderr)
@@ -304,8 +321,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(ExitCode.CANCELLED)
     except Exception:
         log.exception("unexpected error in %s", command.__name__)
-        print(f"發生未預期的錯誤，詳細內容已寫入記錄檔：{paths.log_file}", file=sys.stderr)
+        log_file = current_log_file()
+        if log_file is not None:
+            print(f"發生未預期的錯誤，詳細內容已寫入記錄檔：{log_file}", file=sys.stderr)
+        else:  # no log file (a command without a data folder, or the log cannot be written)
+            print("發生未預期的錯誤（程式的問題）；記錄檔無法使用，詳細內容如上。", file=sys.stderr)
         return int(ExitCode.INTERNAL)
+
+
+def _output_closed() -> int:
+    """The reader of our output went away (``schoolhr … --json | head``): a normal end, as for
+    any Unix tool. What is still buffered goes nowhere instead of failing at exit."""
+    log.info("standard output closed by its reader")
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is not a real file (captured in tests)
+        pass
+    return int(ExitCode.OK)
 
 
 def _cmd_content_check(args: argparse.Namespace, paths: DataPaths) -> int:
@@ -716,6 +750,34 @@ def _cmd_contacts_groups_roster(args: argparse.Namespace, paths: DataPaths) -> i
 
 
 # -- rewards (獎勵積點) -------------------------------------------------------------------------
+
+
+SQLITE_MAX_ID = 2**63 - 1  # the largest row id SQLite stores
+
+
+def _bounded(lowest: int, highest: int, what: str) -> Callable[[str], int]:
+    """An argparse type: a whole number in ``lowest..highest``, refused with a zh-TW sentence
+    (exit 2) before it reaches the database, where a number beyond 64 bits cannot be bound."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"「{text[:40]}」不是整數（{what}）") from None
+        if not lowest <= value <= highest:
+            raise argparse.ArgumentTypeError(
+                f"{what}「{text[:40]}」超出範圍（{lowest:,}～{highest:,}）"
+            )
+        return value
+
+    parse.__name__ = what  # argparse names the type in its own messages
+    return parse
+
+
+_record_id = _bounded(1, SQLITE_MAX_ID, "編號")
+_calendar_year = _bounded(1912, 9999, "西元年")
+_count = _bounded(1, 1_000_000, "數量")
+_points = _bounded(-1_000_000, 1_000_000, "積點")
 
 
 def _iso_date(text: str) -> date:

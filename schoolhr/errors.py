@@ -25,13 +25,16 @@ class ExitCode(IntEnum):
     CANCELLED = 7  # the user cancelled a long job
     NO_DISPLAY = 8  # the window was asked for where there is no desktop to show it on
     NOT_ALLOWED = 9  # this site's role may not do that (a school approving points …)
-    INTERNAL = 10  # a bug: details are in the log file
+    INTERNAL = 10  # a bug: details are in the log file (never a user's mistake)
+    REFUSED = 11  # the input was refused: a value, an id or a choice that cannot be used
 
 
 class UserError(Exception):
-    """An error the user can understand and act on; ``message`` is zh-TW."""
+    """An error the user can understand and act on; ``message`` is zh-TW. Its exit code is
+    ``REFUSED`` unless a subclass names a more specific one: 10 (``INTERNAL``) is for bugs
+    only."""
 
-    exit_code: ExitCode = ExitCode.INTERNAL
+    exit_code: ExitCode = ExitCode.REFUSED
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

@@ -69,7 +69,10 @@ def test_export_needs_a_purpose_and_a_known_format(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = str(tmp_path / "x.vcf")
-    assert main(["contacts", "export", "--format", "vcf", "-o", target, "--purpose", " "]) == 10
+    assert (
+        main(["contacts", "export", "--format", "vcf", "-o", target, "--purpose", " "])
+        == ExitCode.REFUSED
+    )
     assert "用途" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["contacts", "export", "--format", "pdf", "-o", target, "--purpose", "x"])
