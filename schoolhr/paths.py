@@ -101,16 +101,28 @@ def prepare_data_dir(root: Path) -> DataPaths:
             "請改用本機資料夾（例如預設的使用者資料夾）。"
         )
     paths = DataPaths(root)
-    try:
-        for folder in (root, paths.backups, paths.logs):
-            folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DataDirError(
-            f"無法建立資料夾「{root}」（{exc.strerror or exc}）；請確認路徑正確且有寫入權限。"
-        ) from exc
+    make_folder(root, "資料夾")
+    make_folder(paths.backups, "備份資料夾")
+    make_folder(paths.logs, "記錄資料夾")
     if not os.access(root, os.W_OK):
         raise DataDirError(f"資料夾「{root}」沒有寫入權限；請改用其他資料夾或洽電腦管理人員。")
     return paths
+
+
+def make_folder(folder: Path, label: str) -> None:
+    """Create ``folder`` (a folder of the profile, called ``label`` in messages) if needed;
+    ``DataDirError`` naming that very folder when a file is in its place or it cannot be made."""
+    if folder.exists() and not folder.is_dir():
+        raise DataDirError(
+            f"{label}「{folder}」的位置上是一個檔案，不是資料夾，學校人事小幫手無法在裡面存放檔案；"
+            f"沒有任何資料被變更。請把這個檔案改名或移到別處（程式會重新建立{label}）後再試一次。"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataDirError(
+            f"無法建立{label}「{folder}」（{exc.strerror or exc}）；請確認路徑正確且有寫入權限。"
+        ) from exc
 
 
 def require_writable(paths: DataPaths) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from schoolhr.errors import DatabaseDamagedError, DataDirError, DiskFullError, UserFileError
-from schoolhr.paths import DataPaths
+from schoolhr.paths import DataPaths, make_folder
 from schoolhr.progress import Progress, report
 from schoolhr.store.sqlite_files import is_disk_full, verify_database_file
 
@@ -102,7 +102,7 @@ def create_backup(
     """Copy the live database into ``backups/`` while it stays in use, then verify the copy."""
     if not paths.database.exists():
         raise DataDirError("還沒有資料庫可以備份；請先開啟一次程式。")
-    paths.backups.mkdir(parents=True, exist_ok=True)
+    make_folder(paths.backups, "備份資料夾")
     taken_at = (now or datetime.now()).replace(microsecond=0)
     final, sequence = _free_name(paths.backups, taken_at, reason)
     partial = final.with_name(final.name + ".partial")
@@ -138,6 +138,7 @@ def copy_database(
     src = sqlite3.connect(uri, uri=True)
     dst = sqlite3.connect(target)
     try:
+        dst.execute("PRAGMA synchronous=FULL")  # a restore commits into the live database
 
         def step(_status: int, remaining: int, total: int) -> None:
             report(progress, total - remaining, total, "正在複製資料庫")

@@ -12,7 +12,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from schoolhr import temporary
 from schoolhr.errors import (
     DatabaseCorruptError,
     DatabaseDamagedError,
@@ -29,21 +30,18 @@ from schoolhr.errors import (
     UserError,
     UserFileError,
 )
-from schoolhr.paths import DataPaths, read_only_problem, require_writable
+from schoolhr.paths import DataPaths, make_folder, read_only_problem, require_writable
 from schoolhr.progress import Progress
 from schoolhr.site import SiteRole
 from schoolhr.store import backup as backups
 from schoolhr.store import migrate
-from schoolhr.store.engine import make_engine, read_engine
+from schoolhr.store.engine import BUSY_TIMEOUT_MS, make_engine, read_engine
 from schoolhr.store.models import OperationLog, Site
 from schoolhr.store.sqlite_files import (
     fts5_available,
     is_disk_full,
-    is_sqlite_file,
-    open_readonly,
     quick_check_problem,
-    read_schema_revision,
-    verify_database_file,
+    read_header,
 )
 
 log = logging.getLogger(__name__)
@@ -227,42 +225,142 @@ def update_site(store: Store, *, name: str | None = None, role: str | None = Non
 def restore_backup(paths: DataPaths, source: Path, progress: Progress | None = None) -> Path | None:
     """Replace the live database with the backup ``source``.
 
+    The backup is checked, with the write-ahead log beside it merged, and migrated to head in
+    a private copy (``store.candidate``); nothing of the profile is touched until the copy has
+    passed every check, so a refused file leaves the profile exactly as it was (the copy's
+    folder removed). Then the live database is kept (a verified "pre-restore" backup, or moved
+    aside when it is damaged) and the checked copy is written into it with SQLite's backup
+    API: one write transaction, through SQLite's own locking, so a window or another command
+    that has the database open sees either the old data or the restored data, and nothing of
+    the old -wal can ever be applied to the new content.
+
     Returns the safety backup made of what it replaced (None when there was no database); a
     live database that fails its check is not copied but moved aside (``set_aside``), and that
-    path is returned. A file that is not an intact SchoolHR database is refused and nothing is
-    changed."""
+    path is returned."""
+    from schoolhr.store import candidate as candidates
+
     if not source.is_file():
         raise UserFileError(f"找不到備份檔「{source}」；請確認路徑是否正確。")
-    if not is_sqlite_file(source):
-        raise UserFileError(f"「{source.name}」不是學校人事小幫手的備份檔。")
-    verify_database_file(source)
-    try:
-        with open_readonly(source, immutable=True) as connection:
-            revision = read_schema_revision(connection)
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseDamagedError(f"無法讀取備份檔「{source.name}」（{exc}）。") from exc
-    if revision is None:
-        raise UserFileError(f"「{source.name}」不是學校人事小幫手的備份檔（沒有資料庫結構版本）。")
-    migrate.refuse_if_newer(revision, source)
-
-    safety: Path | None = None
-    if paths.database.exists():
-        safety = _keep_before_restore(paths)
-    backups.copy_database(source, paths.database, progress=progress, source_immutable=True)
+    require_writable(paths)
+    with _private_folder(paths) as folder:
+        checked = candidates.prepare(source, folder, progress)
+        kept: Path | None = None
+        moved_aside = False
+        try:
+            if paths.database.exists():
+                kept, moved_aside = _keep_before_restore(paths)
+            _write_into_live(checked.path, paths, progress)
+        except BaseException:
+            _undo_keep(paths, kept, moved_aside)
+            raise
+    summary = f"由備份「{source.name}」還原"
+    if checked.merged_frames:
+        summary += f"，並併入其記錄檔「{source.name}-wal」中最後寫入的變更"
+        log.info(
+            "restoring %s with its write-ahead log merged (%d pages)", source, checked.merged_frames
+        )
+    if checked.upgraded:
+        summary += f"，資料庫結構由 {checked.revision} 更新為 {migrate.head_revision()}"
+    log.info("restored %s; the replaced database is kept as %s", source, kept)
     store = open_store(paths, daily_backup=False)
     try:
-        store.log_operation("restore", f"由備份「{source.name}」還原")
+        store.log_operation("restore", summary)
     finally:
         store.close()
-    return safety
+    return kept
 
 
-def _keep_before_restore(paths: DataPaths) -> Path:
+@contextmanager
+def _private_folder(paths: DataPaths) -> Iterator[Path]:
+    """A new folder below the profile's ``tmp`` for the restore's private copy, removed
+    afterwards with all in it (and ``tmp`` itself when this made it and it is empty)."""
+    made_tmp = not paths.temporary.exists()
+    folder: Path | None = None
+    for _attempt in range(3):  # another restore may remove an empty tmp just then
+        make_folder(paths.temporary, "暫存資料夾")
+        try:
+            folder = temporary.new_folder(paths, "restore-")
+            break
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise DataDirError(
+                f"無法在暫存資料夾「{paths.temporary}」建立檔案（{exc.strerror or exc}）；"
+                "沒有還原，目前的資料未變更。請確認資料夾可以寫入。"
+            ) from exc
+    if folder is None:
+        raise DataDirError(
+            f"無法建立暫存資料夾「{paths.temporary}」；沒有還原，目前的資料未變更。請再試一次。"
+        )
+    try:
+        yield folder
+    finally:
+        temporary.remove_folder(folder)
+        if made_tmp:
+            with suppress(OSError):
+                paths.temporary.rmdir()
+
+
+def _write_into_live(copy: Path, paths: DataPaths, progress: Progress | None) -> None:
+    """Write the checked ``copy`` into the live database in one transaction. The backup API
+    cannot change the page size of a database in WAL mode (it fails with "attempt to write a
+    readonly database"), so a copy whose pages differ from the live database's is rebuilt
+    with the live page size first: any valid page size (512 to 65536 bytes) restores."""
+    from schoolhr.store import candidate as candidates
+
+    live = read_header(paths.database) if paths.database.exists() else None
+    copied = read_header(copy)
+    if live is not None and live.page_size and copied and copied.page_size != live.page_size:
+        log.info("rebuilding the copy with %d-byte pages, not %s", live.page_size, copied.page_size)
+        candidates.set_page_size(copy, live.page_size)
+    backups.copy_database(copy, paths.database, progress=progress, source_immutable=True)
+
+
+def _undo_keep(paths: DataPaths, kept: Path | None, moved_aside: bool) -> None:
+    """The restore failed before the live database changed: take back what was done to keep
+    it, so the profile is as it was (a damaged database moved back, the extra backup gone,
+    the -wal/-shm that reading the live database made closed away by SQLite itself)."""
+    if kept is None or not moved_aside:
+        _close_cleanly(paths.database)
+    if kept is None:
+        return
+    if moved_aside:
+        for suffix in ("", "-journal", "-wal", "-shm"):  # what the failed copy left
+            with suppress(OSError):
+                Path(f"{paths.database}{suffix}").unlink(missing_ok=True)
+        for suffix in ("-wal", "-shm"):
+            companion = Path(f"{kept}{suffix}")
+            if companion.exists():
+                os.replace(companion, Path(f"{paths.database}{suffix}"))
+        os.replace(kept, paths.database)
+        log.warning("the restore failed: the damaged database is back at %s", paths.database)
+    else:
+        with suppress(OSError):
+            kept.unlink()
+
+
+def _close_cleanly(database: Path) -> None:
+    """Open and close ``database`` once: the last connection to close removes the -wal and
+    -shm that read-only looks (``quick_check``, a backup) leave beside a WAL database. Safe
+    while others have it open (then SQLite leaves them to the last one)."""
+    if not database.exists():
+        return
+    try:
+        connection = sqlite3.connect(database, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        log.warning("could not close %s cleanly after a failed restore: %s", database, exc)
+
+
+def _keep_before_restore(paths: DataPaths) -> tuple[Path, bool]:
     """A verified "pre-restore" backup of the live database, or, when it is damaged (a backup
-    of it cannot be verified), the damaged file itself moved aside."""
+    of it cannot be verified), the damaged file itself moved aside; and whether it was moved."""
     if quick_check_problem(paths.database) is None:
         try:
-            return backups.create_backup(paths, "pre-restore").path
+            return backups.create_backup(paths, "pre-restore").path, False
         except DatabaseDamagedError:
             log.warning("the database passed quick_check but not integrity_check")
-    return set_aside(paths.database)
+    return set_aside(paths.database), True

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,6 +17,38 @@ from schoolhr.errors import DatabaseDamagedError, UserFileError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 SQLITE_FULL = 13  # the primary result code for "database or disk is full"
+APPLICATION_ID = 0x53485231
+"""``PRAGMA application_id`` of every SchoolHR database: the ASCII bytes "SHR1" (migration
+0011 stamps it). Another program's SQLite file has another value, or 0 like ours before 0011."""
+HEADER_SIZE = 100  # the database header at the start of page 1
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the first 100 bytes of an SQLite file say, read without SQLite."""
+
+    page_size: int | None  # None when the header holds no valid page size
+    wal_mode: bool  # the file format numbers say write-ahead logging
+    application_id: int
+
+
+def read_header(path: Path) -> Header | None:
+    """The header of the SQLite file at ``path``; None when it is not one (or unreadable)."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(HEADER_SIZE)
+    except OSError:
+        return None
+    if len(data) < HEADER_SIZE or not data.startswith(SQLITE_HEADER):
+        return None
+    raw_size = int.from_bytes(data[16:18], "big")
+    page_size = 65536 if raw_size == 1 else raw_size
+    valid = 512 <= page_size <= 65536 and page_size & (page_size - 1) == 0
+    return Header(
+        page_size=page_size if valid else None,
+        wal_mode=data[18] == 2 and data[19] == 2,
+        application_id=int.from_bytes(data[68:72], "big"),
+    )
 
 
 def is_sqlite_file(path: Path) -> bool:
