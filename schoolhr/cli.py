@@ -113,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     contacts = sub.add_parser("contacts", help="聯絡人：匯入、匯出（Excel、CSV、vCard）")
     contacts_sub = contacts.add_subparsers(title="聯絡人子命令", metavar="ACTION", required=True)
     contacts_import = contacts_sub.add_parser(
-        "import", help="匯入聯絡人（.xlsx、.csv、.vcf）：先列出新增、重複與有問題的列"
+        "import", help="匯入聯絡人（.xlsx、.csv、.txt、.tsv、.vcf）：先列出新增、重複與有問題的列"
     )
     contacts_import.add_argument("file", type=Path, help="要匯入的檔案")
     contacts_import.add_argument("--dry-run", action="store_true", help="只列出結果，不寫入")

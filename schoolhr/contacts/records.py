@@ -32,6 +32,7 @@ FIELD_LABELS = {
     "consent_scope": "同意分享的範圍",
 }
 DEFAULT_EXPORT_FIELDS = ("name", "school", "office_phone", "email")
+EARLIEST_CONSENT_DATE = date(1912, 1, 1)  # 民國元年: an earlier date is a typing mistake
 
 # What separates duties in one cell ("差勤、考核"); a duty never contains one, so that the
 # list written as text (joined with 「、」) reads back as the same list.
@@ -126,12 +127,22 @@ def normalize_landline(text: str) -> str:
     return f"{number}#{extension}" if extension else number
 
 
+def _as_text(name: str, value: object) -> str:
+    """A field's value as text; bytes (a value a reader failed to decode) are refused, never
+    stored as their Python form 「b'\\xe9…'」."""
+    if isinstance(value, bytes | bytearray):
+        raise ContactError(
+            name, f"{FIELD_LABELS[name]}是沒有解碼的二進位資料，無法匯入：請確認檔案的文字編碼"
+        )
+    return str(value or "")
+
+
 def validate(record: ContactRecord) -> ContactRecord:
     """The record cleaned (control characters, spaces, canonical phones); ContactError for the
     first bad field."""
     for name in _TEXT_FIELDS:
-        setattr(record, name, _CONTROL.sub("", str(getattr(record, name) or "")))
-    record.duties = [_CONTROL.sub("", str(duty)) for duty in record.duties or []]
+        setattr(record, name, _CONTROL.sub("", _as_text(name, getattr(record, name))))
+    record.duties = [_CONTROL.sub("", _as_text("duties", duty)) for duty in record.duties or []]
     record.name = " ".join(record.name.split())
     if not record.name:
         raise ContactError("name", "姓名不可空白")
@@ -156,6 +167,23 @@ def validate(record: ContactRecord) -> ContactRecord:
     record.email = record.email.strip()
     if record.email and not _EMAIL.match(record.email):
         raise ContactError("email", f"電子郵件「{record.email}」不是有效的地址")
-    if record.consent_date and record.consent_date > date.today():
-        raise ContactError("consent_date", "同意日期不可晚於今天")
+    if record.consent_date is not None:
+        check_consent_date(record.consent_date)
     return record
+
+
+def check_consent_date(value: date) -> None:
+    """ContactError unless ``value`` could be the day someone agreed: from 民國元年 (1912) to
+    today (a date that is not yet cannot have been agreed on)."""
+    if value < EARLIEST_CONSENT_DATE:
+        raise ContactError(
+            "consent_date",
+            f"同意日期「{value.isoformat()}」早於民國元年（1912 年），不合理：請確認年份",
+        )
+    today = date.today()
+    if value > today:
+        raise ContactError(
+            "consent_date",
+            f"同意日期「{value.isoformat()}」晚於今天（{today.isoformat()}）："
+            "同意日期是對方已經同意的那一天，請確認年份",
+        )

@@ -178,17 +178,19 @@ def format_of(path: Path) -> ExportFormat:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return "xlsx"
-    if suffix in (".csv", ".txt"):
+    if suffix in (".csv", ".txt", ".tsv"):  # text: comma, tab or semicolon separated
         return "csv"
     if suffix in (".vcf", ".vcard"):
         return "vcf"
     raise UserFileError(
-        f"無法辨識「{path.name}」的格式：請選擇 Excel（.xlsx）、CSV（.csv）或 vCard（.vcf）檔。"
+        f"無法辨識「{path.name}」的格式：請選擇 Excel（.xlsx）、CSV（.csv）、"
+        "Tab 分隔文字檔（.txt、.tsv）或 vCard（.vcf）檔。"
     )
 
 
 def read_import_file(path: Path, mapping: dict[str, str] | None = None) -> ReadResult:
-    """Read a contacts file of any supported format (chosen by its extension)."""
+    """Read a contacts file of any supported format, chosen by its extension: .xlsx/.xlsm,
+    .csv/.txt/.tsv (comma, tab or semicolon separated text, sniffed), .vcf/.vcard."""
     from schoolhr.contacts import csv_format, vcard, xlsx_format  # openpyxl, vobject: ~100 ms
 
     fmt = format_of(path)

@@ -8,21 +8,37 @@ EMAIL, NOTE, TITLE/ROLE -> role when it is one of ``ROLES``, X-LINE or IMPP (lin
 ID, CATEGORIES -> duties. What has no standard property travels as X-SCHOOLHR-* so that a
 file written here and read back keeps every field. PHOTO and other properties are skipped.
 
+Values the card encodes (vCard 2.1 ``ENCODING=QUOTED-PRINTABLE`` or ``BASE64``, 3.0
+``ENCODING=b``) are decoded here, before ``vobject`` sees them, with their ``CHARSET`` (UTF-8,
+Big5 …; UTF-8 when none is given, or for 2.1 the Big5 a zh-TW phone wrote): ``vobject`` would
+hand a base64 value over as bytes and leave a structured one (N, ORG) encoded. A value that
+cannot be decoded rejects its card, naming the field. Commas in single-valued text (FN, NOTE,
+ORG …) are kept: vCard 2.1 never escapes them and ``vobject`` would cut the value at the first.
+
 Written files are UTF-8 without a byte-order mark, CRLF line ends, lines folded at 75 octets
 without splitting a character.
 """
 
 from __future__ import annotations
 
+import binascii
 import os
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import vobject  # type: ignore[import-untyped]
 
-from schoolhr.contacts.records import ROLES, ContactError, ContactRecord, digits, validate
+from schoolhr.contacts.records import (
+    FIELD_LABELS,
+    ROLES,
+    ContactError,
+    ContactRecord,
+    digits,
+    validate,
+)
 from schoolhr.contacts.tabular import (
     ImportRow,
     ReadResult,
@@ -32,7 +48,14 @@ from schoolhr.contacts.tabular import (
     rejected_for,
 )
 from schoolhr.errors import UserFileError
-from schoolhr.reports.csvio import atomic_output, is_big5_user_defined, read_limited
+from schoolhr.reports.csvio import (
+    atomic_output,
+    encoding_verdict_text,
+    is_big5_user_defined,
+    legacy_chinese,
+    read_limited,
+    rows_text,
+)
 
 MAX_VCF_BYTES = 20 * 1024 * 1024
 MAX_CARDS = 5000  # a county's whole peer-group list is about 2,000 people
@@ -55,6 +78,62 @@ _READ = frozenset(
 )
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Properties whose value is one text: a comma in it is part of the text (vobject would take
+# it for a list separator and keep only the first part). N and CATEGORIES are lists; so, in
+# effect, is EMAIL (of 「a@x.tw, b@y.tw」 the first address is taken).
+_SINGLE_TEXT = frozenset(
+    {"FN", "ORG", "TITLE", "ROLE", "TEL", "NOTE", "IMPP", "X-LINE", "X-LINE-ID"}
+)
+_UNESCAPED_COMMA = re.compile(r"(?<!\\)((?:\\\\)*),")
+_QP_ESCAPE = re.compile(r"=([0-9A-Fa-f]{2})")
+_PLAIN_ENCODINGS = frozenset({"7BIT", "8BIT"})
+_BASE64 = frozenset({"B", "BASE64"})
+_QUOTED_PRINTABLE = "QUOTED-PRINTABLE"
+# CHARSET names phones and Outlook write -> Python codec. Big5 is read as cp950, the Windows
+# Big5 Excel and Outlook use (a superset); a declared GBK value is decoded as declared.
+_CHARSETS = {
+    "UTF-8": "utf-8",
+    "UTF8": "utf-8",
+    "US-ASCII": "ascii",
+    "ASCII": "ascii",
+    "BIG5": "cp950",
+    "BIG-5": "cp950",
+    "X-BIG5": "cp950",
+    "CP950": "cp950",
+    "MS950": "cp950",
+    "WINDOWS-950": "cp950",
+    "BIG5-HKSCS": "big5hkscs",
+    "GB2312": "gbk",
+    "GBK": "gbk",
+    "CP936": "gbk",
+    "GB18030": "gb18030",
+    "ISO-8859-1": "latin-1",
+    "WINDOWS-1252": "cp1252",
+}
+# What each property read here is, for a rejected card's field.
+_PROPERTY_LABELS = {
+    "FN": FIELD_LABELS["name"],
+    "N": FIELD_LABELS["name"],
+    "ORG": FIELD_LABELS["school"],
+    "TITLE": FIELD_LABELS["role"],
+    "ROLE": FIELD_LABELS["role"],
+    "TEL": "電話",
+    "EMAIL": FIELD_LABELS["email"],
+    "NOTE": FIELD_LABELS["notes"],
+    "CATEGORIES": FIELD_LABELS["duties"],
+    "IMPP": FIELD_LABELS["line_id"],
+    "X-LINE": FIELD_LABELS["line_id"],
+    "X-LINE-ID": FIELD_LABELS["line_id"],
+}
+
+
+@dataclass(frozen=True)
+class CardProblem:
+    """Why a card is rejected without being parsed: ``field`` is the zh-TW label of the field
+    (「姓名」) or "vCard" for the card as a whole."""
+
+    field: str
+    reason: str
 
 
 # ---------------------------------------------------------------------------------------------
@@ -66,9 +145,10 @@ def read(path: str | os.PathLike[str], mapping: dict[str, str] | None = None) ->
 
     ``ImportRow.row`` / ``Rejected.row`` is the card's position in the file (the first is 1).
     Raises ``UserFileError`` for a missing or unreadable file, one over 20 MB, one that is not
-    UTF-8 or Big5 (cp950) text, one without any card or with more than ``MAX_CARDS``. A card
-    of more than ``MAX_CARD_LINES`` lines, or with a property whose parameters run over
-    ``MAX_PARAMETER_CHARS``, is rejected without being parsed.
+    UTF-8 or Big5 (cp950) text (also one that decodes as Big5 into unlikely text: GBK), one
+    without any card or with more than ``MAX_CARDS``. A card of more than ``MAX_CARD_LINES``
+    lines, with a property whose parameters run over ``MAX_PARAMETER_CHARS``, or with an
+    encoded value that cannot be decoded, is rejected without being parsed.
     """
     source = Path(path)
     data = read_limited(source, MAX_VCF_BYTES, kind="vCard")
@@ -84,10 +164,12 @@ def read(path: str | os.PathLike[str], mapping: dict[str, str] | None = None) ->
     for number, (card_text, problem) in enumerate(cards, start=1):
         found = True
         if problem is not None:
-            result.rejected.append(Rejected(number, "vCard", problem))
+            result.rejected.append(Rejected(number, problem.field, problem.reason))
             continue
         try:
-            card = vobject.readOne(card_text, allowQP=True)
+            # quoted-printable is decoded already (split_cards): vobject's own handling would
+            # join the next line to a decoded value that ends with "=" and names the encoding
+            card = vobject.readOne(card_text, allowQP=False)
         except Exception:  # untrusted input: any parse failure is the card's fault
             result.rejected.append(Rejected(number, "vCard", "這張名片的格式有誤，無法讀取"))
             continue
@@ -109,8 +191,18 @@ def _decode(name: str, data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    try:
+    verdict = legacy_chinese(data)
+    if verdict == "cp950":
         return data.decode("cp950")
+    if verdict is not None:
+        cards = _cards_with_text(data)
+        where = f"{rows_text(cards, '張名片')}的文字" if cards else "檔案裡的文字"
+        raise UserFileError(
+            f"檔案「{name}」{encoding_verdict_text(verdict, where)}"
+            "請重新以 UTF-8 的 vCard 格式匯出後再匯入。"
+        )
+    try:
+        data.decode("cp950")
     except UnicodeDecodeError as exc:
         if is_big5_user_defined(data[exc.start : exc.start + 2]):
             line = data.count(b"\n", 0, exc.start) + 1
@@ -123,7 +215,19 @@ def _decode(name: str, data: bytes) -> str:
     )
 
 
-def split_cards(text: str) -> Iterator[tuple[str, str | None]]:
+def _cards_with_text(data: bytes) -> list[int]:
+    """The numbers of the cards (the first is 1) with bytes that are not ASCII."""
+    numbers: list[int] = []
+    number = 0
+    for line in _LINE_BREAK.split(data.decode("latin-1")):
+        if line.strip().upper() == "BEGIN:VCARD":
+            number += 1
+        elif number and not line.isascii() and (not numbers or numbers[-1] != number):
+            numbers.append(number)
+    return numbers
+
+
+def split_cards(text: str) -> Iterator[tuple[str, CardProblem | None]]:
     """(text, problem) of each BEGIN:VCARD … END:VCARD block. ``problem`` is why the card
     cannot be read without parsing it (None when it can be parsed).
 
@@ -131,9 +235,12 @@ def split_cards(text: str) -> Iterator[tuple[str, str | None]]:
     folded and quoted-printable continuation lines) and lines without a colon (damage vobject
     must see to reject the card). Pictures, sounds, keys and the rest are left out before
     parsing: they are large, never used, and vobject's cost for them (for parameters above
-    all) would let one crafted file keep the import busy for minutes."""
-    lines: list[str] = []
-    problem: str | None = None
+    all) would let one crafted file keep the import busy for minutes. The properties kept are
+    unfolded, their encoded values decoded and commas in single texts escaped
+    (``_property_line``)."""
+    properties: list[list[str]] = []  # the kept properties of the card, each its lines
+    line_count = 0
+    problem: CardProblem | None = None
     inside = False
     keeping = False  # the current property is kept (its continuation lines follow it)
     quoted = False  # the current property is quoted-printable
@@ -143,13 +250,14 @@ def split_cards(text: str) -> Iterator[tuple[str, str | None]]:
     for line in _LINE_BREAK.split(text):
         if not inside:
             if line.strip().upper() == "BEGIN:VCARD":
-                inside, lines, problem = True, [line.strip()], None
+                inside, properties, line_count, problem = True, [[line.strip()]], 1, None
                 keeping, quoted, soft_break = True, False, False
             continue
         ends = line.strip().upper() == "END:VCARD"  # even after a dangling "=" (damage)
         if not ends and (soft_break or line[:1] in (" ", "\t")):
             if keeping:
-                lines.append(line)
+                properties[-1].append(line)
+                line_count += 1
             soft_break = quoted and line.endswith("=")
             continue
         if not line.strip():
@@ -157,20 +265,174 @@ def split_cards(text: str) -> Iterator[tuple[str, str | None]]:
         head = line.split(":", 1)[0] if ":" in line else None
         name = head.split(";", 1)[0].rsplit(".", 1)[-1].strip().upper() if head else ""
         keeping = head is None or name in _READ or name.startswith(X_PREFIX)
-        quoted = head is not None and "QUOTED-PRINTABLE" in head.upper()
+        quoted = head is not None and _QUOTED_PRINTABLE in head.upper()
         soft_break = quoted and line.endswith("=")
         if keeping:
-            lines.append(line)
+            properties.append([line])
+            line_count += 1
             if head is not None and len(head) > MAX_PARAMETER_CHARS:
-                problem = (
+                problem = CardProblem(
+                    _PROPERTY_LABELS.get(name, "vCard"),
                     f"這張名片的「{name[:20]}」參數超過 {MAX_PARAMETER_CHARS:,} 字，"
-                    "內容異常，無法讀取"
+                    "內容異常，無法讀取",
                 )
         if ends:
             inside = False
-            if len(lines) > MAX_CARD_LINES:
-                problem = f"這張名片超過 {MAX_CARD_LINES:,} 行，內容異常，無法讀取"
-            yield "\r\n".join(lines) + "\r\n", problem
+            if line_count > MAX_CARD_LINES:
+                problem = CardProblem(
+                    "vCard", f"這張名片超過 {MAX_CARD_LINES:,} 行，內容異常，無法讀取"
+                )
+            if problem is not None:  # not parsed: its lines as they are
+                yield "\r\n".join(part for lines in properties for part in lines), problem
+                continue
+            yield _card_text(properties)
+
+
+def _card_text(properties: list[list[str]]) -> tuple[str, CardProblem | None]:
+    version = "3.0"
+    for lines in properties:
+        head, _, value = lines[0].partition(":")
+        if head.strip().upper() == "VERSION":
+            version = value.strip()
+    out: list[str] = []
+    for lines in properties:
+        line, problem = _property_line(lines, version)
+        if problem is not None:
+            return "\r\n".join(part for lines in properties for part in lines), problem
+        out.append(line)
+    return "\r\n".join(out) + "\r\n", None
+
+
+def _split_parameters(head: str) -> list[str]:
+    """「FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE」 -> its parts, at semicolons outside
+    double quotes."""
+    parts: list[str] = []
+    start = 0
+    quoted = False
+    for index, char in enumerate(head):
+        if char == '"':
+            quoted = not quoted
+        elif char == ";" and not quoted:
+            parts.append(head[start:index])
+            start = index + 1
+    parts.append(head[start:])
+    return parts
+
+
+class _Undecodable(ValueError):
+    """An encoded value that cannot be read; the message is the zh-TW reason's end."""
+
+
+def _property_line(lines: list[str], version: str) -> tuple[str, CardProblem | None]:
+    """One property as one line for vobject: unfolded, its ENCODING (quoted-printable, base64)
+    decoded with its CHARSET, and commas in a single text escaped."""
+    if ":" not in lines[0]:
+        return "\r\n".join(lines), None  # damage: vobject rejects the card
+    head, _, value = lines[0].partition(":")
+    if len(lines) == 1 and "," not in value and ";" not in head:  # no parameters, no comma
+        return lines[0], None
+    parts = _split_parameters(head)
+    name = parts[0].rsplit(".", 1)[-1].strip().upper()
+    kept: list[str] = [parts[0]]
+    encoding = charset = ""
+    for part in parts[1:]:
+        key, equals, setting = part.partition("=")
+        key = key.strip().upper()
+        if equals and key == "ENCODING":
+            encoding = setting.strip().strip('"').upper()
+        elif equals and key == "CHARSET":
+            charset = setting.strip().strip('"').upper()
+        elif not equals and key in (_QUOTED_PRINTABLE, *_BASE64, *_PLAIN_ENCODINGS):
+            encoding = key  # vCard 2.1: TEL;QUOTED-PRINTABLE:…
+        else:
+            kept.append(part)
+    pieces = [value]
+    for line in lines[1:]:
+        if encoding == _QUOTED_PRINTABLE and pieces[-1].endswith("="):
+            pieces[-1] = pieces[-1][:-1]  # a soft line break
+            pieces.append(line)
+        else:
+            pieces.append(line[1:])  # folded: the first space or tab is not part of it
+    value = "".join(pieces)
+    label = _PROPERTY_LABELS.get(name) or _schoolhr_label(name)
+    if encoding and encoding not in _PLAIN_ENCODINGS:
+        try:
+            value = _decoded_value(value, encoding, charset, version)
+        except _Undecodable as exc:
+            where = f"「{label}」（{name[:30]}）" if label else f"「{name[:30]}」"
+            return "", CardProblem(label or "vCard", f"這張名片的{where}{exc}")
+        value = value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+    if name in _SINGLE_TEXT or name.startswith(X_PREFIX):
+        value = _UNESCAPED_COMMA.sub(r"\1\\,", value)
+    return f"{';'.join(kept)}:{value}", None
+
+
+def _schoolhr_label(name: str) -> str:
+    if not name.startswith(X_PREFIX):
+        return ""
+    return FIELD_LABELS.get(name[len(X_PREFIX) :].lower().replace("-", "_"), "")
+
+
+_REEXPORT = "請重新以 UTF-8 的 vCard 格式匯出這張名片後再匯入"
+
+
+def _decoded_value(value: str, encoding: str, charset: str, version: str) -> str:
+    """The text of an encoded value; ``_Undecodable`` says why there is none."""
+    codec = _CHARSETS.get(charset) if charset else "utf-8"
+    if codec is None:
+        raise _Undecodable(
+            f"的字元集「{charset[:30]}」無法辨識（可以是 UTF-8 或 Big5），無法讀取。{_REEXPORT}"
+        )
+    if encoding == _QUOTED_PRINTABLE:
+        raw = _quoted_printable_bytes(value, codec)
+    elif encoding in _BASE64:
+        raw = _base64_bytes(value)
+    else:
+        raise _Undecodable(f"的編碼方式「{encoding[:30]}」無法辨識，無法讀取。{_REEXPORT}")
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        if codec == "cp950" and is_big5_user_defined(raw[exc.start : exc.start + 2]):
+            raise _Undecodable(
+                f"有自行造字的字元（Big5 造字區），無法讀取。請把它換成一般字，或{_REEXPORT[1:]}"
+            ) from exc
+        if not charset and version.startswith("2") and legacy_chinese(raw) == "cp950":
+            return raw.decode("cp950")  # a zh-TW phone's vCard 2.1: Big5 without saying so
+        if charset:
+            problem = f"的內容不是註明的 {charset[:30]} 文字（可能是註明的字元集不對），無法讀取。"
+        else:
+            problem = "的內容不是 UTF-8 文字，也沒有註明字元集（CHARSET），無法讀取。"
+        raise _Undecodable(problem + _REEXPORT) from exc
+
+
+def _quoted_printable_bytes(value: str, codec: str) -> bytes:
+    out = bytearray()
+    for index, piece in enumerate(_QP_ESCAPE.split(value)):
+        if index % 2:  # the two hex digits after a "="
+            out.append(int(piece, 16))
+            continue
+        if "=" in piece:
+            raise _Undecodable(
+                "的 quoted-printable 編碼格式有誤（「=」後面應是兩位十六進位數字），無法讀取。"
+                f"{_REEXPORT}"
+            )
+        try:
+            out += piece.encode(codec)
+        except UnicodeEncodeError as exc:
+            raise _Undecodable(
+                "的 quoted-printable 編碼格式有誤（夾有註明的字元集無法表示的文字），無法讀取。"
+                f"{_REEXPORT}"
+            ) from exc
+    return bytes(out)
+
+
+def _base64_bytes(value: str) -> bytes:
+    text = "".join(value.split())
+    text += "=" * (-len(text) % 4)  # some phones leave the padding out
+    try:
+        return binascii.a2b_base64(text.encode("ascii"), strict_mode=True)
+    except (binascii.Error, UnicodeEncodeError) as exc:
+        raise _Undecodable(f"的 BASE64 編碼格式有誤，無法解碼。{_REEXPORT}") from exc
 
 
 def _all(card: Any, name: str) -> list[Any]:
@@ -189,6 +451,8 @@ def _first_text(card: Any, *names: str) -> str:
 def _text(value: object) -> str:
     if isinstance(value, list | tuple):
         return " ".join(_text(item) for item in value if _text(item))
+    if isinstance(value, bytes | bytearray):  # never str(): that is "b'\\xe9…'"
+        raise ContactError("vCard", "這張名片有無法解讀的編碼內容，請重新以 UTF-8 的 vCard 匯出")
     return str(value or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -221,7 +485,8 @@ def _phone_text(value: str) -> str:
     text = value.strip()
     if text.lower().startswith("tel:"):
         text = text[4:]
-    return re.sub(r";\s*ext=", "#", text, flags=re.IGNORECASE)
+    text = re.sub(r";\s*ext=", "#", text, flags=re.IGNORECASE)
+    return re.sub(r"\s*,+\s*(?=\d)", "#", text)  # a dialling pause before the extension
 
 
 def _is_mobile(text: str) -> bool:
@@ -269,9 +534,9 @@ def _line_id(card: Any) -> str:
 def _categories(card: Any) -> list[str]:
     duties: list[str] = []
     for line in _all(card, "categories"):
-        values = line.value if isinstance(line.value, list) else str(line.value).split(",")
+        values = line.value if isinstance(line.value, list) else _text(line.value).split(",")
         for value in values:
-            text = str(value).strip()
+            text = _text(value).strip()
             if text and text.casefold() not in _SYSTEM_CATEGORIES:
                 duties.append(text)
     return duties

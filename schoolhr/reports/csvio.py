@@ -3,7 +3,12 @@
 Reading accepts UTF-8 (with or without the byte-order mark Excel writes for "CSV UTF-8") and
 cp950, the Big5 code page Excel uses for plain "CSV" on zh-TW Windows. Nothing is ever decoded
 with replacement characters: a file that is neither is refused, naming the row and the first byte
-that cannot be read.
+that cannot be read. Bytes that happen to decode as Big5 are not trusted blindly either
+(``legacy_chinese``): Simplified Chinese GBK text, Excel's plain "CSV" on a zh-CN PC, often
+decodes as Big5 into rare characters, and such a file is refused naming the rows it affects
+instead of being imported as mojibake. The delimiter is sniffed from the header (comma, tab as
+in Excel's 「文字檔（Tab 字元分隔）」, or semicolon as Excel writes where the decimal mark is a
+comma), outside quoted cells.
 
 Writing produces UTF-8 with a byte-order mark (so Excel shows the Chinese text correctly when the
 file is double-clicked) and CRLF line ends. Every text cell that a spreadsheet would take for a
@@ -28,8 +33,10 @@ import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cache
+from itertools import islice
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from schoolhr.errors import UserFileError
 from schoolhr.text import human_size
@@ -48,6 +55,9 @@ _NEUTRALIZED = re.compile(r"'+[=+\-@\t\r]")
 _UTF8_BOM = codecs.BOM_UTF8
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _SAVE_AS_UTF8 = "Excel 選「另存新檔」→「CSV UTF-8（逗號分隔）」後再匯入。"
+DELIMITERS = (",", "\t", ";")
+_SNIFF_CHARS = 64 * 1024
+_SNIFF_RECORDS = 10
 
 Cell = str | int | float | date | None
 
@@ -60,13 +70,15 @@ class CsvTable:
     the records after it, each padded with ``""`` to the same width as the widest record or the
     header. Empty records between data are kept (as rows of ``""``) so that ``rows[i]`` is the
     row Excel shows as number ``first_row_number + i``; empty records at the end are dropped.
-    ``encoding`` is ``"utf-8-sig"``, ``"utf-8"`` or ``"cp950"``.
+    ``encoding`` is ``"utf-8-sig"``, ``"utf-8"`` or ``"cp950"``; ``delimiter`` the one sniffed
+    (comma, tab or semicolon).
     """
 
     headers: list[str]
     rows: list[list[str]]
     encoding: str
     first_row_number: int = 2
+    delimiter: str = ","
 
 
 def neutralize(text: str) -> str:
@@ -123,18 +135,23 @@ def read_csv(
     max_columns: int = MAX_COLUMNS,
     max_bytes: int = MAX_CSV_BYTES,
 ) -> CsvTable:
-    """Read a CSV file written by Excel (UTF-8, UTF-8 with BOM or cp950) into text cells.
+    """Read a CSV file written by Excel (UTF-8, UTF-8 with BOM or cp950; comma, tab or
+    semicolon separated) into text cells.
 
     Formula-protection apostrophes added by ``write_csv`` are removed (``restore``). Raises
     ``UserFileError`` (zh-TW) when the file is missing, unreadable, larger than ``max_bytes``, in
-    another encoding, malformed, or has more than ``max_rows`` data rows or a row with a value
-    beyond column ``max_columns``.
+    another encoding (also one that decodes as Big5 into unlikely text, see
+    ``legacy_chinese``), malformed, or has more than ``max_rows`` data rows or a row with a
+    value beyond column ``max_columns``.
     """
     source = Path(path)
     data = read_limited(source, max_bytes, kind="CSV")
     text, encoding = _decode(source, data)
-    records = _parse(source, text)
-    return _table(source, records, encoding, max_rows=max_rows, max_columns=max_columns)
+    delimiter = sniff_delimiter(text)
+    records = _parse(source, text, delimiter)
+    table = _table(source, records, encoding, max_rows=max_rows, max_columns=max_columns)
+    table.delimiter = delimiter
+    return table
 
 
 def read_limited(source: Path, max_bytes: int, *, kind: str) -> bytes:
@@ -181,16 +198,27 @@ def _decode(source: Path, data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
-        try:
+        verdict = legacy_chinese(data)
+        if verdict == "cp950":
             return data.decode("cp950"), "cp950"
-        except UnicodeDecodeError as cp950_error:
-            # Report where the encoding that read further stopped: the file is most likely in it.
-            user_defined = is_big5_user_defined(data[cp950_error.start : cp950_error.start + 2])
-            if cp950_error.start >= utf8_error.start and user_defined:
-                advice = f"這裡可能是自行造字的字元：請把它換成一般字，或在 {_SAVE_AS_UTF8}"
-                raise _undecodable(source, data, cp950_error.start, advice) from cp950_error
-            offset = max(utf8_error.start, cp950_error.start)
-            raise _undecodable(source, data, offset) from utf8_error
+        if verdict is not None:
+            raise _wrong_encoding(source, data, verdict) from utf8_error
+        # Neither: report where the encoding that read further stopped (most likely the file's).
+        cp950_stop = _first_undecodable(data, "cp950")
+        user_defined = is_big5_user_defined(data[cp950_stop : cp950_stop + 2])
+        if cp950_stop >= utf8_error.start and user_defined:
+            advice = f"這裡可能是自行造字的字元：請把它換成一般字，或在 {_SAVE_AS_UTF8}"
+            raise _undecodable(source, data, cp950_stop, advice) from utf8_error
+        raise _undecodable(source, data, max(utf8_error.start, cp950_stop)) from utf8_error
+
+
+def _first_undecodable(data: bytes, encoding: str) -> int:
+    """The offset of the first byte ``encoding`` cannot decode (``len(data)`` if none)."""
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return len(data)
 
 
 def _undecodable(
@@ -201,6 +229,118 @@ def _undecodable(
         f"檔案「{source.name}」第 {line:,} 列有無法辨識的文字（第 {offset + 1:,} 個位元組，"
         f"值為 0x{data[offset]:02X}）：檔案既不是 UTF-8 也不是 Big5（cp950）編碼。{advice}"
     )
+
+
+def _wrong_encoding(source: Path, data: bytes, verdict: str) -> UserFileError:
+    """The refusal of a file whose text decodes, but only into mojibake (``legacy_chinese``)."""
+    text = data.decode("latin-1")  # every byte one character: the structure, never the text
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    affected: list[int] = []
+    with contextlib.suppress(csv.Error):  # a broken quote: the rows before it are enough
+        affected = [
+            number
+            for number, record in enumerate(records, start=1)
+            if any(not cell.isascii() for cell in record)
+        ]
+    where = f"{rows_text(affected, '列')}的中文" if affected else "檔案裡的中文"
+    return UserFileError(
+        f"檔案「{source.name}」{encoding_verdict_text(verdict, where)}請在 {_SAVE_AS_UTF8}"
+    )
+
+
+def encoding_verdict_text(verdict: str, where: str) -> str:
+    """The middle of a refusal for a ``legacy_chinese`` verdict other than cp950; ``where`` is
+    what would be garbled (「第 2、3 列的中文」)."""
+    if verdict == "gbk":
+        return (
+            f"看起來是簡體中文（GBK）編碼，不是 UTF-8 或繁體中文 Big5（cp950）：{where}讀出來會是"
+            "亂碼，所以整個檔案沒有匯入。"
+        )
+    return (
+        f"的文字編碼無法確定：當作 Big5（cp950）讀出來大多是罕用字，可能是其他編碼，{where}會是"
+        "亂碼，所以整個檔案沒有匯入。"
+    )
+
+
+def rows_text(numbers: Sequence[int], unit: str, shown: int = 5) -> str:
+    """「第 2、3、4 列」, or 「第 2、3、4、5、6 列等 40 列」 when there are more than ``shown``."""
+    listed = "、".join(f"{number:,}" for number in numbers[:shown])
+    more = f"等 {len(numbers):,} {unit}" if len(numbers) > shown else ""
+    return f"第 {listed} {unit}{more}"
+
+
+# Ideographs, and kana (which text in Big5 or GBK read the wrong way often turns into).
+_IDEOGRAPHS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SAMPLE_IDEOGRAPHS = 20_000
+# Shares of common characters (measured on names, schools and the FAQ prose): zh-TW text in
+# Big5 is 90-100 % 常用字 (girls' names use 次常用字 such as 璇 蓁 瑄 most), Simplified text in
+# GBK 95-100 % GB2312 characters; GBK read as Big5 is about 50 % 常用字.
+BIG5_LIKELY = 0.8
+BIG5_UNLIKELY = 0.6
+GBK_LIKELY = 0.9  # when it also decodes as Big5 (Big5 read as GBK is 50-80 % GB2312)
+GBK_ONLY_LIKELY = 0.8  # when it does not
+
+
+def _characters(encoding: str, first: int, last: int, trails: range) -> frozenset[str]:
+    found = set()
+    for lead in range(first >> 8, (last >> 8) + 1):
+        for trail in trails:
+            if first <= (lead << 8 | trail) <= last:
+                with contextlib.suppress(UnicodeDecodeError):
+                    found.add(bytes((lead, trail)).decode(encoding))
+    return frozenset(found)
+
+
+@cache
+def _big5_common() -> frozenset[str]:
+    """Big5's 5,401 「常用字」 (A440-C67E): the characters zh-TW text is nearly all made of."""
+    return _characters("cp950", 0xA440, 0xC67E, range(0x40, 0xFF))
+
+
+@cache
+def _gb2312_hanzi() -> frozenset[str]:
+    """GB2312's 6,763 characters (B0A1-F7FE), the Simplified ones in everyday use."""
+    return _characters("gbk", 0xB0A1, 0xF7FE, range(0xA1, 0xFF))
+
+
+def _common_share(text: str, common: frozenset[str]) -> tuple[float, int]:
+    """(share of ``common`` among the first ideographs and kana, how many were looked at)."""
+    found = [match.group() for match in islice(_IDEOGRAPHS.finditer(text), _SAMPLE_IDEOGRAPHS)]
+    if not found:
+        return 1.0, 0
+    return sum(char in common for char in found) / len(found), len(found)
+
+
+def _decoded(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def legacy_chinese(data: bytes) -> Literal["cp950", "gbk", "unlikely"] | None:
+    """What bytes that are not UTF-8 are, judged by the characters they decode into.
+
+    ``"cp950"``: Big5 text that reads as zh-TW (at least 80 % of its characters among Big5's
+    5,401 常用字, or GBK no better). ``"gbk"``: Simplified Chinese GBK: at least 90 % of its
+    characters among GB2312's (and more than as Big5), or 80 % when it is not Big5 at all.
+    ``"unlikely"``: it decodes as Big5, but into rare characters (less than 60 % of at least
+    20), so it is some other encoding. None: it cannot be decoded as either (a 造字, or not
+    Chinese text). A line or two of short names can look like both; the header of a contacts
+    list (「姓名」) is enough to tell them apart."""
+    big5 = _decoded(data, "cp950")
+    gbk = _decoded(data, "gbk")
+    gbk_share, gbk_count = _common_share(gbk, _gb2312_hanzi()) if gbk is not None else (0.0, 0)
+    if big5 is None:
+        return "gbk" if gbk_count >= 2 and gbk_share >= GBK_ONLY_LIKELY else None
+    share, count = _common_share(big5, _big5_common())
+    if share >= BIG5_LIKELY:
+        return "cp950"
+    if gbk_count >= 2 and gbk_share >= GBK_LIKELY and gbk_share > share:
+        return "gbk"
+    if count >= 20 and share < BIG5_UNLIKELY:
+        return "unlikely"
+    return "cp950"
 
 
 def is_big5_user_defined(pair: bytes) -> bool:
@@ -216,8 +356,45 @@ def is_big5_user_defined(pair: bytes) -> bool:
     )
 
 
-def _parse(source: Path, text: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def sniff_delimiter(text: str) -> str:
+    """Comma, tab or semicolon: the one found most often outside quoted cells in the header (the
+    first record with any text); on a tie, the one the next records agree with most, then comma
+    before tab before semicolon. Only the first 64 KB are looked at."""
+    counts: list[dict[str, int]] = []
+    current = dict.fromkeys(DELIMITERS, 0)
+    has_text = quoted = False
+    for char in text[:_SNIFF_CHARS]:
+        if char == '"':
+            quoted = not quoted  # a doubled "" inside a quoted cell toggles twice
+            has_text = True
+        elif quoted:
+            continue
+        elif char in "\r\n":
+            if has_text:
+                counts.append(current)
+                if len(counts) == _SNIFF_RECORDS:
+                    break
+            current, has_text = dict.fromkeys(DELIMITERS, 0), False
+        elif char in current:
+            current[char] += 1
+        elif not char.isspace():
+            has_text = True
+    else:
+        if has_text:
+            counts.append(current)
+    if not counts:
+        return ","
+    header, rest = counts[0], counts[1:]
+
+    def score(delimiter: str) -> tuple[int, int, int]:
+        agree = sum(1 for record in rest if record[delimiter] == header[delimiter])
+        return header[delimiter], agree, -DELIMITERS.index(delimiter)
+
+    return max(DELIMITERS, key=score)
+
+
+def _parse(source: Path, text: str, delimiter: str = ",") -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         return list(reader)
     except csv.Error as exc:

@@ -296,7 +296,7 @@ class ContactsPage(Page):
 
     def import_file(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("匯入通訊錄"), "", self.tr("通訊錄 (*.xlsx *.csv *.vcf)")
+            self, self.tr("匯入通訊錄"), "", self.tr("通訊錄 (*.xlsx *.csv *.txt *.tsv *.vcf)")
         )
         if name:
             self.import_path(Path(name))
