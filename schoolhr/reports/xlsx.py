@@ -9,8 +9,11 @@ into formulas. The file is written beside the target and renamed at the end.
 ``read_xlsx`` reads every worksheet as text in read-only mode. Formulas are not evaluated (a
 formula cell comes back as its text, ``=1+1``), dates as yyyy-mm-dd, whole numbers without
 ``.0``. XML is parsed through defusedxml (checked when this module is imported) and the file is
-checked before openpyxl sees it: size, zip signature, encryption, old .xls, unpacked size. Every
-problem a clerk can cause becomes a ``UserFileError`` naming the file, the sheet and the row.
+checked before openpyxl sees it: size, zip signature, encryption, old .xls, unpacked size. Then
+``xlsx_guard`` scans each XML part before openpyxl parses it (shared strings, styles, rows and
+cells per sheet: limits that refuse XML bombs in seconds), and the whole read runs against a
+``Deadline`` (``READ_SECONDS``). Every problem a clerk can cause becomes a ``UserFileError``
+naming the file, the sheet and the row.
 
 Text is escaped the OOXML way (``_xHHHH_``) on the way out and unescaped on the way in, so
 control characters pasted from other programs do not break the file and literal ``_x0041_``
@@ -31,7 +34,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import chain, islice
 from pathlib import Path
-from typing import IO
 
 import openpyxl
 import openpyxl.xml
@@ -39,14 +41,20 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook import Workbook
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.formula import ArrayFormula
 
+from schoolhr.budget import READ_SECONDS, Deadline
 from schoolhr.errors import UserFileError
 from schoolhr.reports.csvio import atomic_output, cell_text, number_text, read_limited
+from schoolhr.reports.xlsx_guard import (
+    EXCEL_MAX_COLUMNS,
+    EXCEL_MAX_ROWS,
+    ScannedSheet,
+    damaged,
+    open_workbook,
+)
 
 if not openpyxl.xml.DEFUSEDXML:
     raise RuntimeError(
@@ -64,8 +72,6 @@ MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 """The most the members of an .xlsx may unpack to (declared sizes; zipfile enforces them)."""
 MAX_MEMBERS = 10_000
 
-EXCEL_MAX_ROWS = 1_048_576
-EXCEL_MAX_COLUMNS = 16_384
 EXCEL_MAX_TEXT = 32_767
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -293,29 +299,29 @@ def read_xlsx(
     max_rows: int = MAX_ROWS,
     max_columns: int = MAX_COLUMNS,
     max_cells: int = MAX_CELLS,
+    deadline: Deadline | None = None,
 ) -> list[Table]:
     """Read every worksheet of an .xlsx (or .xlsm) workbook as text.
 
     Limits: ``max_rows`` data rows per sheet, values in the first ``max_columns`` columns only,
-    ``max_cells`` cells with a value in the whole workbook. Raises ``UserFileError`` (zh-TW) for
-    a missing, unreadable, too large, encrypted, damaged or non-xlsx file and for one over the
-    limits.
+    ``max_cells`` cells with a value in the whole workbook, the limits of ``xlsx_guard`` on
+    every XML part, and ``deadline`` (``READ_SECONDS`` from the call when not given). Raises
+    ``UserFileError`` (zh-TW) for a missing, unreadable, too large, encrypted, damaged or
+    non-xlsx file, for one over the limits, and when the time is up.
     """
     source = Path(path)
     name = source.name
+    if deadline is None:
+        deadline = Deadline(name, READ_SECONDS)
     data = read_limited(source, MAX_XLSX_BYTES, kind="Excel")
     _check_container(name, data)
-    stream: IO[bytes] = io.BytesIO(data)
-    try:
-        # A file object, not the path: openpyxl would refuse a right file with the wrong suffix.
-        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=False)
-    except Exception as exc:  # untrusted input: any parse failure is the file's fault
-        raise _damaged(name, None, exc) from exc
+    # From the bytes, not the path: openpyxl would refuse a right file with the wrong suffix.
+    workbook, sheets = open_workbook(name, data, deadline)
     try:
         budget = _Budget(max_cells)
         return [
-            _read_sheet(name, worksheet, budget, max_rows=max_rows, max_columns=max_columns)
-            for worksheet in workbook.worksheets
+            _read_sheet(name, sheet, budget, deadline, max_rows=max_rows, max_columns=max_columns)
+            for sheet in sheets
         ]
     finally:
         workbook.close()
@@ -342,14 +348,24 @@ def _check_container(name: str, data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             names = {member.filename for member in members}
-            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+            mimetype = b""
+            if "mimetype" in names:
+                with archive.open("mimetype") as stream:  # never the whole member
+                    mimetype = stream.read(100)
     except NotImplementedError as exc:  # zipfile: "zip file version 9.9" and the like
         raise UserFileError(
             f"檔案「{name}」使用了無法讀取的壓縮格式，可能不是 Excel 存的檔案。"
             "請在 Excel 開啟後選「另存新檔」→「Excel 活頁簿（*.xlsx）」，再匯入新檔案。"
         ) from exc
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
-        raise _damaged(name, None, exc) from exc
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        RuntimeError,  # zipfile: an encrypted member
+    ) as exc:
+        raise damaged(name, None, exc) from exc
     if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
         raise UserFileError(
             f"檔案「{name}」解壓縮後太大，超過匯入上限。請只保留需要的工作表，另存新檔再匯入。"
@@ -366,18 +382,6 @@ def _check_container(name: str, data: bytes) -> None:
         )
 
 
-def _damaged(name: str, sheet: str | None, exc: BaseException) -> UserFileError:
-    where = f"的工作表「{sheet}」" if sheet else ""
-    if isinstance(exc, (InvalidFileException, KeyError, zipfile.BadZipFile)) and not sheet:
-        what = "不是 Excel 活頁簿（.xlsx），或檔案已損壞"
-    else:
-        what = "內容已損壞或格式無法辨識"
-    return UserFileError(
-        f"檔案「{name}」{where}{what}，無法讀取。"
-        "請在 Excel 開啟後選「另存新檔」→「Excel 活頁簿（*.xlsx）」，再匯入新檔案。"
-    )
-
-
 @dataclass
 class _Budget:
     """Cells with a value that may still be read, across all sheets of a workbook."""
@@ -387,23 +391,33 @@ class _Budget:
 
 
 def _read_sheet(
-    name: str, worksheet: object, budget: _Budget, *, max_rows: int, max_columns: int
+    name: str,
+    sheet: ScannedSheet,
+    budget: _Budget,
+    deadline: Deadline,
+    *,
+    max_rows: int,
+    max_columns: int,
 ) -> Table:
-    assert isinstance(worksheet, ReadOnlyWorksheet)
+    worksheet = sheet.worksheet
     title = worksheet.title
     worksheet.reset_dimensions()  # the stored size may be wrong; pad each row to its own length
     header_number: int | None = None
     kept: list[list[str]] = []
-    last_filled = 0
+    empty_since_filled = 0  # empty rows are only kept when a row with data follows them
     width = 0
     try:
         # The stubs type iter_rows for Worksheet only; ReadOnlyWorksheet borrows the method.
         source_rows = worksheet.iter_rows(values_only=True)  # type: ignore[misc]
-        for number, values in enumerate(source_rows, start=1):
+        # openpyxl yields rows 1, 2, … (empty ones too); the guard's scan ended with the last
+        # row openpyxl produces, so the loop stops there, before anything after the data.
+        for number, values in zip(range(1, sheet.last_row + 1), source_rows, strict=False):
+            if deadline.expired():
+                raise deadline.error(f"工作表「{title}」第 {number:,} 列")
             used = _used_width(values)
             if not used:
                 if header_number is not None:
-                    kept.append([])
+                    empty_since_filled += 1
                 continue
             if used > max_columns:
                 raise UserFileError(
@@ -424,16 +438,16 @@ def _read_sheet(
                     f"檔案「{name}」有資料的儲存格超過 {budget.limit:,} 個"
                     f"（讀到工作表「{title}」第 {number:,} 列）。請把資料分成幾個檔案再匯入。"
                 )
+            kept.extend([] for _ in range(empty_since_filled))
+            empty_since_filled = 0
             kept.append(row)
-            last_filled = len(kept)
             width = max(width, used)
     except UserFileError:
         raise
     except Exception as exc:  # untrusted input: a parse failure inside the sheet
-        raise _damaged(name, title, exc) from exc
+        raise damaged(name, title, exc) from exc
     if header_number is None:
         return Table(sheet=title, headers=[], rows=[], first_row_number=2)
-    del kept[last_filled:]
     headers = [text.strip() for text in kept[0]] + [""] * (width - len(kept[0]))
     rows = [row + [""] * (width - len(row)) for row in kept[1:]]
     return Table(sheet=title, headers=headers, rows=rows, first_row_number=header_number + 1)
