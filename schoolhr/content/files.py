@@ -11,6 +11,10 @@ Layout::
     guides/systems.yaml   the systems the guides are for
     guides/<id>.yaml      one step guide a file (see schoolhr.guides.schema), pictures beside
     rewards/rules.yaml    the county's reward-points rules (see schoolhr.rewards.schema), optional
+
+Every file is read through ``schoolhr.content.reading`` (size limit, UTF-8, a YAML scan before
+parsing) and the text people will see is checked against the Markdown allow-list of
+``schoolhr.content.markup``: a hostile or broken file is a list of problems, never a traceback.
 """
 
 from __future__ import annotations
@@ -20,11 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from schoolhr.checklists.schema import ChecklistTemplate
 from schoolhr.content.fingerprint import fingerprint
+from schoolhr.content.markup import field_label, markup_problems, record_problems
+from schoolhr.content.reading import Problem, load_yaml, read_text
 from schoolhr.content.schema import ContentManifest, FaqEntryData
 from schoolhr.guides.schema import Guide, GuideSystem, SystemList
 from schoolhr.rewards.schema import RuleSet
@@ -62,14 +67,7 @@ FIELD_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: Path
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+MAX_ERRORS_PER_FILE = 20  # schema errors listed for one file; a file of 50,000 is one mistake
 
 
 @dataclass
@@ -132,14 +130,13 @@ def read_content(directory: Path) -> tuple[ContentSet | None, list[Problem]]:
 
 def _load_yaml(path: Path, problems: list[Problem]) -> tuple[dict[str, Any] | None, list[str]]:
     """A YAML mapping and the file's lines, or None with the problem recorded."""
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problems.append(Problem(path, line, f"YAML 格式錯誤：{getattr(exc, 'problem', exc)}"))
+    text = read_text(path, problems)
+    if text is None:
         return None, []
+    ok, data = load_yaml(text, path, problems)
+    if not ok:
+        return None, []
+    data = data or {}
     if not isinstance(data, dict):
         problems.append(Problem(path, 1, "內容須為「欄位: 值」的形式"))
         return None, []
@@ -147,10 +144,34 @@ def _load_yaml(path: Path, problems: list[Problem]) -> tuple[dict[str, Any] | No
 
 
 def _validation_problems(path: Path, lines: list[str], exc: ValidationError) -> list[Problem]:
-    return [
+    errors = exc.errors()
+    found = [
         Problem(path, max(_line_of(lines, tuple(error["loc"])) - 1, 1), describe_error(error))
-        for error in exc.errors()
+        for error in errors[:MAX_ERRORS_PER_FILE]
     ]
+    if len(errors) > MAX_ERRORS_PER_FILE:
+        found.append(_more_errors(path, len(errors)))
+    return found
+
+
+def _more_errors(path: Path, count: int) -> Problem:
+    return Problem(
+        path, 1, f"還有 {count - MAX_ERRORS_PER_FILE:,} 個問題未列出，請先修正上面的問題"
+    )
+
+
+def _markup_problems(path: Path, lines: list[str], record: BaseModel) -> list[Problem]:
+    """The text of a YAML record (guide, system, checklist) against the Markdown allow-list;
+    each problem at the line of its field (inside a ``|`` block: at the line itself)."""
+    found = []
+    for loc, line_in_value, message in record_problems(record.model_dump(mode="json")):
+        line = max(_line_of(lines, loc) - 1, 1)
+        if lines[line - 1 : line] and re.search(r":\s*[|>][-+0-9]*\s*$", lines[line - 1]):
+            line += line_in_value  # a block scalar: its text starts on the next line
+        else:
+            line += line_in_value - 1
+        found.append(Problem(path, line, f"「{field_label(loc)}」{message}"))
+    return found
 
 
 def _read_guides(folder: Path, problems: list[Problem]) -> tuple[list[GuideSystem], list[Guide]]:
@@ -164,9 +185,13 @@ def _read_guides(folder: Path, problems: list[Problem]) -> tuple[list[GuideSyste
         data, lines = _load_yaml(systems_file, problems)
         if data is not None:
             try:
-                systems = SystemList.model_validate(data).systems
+                system_list = SystemList.model_validate(data)
             except ValidationError as exc:
                 problems.extend(_validation_problems(systems_file, lines, exc))
+            else:
+                markup = _markup_problems(systems_file, lines, system_list)
+                problems.extend(markup)
+                systems = [] if markup else system_list.systems
     codes = {system.code for system in systems}
     guides: list[Guide] = []
     for path in sorted(folder.glob("*.yaml")):
@@ -191,6 +216,7 @@ def _read_guides(folder: Path, problems: list[Problem]) -> tuple[list[GuideSyste
             if step.picture and not (folder / step.picture).is_file():
                 line = _line_of(lines, ("steps", index, "picture")) - 1
                 problems.append(Problem(path, line, f"找不到圖片「{step.picture}」"))
+        problems.extend(_markup_problems(path, lines, guide))
         if len(problems) == found:
             guides.append(guide)
     return systems, guides
@@ -226,21 +252,47 @@ def _read_checklists(folder: Path, problems: list[Problem]) -> list[ChecklistTem
                 Problem(path, line, f"編號「{template.id}」須與檔名「{path.stem}」相同")
             )
             continue
+        markup = _markup_problems(path, lines, template)
+        if markup:
+            problems.extend(markup)
+            continue
         templates.append(template)
     return templates
 
 
 def read_faq_file(path: Path, problems: list[Problem]) -> FaqEntryData | None:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        problems.append(Problem(path, 1, "檔案不是 UTF-8 編碼的文字檔"))
+    text = read_text(path, problems)
+    if text is None:
         return None
     front, body, error = split_front_matter(text)
     if error:
         problems.append(Problem(path, 1, error))
         return None
-    return parse_faq(front, body, path, problems)
+    entry = parse_faq(front, body, path, problems)
+    if entry is None:
+        return None
+    markup = faq_markup_problems(entry, front, body, path)
+    if markup:
+        problems.extend(markup)
+        return None
+    return entry
+
+
+def faq_markup_problems(entry: FaqEntryData, front: str, body: str, path: Path) -> list[Problem]:
+    """An entry's answer (``body`` as in the file) and its fields against the Markdown
+    allow-list, each at its line of the file."""
+    front_lines = front.splitlines()
+    body_line = len(front_lines) + 3  # the line after the closing ---
+    found = [
+        Problem(path, body_line + line - 1, f"「答案」{message}")
+        for line, message in markup_problems(body)
+    ]
+    for loc, line_in_value, message in record_problems(
+        entry.model_dump(mode="json", exclude={"body"})
+    ):
+        line = _line_of(front_lines, loc) + line_in_value - 1
+        found.append(Problem(path, line, f"「{field_label(loc)}」{message}"))
+    return found
 
 
 def split_front_matter(text: str) -> tuple[str, str, str | None]:
@@ -256,15 +308,10 @@ def split_front_matter(text: str) -> tuple[str, str, str | None]:
 
 def parse_faq(front: str, body: str, path: Path, problems: list[Problem]) -> FaqEntryData | None:
     """Validate one entry; problems carry the line of the front matter they are about."""
-    try:
-        data = yaml.safe_load(front) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problems.append(
-            Problem(path, line, f"欄位區的 YAML 格式錯誤：{getattr(exc, 'problem', exc)}")
-        )
+    ok, data = load_yaml(front, path, problems, first_line=2, what="欄位區的 YAML")
+    if not ok:
         return None
+    data = data or {}
     if not isinstance(data, dict):
         problems.append(Problem(path, 2, "欄位區須為「欄位: 值」的形式"))
         return None
@@ -274,10 +321,13 @@ def parse_faq(front: str, body: str, path: Path, problems: list[Problem]) -> Faq
     except ValidationError as exc:
         front_lines = front.splitlines()
         body_line = len(front_lines) + 3
-        for error in exc.errors():
+        errors = exc.errors()
+        for error in errors[:MAX_ERRORS_PER_FILE]:
             loc = tuple(error["loc"])
             line = body_line if loc[:1] == ("body",) else _line_of(front_lines, loc)
             problems.append(Problem(path, line, describe_error(error)))
+        if len(errors) > MAX_ERRORS_PER_FILE:
+            problems.append(_more_errors(path, len(errors)))
         return None
 
 
@@ -339,7 +389,8 @@ def _line_of(front_lines: list[str], loc: tuple[Any, ...]) -> int:
 
 
 def _front_line(path: Path, loc: tuple[str, ...]) -> int:
-    front, _body, _error = split_front_matter(path.read_text(encoding="utf-8-sig"))
+    text = read_text(path, [])  # read a moment ago without a problem
+    front, _body, _error = split_front_matter(text or "")
     return _line_of(front.splitlines(), loc)
 
 
@@ -347,16 +398,13 @@ def _read_manifest(path: Path, problems: list[Problem]) -> ContentManifest | Non
     if not path.is_file():
         problems.append(Problem(path, 0, "找不到 content.yaml（內容版本）"))
         return None
+    data, lines = _load_yaml(path, problems)
+    if data is None:
+        return None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return ContentManifest.model_validate(data)
-    except yaml.YAMLError as exc:
-        problems.append(Problem(path, 1, f"YAML 格式錯誤：{exc}"))
     except ValidationError as exc:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        for error in exc.errors():
-            line = _line_of(lines, tuple(error["loc"])) - 1
-            problems.append(Problem(path, max(line, 1), describe_error(error)))
+        problems.extend(_validation_problems(path, lines, exc))
     return None
 
 
@@ -365,8 +413,11 @@ def _read_lines(path: Path, problems: list[Problem], required: bool = True) -> l
         if required:
             problems.append(Problem(path, 0, f"找不到 {path.name}"))
         return []
+    text = read_text(path, problems)
+    if text is None:
+        return []
     words: list[str] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         word = line.strip()
         if not word or word.startswith("#"):
             continue
@@ -383,9 +434,12 @@ def _read_synonyms(path: Path, problems: list[Problem]) -> list[list[str]]:
         return []
     from schoolhr.text import normalize
 
+    text = read_text(path, problems)
+    if text is None:
+        return []
     groups: list[list[str]] = []
     owner: dict[str, int] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         terms = [term.strip() for term in line.split("\t")]

@@ -22,7 +22,9 @@ def content_files(directory: Path) -> list[Path]:
         ("rewards", "*.yaml"),
     ):
         if (directory / folder).is_dir():
-            files += sorted((directory / folder).glob(pattern))
+            # plain files only: a folder or a named pipe called x.md is read_content's problem
+            # to report, not something to read here (a pipe would wait forever)
+            files += sorted(p for p in (directory / folder).glob(pattern) if p.is_file())
     return files
 
 

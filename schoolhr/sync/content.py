@@ -8,6 +8,9 @@ Record types (one JSON Lines member each): ``faq`` (FaqEntryData), ``term_groups
 ``peer_groups`` (PeerGroupData: the 安心培力小群組 with the roster's consented fields; see
 ``schoolhr.contacts.shared_groups``).
 A content pack is the county's whole content: pack-origin entries it no longer holds are hidden.
+The text of FAQ entries, guides, systems and checklists must keep to the Markdown allow-list of
+``schoolhr.content.markup`` (no HTML, no images, only http(s) links), as in ``content check``: a
+pack that breaks it is refused, naming the member and the record.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from schoolhr.checklists.schema import ChecklistTemplate
 from schoolhr.contacts import shared_groups
 from schoolhr.contacts.shared_groups import PeerGroupData
 from schoolhr.content.files import describe_error
+from schoolhr.content.markup import field_label, record_problems
 from schoolhr.content.schema import FaqEntryData
 from schoolhr.errors import UserFileError
 from schoolhr.faq import service as faq
@@ -69,6 +73,8 @@ RECORD_TYPES: dict[str, type[BaseModel]] = {
     "announcements": AnnouncementData,
     "peer_groups": PeerGroupData,
 }
+# The record types whose text is shown as Markdown or as labels (the allow-list applies).
+MARKUP_CHECKED = frozenset({"faq", "checklist_templates", "guide_systems", "guides"})
 TYPE_LABELS = {
     "faq": "常見問答",
     "term_groups": "同義詞／停用詞",
@@ -95,24 +101,46 @@ class ContentRecords:
     pictures: dict[str, bytes] = field(default_factory=dict)  # "pictures/x.png" -> bytes
 
 
-def validate(record_type: str, member: str, lines: list[tuple[int, dict[str, Any]]]) -> list[Any]:
+def validate(
+    record_type: str, member: str, lines: list[tuple[int, dict[str, Any]]], file_name: str = ""
+) -> list[Any]:
+    """The records of one member; the first bad record is refused naming the file
+    (``file_name``, the pack's), the member, the record and the field."""
+    pack = f"「{file_name}」的" if file_name else ""
     model = RECORD_TYPES.get(record_type)
     if model is None:
         raise PackError(
-            f"成員「{member}」的資料類型「{record_type}」不認得，已拒絕匯入，資料未變更。"
+            f"{pack}成員「{member}」的資料類型「{record_type}」不認得，已拒絕匯入，資料未變更。"
         )
     out: list[Any] = []
     for number, raw in lines:
         try:
-            out.append(model.model_validate(raw))
+            record = model.model_validate(raw)
         except ValidationError as exc:
             error = exc.errors()[0]
             where = ".".join(str(p) for p in error["loc"]) or "（整筆）"
             raise PackError(
-                f"成員「{member}」第 {number} 筆的欄位「{where}」有誤（{describe_error(error)}），"
+                f"{pack}成員「{member}」第 {number} 筆的欄位「{where}」有誤"
+                f"（{describe_error(error)}），"
                 "已拒絕匯入，資料未變更。"
             ) from exc
+        if record_type in MARKUP_CHECKED:
+            check_markup(pack + f"成員「{member}」", number, record)
+        out.append(record)
     return out
+
+
+def check_markup(where_in_pack: str, number: int, record: BaseModel) -> None:
+    """Refuse a record whose text is outside the Markdown allow-list (HTML, images, links that
+    are not http(s)): the same check as ``schoolhr content check``."""
+    found = record_problems(record.model_dump(mode="json"))
+    if found:
+        loc, line, message = found[0]
+        where = ".".join(str(p) for p in loc)
+        raise PackError(
+            f"{where_in_pack}第 {number} 筆的欄位「{where}」（{field_label(loc)}，第 {line} 行）"
+            f"不符合內容格式：{message}；已拒絕匯入，資料未變更。"
+        )
 
 
 def check_pictures(records: ContentRecords, bundled: Path, data_dir: Path) -> None:
@@ -184,7 +212,23 @@ def export_records(
             for g in shared_groups.export_groups(session)
         ],
     }
+    for record_type in sorted(MARKUP_CHECKED):
+        for record in records[record_type]:
+            _check_before_export(record_type, record)
     return records, pictures
+
+
+def _check_before_export(record_type: str, record: dict[str, Any]) -> None:
+    """Content that schools would refuse (text edited before the allow-list, or brought by an
+    older pack) stops the export with what to fix, rather than a pack nobody can import."""
+    found = record_problems(record)
+    if found:
+        loc, line, message = found[0]
+        name = record.get("title") or record.get("name") or record.get("id") or ""
+        raise UserFileError(
+            f"{TYPE_LABELS[record_type]}「{name}」的「{field_label(loc)}」第 {line} 行不符合內容"
+            f"格式：{message}。學校會拒絕這樣的內容包，請先修改後再匯出；內容包未匯出。"
+        )
 
 
 # -- plan and apply --------------------------------------------------------------------------

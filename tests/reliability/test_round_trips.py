@@ -107,6 +107,9 @@ HARD_TEXT = st.lists(st.sampled_from(HARD), max_size=8).map("".join)
 ONE_LINE = HARD_TEXT.map(lambda text: " ".join(text.split()))
 PACK_TEXT = HARD_TEXT
 PACK_LINE = PACK_TEXT.map(lambda text: " ".join(text.split()))
+# FAQ text keeps to the Markdown allow-list (no HTML): a tag is written full-width
+FAQ_TEXT = PACK_TEXT.map(lambda text: text.replace("<", "＜"))
+FAQ_LINE = PACK_LINE.map(lambda text: text.replace("<", "＜"))
 FORMULA = st.sampled_from(["=1+1", "+886912345678", "-3", "@SUM(A1)", "'=x", "=cmd|' /C calc'!A0"])
 COUNTS: dict[str, int] = {}
 
@@ -500,21 +503,18 @@ def test_a_note_with_a_line_separator_travels_in_a_data_pack(base: Path, tmp_pat
 def faq_entries(draw: st.DrawFn) -> list[dict[str, Any]]:
     entries = []
     for number in range(draw(st.integers(1, 3))):
-        title = "問題" + draw(PACK_LINE)[:60] + "？"
+        title = "問題" + draw(FAQ_LINE)[:60] + "？"
         entries.append(
             {
                 "id": f"round-trip-{number}",
                 "title": title,
                 "category": "請假",
                 "audience": ["職員"],
-                "keywords": [w for w in draw(st.lists(PACK_LINE, max_size=3)) if w.strip()]
+                "keywords": [w for w in draw(st.lists(FAQ_LINE, max_size=3)) if w.strip()]
                 or ["休假"],
                 "sources": [{"name": "公務人員請假規則"}],
                 "reviewed": "2026-01-05",
-                "body": "答案："
-                + draw(PACK_TEXT)
-                + "\n\n"
-                + draw(st.one_of(PACK_TEXT, FORMULA)) * 2,
+                "body": "答案：" + draw(FAQ_TEXT) + "\n\n" + draw(st.one_of(FAQ_TEXT, FORMULA)) * 2,
             }
         )
     return entries

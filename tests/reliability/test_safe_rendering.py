@@ -263,6 +263,47 @@ def _close_modal_boxes_soon() -> None:
     QTimer.singleShot(50, close)
 
 
+def test_an_answer_already_in_the_database_loads_and_opens_nothing(
+    qtbot: QtBot, traps: Traps, profile: DataPaths
+) -> None:
+    """Content check and the content pack check refuse such an answer now; one stored before
+    them (an older pack, an entry edited at the county) is still shown as inert text."""
+    from schoolhr.content.schema import FaqEntryData
+    from schoolhr.faq import service as faq
+    from schoolhr.faq.models import ORIGIN_PACK
+    from schoolhr.ui.pages.faq_page import FaqPage
+
+    store = open_store(profile, daily_backup=False)
+    try:
+        data = FaqEntryData.model_validate(
+            {
+                "id": "older-pack-answer",
+                "title": f"舊內容包的答案 <img src='file://{traps.image}'>",
+                "category": "請假",
+                "audience": ["職員"],
+                "keywords": ["舊內容包惡意答案"],
+                "sources": [{"name": "測試用", "url": "https://law.moj.gov.tw/)[x](file:///"}],
+                "reviewed": "2026-01-05",
+                "body": "# 答案\n\n" + traps.hostile(),
+            }
+        )
+        with store.write() as session:
+            faq.add_version(session, data, publish=True, origin=ORIGIN_PACK)
+        page = FaqPage()
+        qtbot.addWidget(page)
+        page.set_store(store)
+        page.show()
+        page.refresh()
+        page.search_box.setText("舊內容包惡意答案")
+        page.search_now()
+        qtbot.wait(50)
+        shown = page.answer.toPlainText()
+        assert "舊內容包的答案" in shown and "<script>alert(1)</script>" in shown
+        _calm(traps, "FAQ answer already in the database")
+    finally:
+        store.close()
+
+
 def test_safe_rendering_figure() -> None:
     """Runs after the surfaces (same module, later): the figure."""
     if not SHOWN:

@@ -9,7 +9,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -94,6 +94,7 @@ class FaqEditDialog(QDialog):
         )
         self.state.setWordWrap(True)
         self.errors = QLabel("")
+        self.errors.setTextFormat(Qt.TextFormat.PlainText)  # it may quote the user's text
         self.errors.setProperty("role", "problem")
         self.errors.setWordWrap(True)
 
@@ -153,12 +154,24 @@ class FaqEditDialog(QDialog):
         from pydantic import ValidationError
 
         from schoolhr.content.files import describe_error
+        from schoolhr.content.markup import field_label, record_problems
         from schoolhr.content.schema import FaqEntryData
 
         try:
             data = FaqEntryData.model_validate(self.entry_data())
         except ValidationError as exc:
             self.errors.setText("\n".join(describe_error(e) for e in exc.errors()))
+            return None
+        # the Markdown allow-list of content check and of content packs: what is saved here
+        # travels in the county's pack, which schools would refuse otherwise
+        found = record_problems(data.model_dump(mode="json"))
+        if found:
+            self.errors.setText(
+                "\n".join(
+                    f"「{field_label(loc)}」第 {line} 行：{message}"
+                    for loc, line, message in found[:10]
+                )
+            )
             return None
         self.errors.setText("")
         return data

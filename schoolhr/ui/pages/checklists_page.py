@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from schoolhr.text import roc_date
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
+from schoolhr.ui.widgets.safe_browser import plain_tooltip
 
 if TYPE_CHECKING:
     from schoolhr.checklists.schema import ChecklistItem, ChecklistTemplate
@@ -83,6 +84,7 @@ class ChecklistsPage(Page):
         left_layout.addLayout(start_row)
 
         self.run_title = QLabel("")
+        self.run_title.setTextFormat(Qt.TextFormat.PlainText)  # content is data, never rich text
         self.run_title.setProperty("role", "subheading")
         self.run_title.setWordWrap(True)
         self.run_info = QLabel("")
@@ -147,7 +149,7 @@ class ChecklistsPage(Page):
         for template in self._templates:
             item = QListWidgetItem(template.title)
             item.setData(ID_ROLE, template.id)
-            item.setToolTip(template.purpose)
+            item.setToolTip(plain_tooltip(template.purpose))
             self.template_list.addItem(item)
         ids = [t.id for t in self._templates]
         self.template_list.setCurrentRow(
@@ -239,6 +241,7 @@ class ChecklistsPage(Page):
             form = QFormLayout(box)
             if section.note:
                 note = QLabel(section.note)
+                note.setTextFormat(Qt.TextFormat.PlainText)  # a tag in it is shown, not loaded
                 note.setWordWrap(True)
                 form.addRow(note)
             for item in section.items:
@@ -258,6 +261,7 @@ class ChecklistsPage(Page):
             label: QWidget = QLabel("")
         else:
             label = QLabel(item.label)
+            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
             if item.type == "choice":
                 combo = QComboBox()
@@ -281,7 +285,7 @@ class ChecklistsPage(Page):
         row_layout.addWidget(editor, 3)
         row_layout.addWidget(note, 2)
         if item.help:
-            row.setToolTip(item.help)
+            row.setToolTip(plain_tooltip(item.help))
         return label, row
 
     def _save(self, item_id: str, value: object) -> None:

@@ -157,14 +157,14 @@ class FaqPage(Page):
         if self._store is None or self._searcher is None:
             return
         from schoolhr.content.install import bundled_content_dir
+        from schoolhr.content.reading import read_text
         from schoolhr.faq import service
 
         self._searcher.reload()
-        order_file = bundled_content_dir() / "categories.txt"
+        # read as content check reads it; a missing or broken file: the database's order
+        text = read_text(bundled_content_dir() / "categories.txt", []) or ""
         order = [
-            line.strip()
-            for line in order_file.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")
+            line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
         ]
         with self._store.read() as session:
             counts = service.categories(session, order)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from schoolhr.progress import Progress
 from schoolhr.ui.jobs import Job, run_job
+from schoolhr.ui.widgets.safe_browser import plain_tooltip
 
 if TYPE_CHECKING:
     from schoolhr.contacts.groups import GroupView
@@ -108,7 +109,7 @@ class GroupsView(QWidget):
         for group in self._groups:
             parent = QTreeWidgetItem([f"{group.name}（{len(group.members)} 人）"])
             parent.setData(0, GROUP_ROLE, group.id)
-            parent.setToolTip(0, group.explanation)
+            parent.setToolTip(0, plain_tooltip(group.explanation))
             self.tree.addTopLevelItem(parent)
             explanation = QTreeWidgetItem([group.explanation])
             parent.addChild(explanation)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from schoolhr.text import roc_date
+from schoolhr.ui.widgets.safe_browser import plain_tooltip
 
 if TYPE_CHECKING:
     from schoolhr.guides.schema import Guide
@@ -150,7 +151,7 @@ class StepView(QWidget):
         )
         self.open_button.setEnabled(bool(system and system.url))
         self.open_button.setToolTip(
-            system.url if system and system.url else self.tr("尚未設定此系統的網址")
+            plain_tooltip(system.url) if system and system.url else self.tr("尚未設定此系統的網址")
         )
         self.tick.setEnabled(True)
         self.restart_button.setEnabled(True)
