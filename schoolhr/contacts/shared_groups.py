@@ -16,15 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from schoolhr.contacts.models import Contact, ExportAudit, PeerGroup, PeerGroupMember
+from schoolhr.isotime import Day, Stamp
 from schoolhr.store.models import Site
 
 ORIGIN_PACK = "pack"
@@ -46,9 +46,9 @@ class PeerMemberData(BaseModel):
     years: int | None = Field(default=None, ge=0, le=60)
     office_phone: str = Field(default="", max_length=40)
     email: str = Field(default="", max_length=200)
-    consent_date: date | None = None
+    consent_date: Day | None = None
     origin: str = Field(default="", max_length=36)
-    updated_at: AwareDatetime
+    updated_at: Stamp  # ISO 8601 in 1900-2999: the store converts it to UTC
 
 
 class PeerGroupData(BaseModel):

@@ -40,6 +40,19 @@ from pydantic import (
 
 MAX_POINTS = 100
 """The most points one entry may carry: anything larger is a typing mistake."""
+MAX_RULE_VERSION = 1_000_000
+"""The largest rule-set version (a county raises it by one for every change)."""
+
+
+def points_problem(points: object) -> str | None:
+    """Why ``points`` cannot be on a ledger entry (zh-TW), or None. Every entry holds a whole
+    number from 1 to ``MAX_POINTS`` (a claim) or its opposite (a reversal); never 0."""
+    if isinstance(points, bool) or not isinstance(points, int):
+        return f"積點「{str(points)[:40]}」不是整數"
+    if points == 0 or abs(points) > MAX_POINTS:
+        return f"積點 {points} 不合理（一筆 1 至 {MAX_POINTS} 點，沖銷紀錄為其負數；不可為 0）"
+    return None
+
 
 KNOWN_KINDS: dict[str, str] = {
     "no-faults-year": "兼任人事業務全年無違失",
@@ -127,7 +140,7 @@ class SeedTeacherRule(BaseModel):
 class RuleSet(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    version: Annotated[int, Field(ge=1, le=1_000_000)]
+    version: Annotated[int, Field(ge=1, le=MAX_RULE_VERSION)]
     note: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=2000)]
     effective: date | None = None
     kinds: Annotated[list[RewardKind], Field(min_length=1, max_length=50)]

@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -437,12 +437,13 @@ def reverse(
 
 def balance(session: Session, contact_id: int, year: int | None = None) -> int:
     """The sum of the person's approved points (of one year, if given)."""
-    query = select(func.coalesce(func.sum(RewardEntry.points), 0)).where(
+    query = select(RewardEntry.points).where(
         RewardEntry.contact_id == contact_id, RewardEntry.status == APPROVED
     )
     if year is not None:
         query = query.where(*_in_year(year))
-    return int(session.execute(query).scalar_one())
+    # summed here, not with SQL SUM: SQLite stops at 64 bits ("integer overflow")
+    return sum(session.execute(query).scalars())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -549,6 +550,8 @@ def year_summary(session: Session, year: int, school: str | None = None) -> Year
     """Per person, per school and per kind points of ``year`` (entries dated in it)."""
     rules = current_rules(session)
     labels = _labels(session)
+    # One row per entry, added up here: SQL SUM would stop the whole county's summary with
+    # "integer overflow" if a value beyond 64 bits' reach were ever in the ledger.
     query = (
         select(
             RewardEntry.contact_id,
@@ -556,20 +559,24 @@ def year_summary(session: Session, year: int, school: str | None = None) -> Year
             Contact.school,
             RewardEntry.kind,
             RewardEntry.status,
-            func.sum(RewardEntry.points),
-            func.count(RewardEntry.id),
+            RewardEntry.points,
         )
         .join(Contact, Contact.id == RewardEntry.contact_id)
         .where(*_in_year(year))
-        .group_by(RewardEntry.contact_id, RewardEntry.kind, RewardEntry.status)
     )
     if school is not None:
         query = query.where(Contact.school == school)
+    groups: dict[tuple[int, str, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for contact_id, name, school_name, kind, status, points in session.execute(query):
+        group = groups[(contact_id, name, school_name, kind, status)]
+        group[0] += points
+        group[1] += 1
     people: dict[int, PersonYear] = {}
     by_school: dict[str, int] = defaultdict(int)
     by_kind: dict[str, int] = defaultdict(int)
     entries = approved_total = claimed_total = 0
-    for contact_id, name, school_name, kind, status, points, count in session.execute(query):
+    ordered_groups = sorted(groups.items(), key=lambda item: (item[0][0], item[0][3], item[0][4]))
+    for (contact_id, name, school_name, kind, status), (points, count) in ordered_groups:
         person = people.setdefault(contact_id, PersonYear(contact_id, name, school_name))
         entries += count
         if status == APPROVED:
@@ -649,7 +656,8 @@ def proposals(
                 if contact.years is None
                 else f"年資 {contact.years} 年不在任何級距，加成以 1 倍計"
             )
-        weighted = (Decimal(counted) * multiplier).quantize(Decimal("0.01"))
+        with localcontext(prec=80):  # exact for any sum of 64-bit points
+            weighted = (Decimal(counted) * multiplier).quantize(Decimal("0.01"))
         result.append(
             Proposal(
                 contact_id=contact_id,

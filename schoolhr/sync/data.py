@@ -11,6 +11,15 @@ never by local row ids). Merging is a pure function of (local record, incoming r
   a decision (approved / rejected) beats a pending claim.
 - when both sides changed a record since their last exchange and the versions differ, the
   loser is kept as a conflict (shown with both versions) instead of being dropped.
+
+Every record is validated (``validate``) before anything is planned, backed up or written, with
+the ranges the rest of the program holds it to: dates and times in ISO 8601 within years
+1900-2999 (``schoolhr.isotime``), a ledger entry's points within
+``rewards.schema.MAX_POINTS`` (or its opposite, for a reversal) and dated from
+``rewards.service.EARLIEST``, rule versions within ``MAX_RULE_VERSION``, years of service 0-60
+(as ``contacts.records`` checks them), adjustment years 2000-2999, and a checklist run's copy of
+its template (and its answers) read by the same code that lists and prints runs. So whatever
+imports can be listed, summed and printed, and every whole number fits SQLite's 64 bits.
 """
 
 from __future__ import annotations
@@ -21,19 +30,64 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from schoolhr.checklists.models import ChecklistAnswer, ChecklistRun, ChecklistTemplateRow
+from schoolhr.checklists.schema import ChecklistTemplate
+from schoolhr.checklists.service import normalize_value
 from schoolhr.contacts.models import Contact
+from schoolhr.content.files import describe_error
+from schoolhr.errors import UserError
 from schoolhr.faq.models import UnansweredQuestion
+from schoolhr.isotime import LATEST_DAY, Day, Stamp
 from schoolhr.rewards.models import ProposalAdjustment, RewardEntry
+from schoolhr.rewards.schema import MAX_RULE_VERSION, points_problem
+from schoolhr.rewards.service import EARLIEST
 from schoolhr.sync.format import PackError
 
 UUID = Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+MAX_YEARS_OF_SERVICE = 60  # as schoolhr.contacts.records checks a contact's years
+MAX_ASKED = 1_000_000_000  # how many times a question was asked
+
+
+def _within(lowest: int, highest: int, what: str, *, grouped: bool = True) -> AfterValidator:
+    low, high = (f"{lowest:,}", f"{highest:,}") if grouped else (str(lowest), str(highest))
+
+    def check(value: int) -> int:
+        if not lowest <= value <= highest:
+            raise ValueError(f"{what} {value} 超出範圍（{low} 至 {high}）")
+        return value
+
+    return AfterValidator(check)
+
+
+def _points(value: int) -> int:
+    problem = points_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+def _ledger_day(value: dt.date) -> dt.date:
+    if value < EARLIEST:
+        raise ValueError(f"積點日期 {value.isoformat()} 太早（須在 {EARLIEST.isoformat()} 以後）")
+    return value
+
+
+Points = Annotated[int, AfterValidator(_points)]
+RuleVersion = Annotated[int, _within(1, MAX_RULE_VERSION, "積點規則版本")]
 
 
 class _Record(BaseModel):
@@ -47,69 +101,80 @@ class ContactData(_Record):
     region: str = Field(max_length=200)
     role: str = Field(max_length=20)
     duties: list[str]
-    years: int | None
+    years: Annotated[int, _within(0, MAX_YEARS_OF_SERVICE, "兼任人事年資")] | None
     office_phone: str = Field(max_length=40)
     mobile: str = Field(max_length=20)
     email: str = Field(max_length=200)
     line_id: str = Field(max_length=200)
     notes: str
-    consent_date: date | None
+    consent_date: Day | None
     consent_scope: str = Field(max_length=200)
     origin: str = Field(max_length=36)
     deleted: bool
-    updated_at: AwareDatetime
+    updated_at: Stamp
 
 
 class RewardEntryData(_Record):
     uuid: str = UUID
     contact_uuid: str = UUID
-    date: dt.date
+    date: Annotated[Day, AfterValidator(_ledger_day)]
     kind: str = Field(max_length=50)
-    points: int
-    rule_version: int
+    points: Points
+    rule_version: RuleVersion
     reason: str
     evidence: str
     recorded_by: str = Field(max_length=200)
     status: Literal["claimed", "approved", "rejected"]
     decision_reason: str
-    decision_date: dt.date | None
+    decision_date: Day | None
     decided_by: str = Field(max_length=200)
-    reverses: str | None
+    reverses: str | None = Field(max_length=36)
     origin: str = Field(max_length=36)
-    created_at: AwareDatetime
-    updated_at: AwareDatetime
+    created_at: Stamp
+    updated_at: Stamp
 
 
 class AdjustmentData(_Record):
     uuid: str = UUID
-    year: int
+    year: Annotated[int, _within(EARLIEST.year, LATEST_DAY.year, "年度", grouped=False)]
     contact_uuid: str = UUID
     proposal: str = Field(max_length=20)
     reason: str
     adjusted_by: str = Field(max_length=200)
     origin: str = Field(max_length=36)
-    created_at: AwareDatetime
+    created_at: Stamp
 
 
 class UnansweredData(_Record):
     uuid: str = UUID
     normalized_query: str = Field(max_length=200)
     query: str = Field(max_length=200)
-    count: int = Field(ge=1)
+    count: Annotated[int, _within(1, MAX_ASKED, "詢問次數")]
     note: str
-    first_asked_at: AwareDatetime
-    last_asked_at: AwareDatetime
-    answered_entry_id: str | None
-    answered_at: AwareDatetime | None
+    first_asked_at: Stamp
+    last_asked_at: Stamp
+    answered_entry_id: str | None = Field(max_length=100)
+    answered_at: Stamp | None
     origin: str = Field(max_length=36)
-    updated_at: AwareDatetime
+    updated_at: Stamp
 
 
 class AnswerData(_Record):
     item_id: str = Field(max_length=100)
     value: str
     note: str
-    updated_at: AwareDatetime
+    updated_at: Stamp
+
+
+def _template_of(data: dict[str, Any]) -> ChecklistTemplate:
+    """A run's copy of its template, read as ``checklists.service`` reads it (to list, fill in
+    and print the run); ValueError (zh-TW) when it could not be."""
+    try:
+        return ChecklistTemplate.model_validate(data)
+    except ValidationError as exc:
+        raise ValueError(
+            f"不是有效的檢核表內容（{describe_error(exc.errors()[0])}），匯入後將無法列出或列印"
+        ) from None
 
 
 class ChecklistRunData(_Record):
@@ -119,12 +184,46 @@ class ChecklistRunData(_Record):
     title: str
     period: str = Field(max_length=100)
     person: str = Field(max_length=100)
-    due_date: date | None
-    completed_at: AwareDatetime | None
+    due_date: Day | None
+    completed_at: Stamp | None
     origin: str = Field(max_length=36)
-    created_at: AwareDatetime
-    updated_at: AwareDatetime
+    created_at: Stamp
+    updated_at: Stamp
     answers: list[AnswerData]
+
+    @field_validator("template_data")
+    @classmethod
+    def _readable_template(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        template = _template_of(value)
+        wanted = info.data.get("template_id")
+        if wanted is not None and template.id != wanted:
+            raise ValueError(f"檢核表內容的編號「{template.id}」與 template_id「{wanted}」不符")
+        return value
+
+    @field_validator("answers")
+    @classmethod
+    def _answers_fit(cls, answers: list[AnswerData], info: ValidationInfo) -> list[AnswerData]:
+        data = info.data.get("template_data")
+        if data is None:
+            return answers  # the template is refused already
+        items = {item.id: item for item in _template_of(data).items()}
+        seen: set[str] = set()
+        for answer in answers:
+            item = items.get(answer.item_id)
+            if item is None:
+                raise ValueError(f"檢核表沒有項目「{answer.item_id}」")
+            if answer.item_id in seen:
+                raise ValueError(f"項目「{answer.item_id}」的答案重複")
+            seen.add(answer.item_id)
+            try:
+                stored = normalize_value(item, answer.value)
+            except UserError as exc:
+                raise ValueError(f"項目「{answer.item_id}」的答案有誤：{exc.message}") from None
+            if stored != answer.value:
+                raise ValueError(
+                    f"項目「{answer.item_id}」的答案「{answer.value[:40]}」不是本程式存下的格式"
+                )
+        return answers
 
 
 RECORD_TYPES: dict[str, type[_Record]] = {
@@ -228,10 +327,11 @@ def export_records(
 
 
 def validate(
-    record_type: str, member: str, lines: list[tuple[int, dict[str, Any]]]
+    record_type: str, member: str, lines: list[tuple[int, dict[str, Any]]], file_name: str = ""
 ) -> list[dict[str, Any]]:
     """The records of one member in canonical JSON form; the first bad record is refused
-    naming the member and line."""
+    naming the file (``file_name``, the pack's), the member, the line and the field."""
+    pack = f"「{file_name}」的" if file_name else ""
     model = RECORD_TYPES.get(record_type)
     if model is None:
         raise PackError(
@@ -246,7 +346,7 @@ def validate(
             error = exc.errors()[0]
             where = ".".join(str(p) for p in error["loc"]) or "（整筆）"
             raise PackError(
-                f"成員「{member}」第 {number} 筆的欄位「{where}」有誤（{error['msg']}），"
+                f"{pack}成員「{member}」第 {number} 筆的欄位「{where}」有誤（{_reason(error)}），"
                 "已拒絕匯入，資料未變更。"
             ) from exc
         record = parsed.model_dump(mode="json")
@@ -256,6 +356,14 @@ def validate(
         seen.add(record["uuid"])
         out.append(record)
     return out
+
+
+def _reason(error: Any) -> str:
+    """Why a field was refused: the zh-TW sentence of this module's own checks, pydantic's
+    words otherwise."""
+    if error["type"] == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    return str(error["msg"])
 
 
 def _normalise(record: dict[str, Any]) -> dict[str, Any]:

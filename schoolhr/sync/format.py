@@ -26,6 +26,11 @@ verifies the signature of the manifest bytes (``schoolhr.sync.authority``) befor
 ``read_member`` is called;
 each member is then read with a size cap and compared against its SHA-256 and size. Because
 the manifest carries every member's hash, the signature covers the whole pack.
+
+All JSON a pack carries (the manifest, every record line) is read with ``schoolhr.safejson``:
+nesting, numbers and strings within limits, refused naming the file, the member and the line.
+The manifest's own fields are checked for type and range (sizes, counts, ``content_version``
+within 1..``MAX_CONTENT_VERSION``, ``created_at`` an ISO 8601 time with its zone).
 """
 
 from __future__ import annotations
@@ -40,7 +45,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from schoolhr import safejson
 from schoolhr.errors import UserFileError
+from schoolhr.isotime import parse_stamp
 
 FORMAT = "schoolhr-pack"
 FORMAT_VERSION = 1
@@ -55,12 +62,26 @@ MAX_TOTAL_BYTES = 512 * 1024 * 1024  # all members, uncompressed
 MAX_RATIO = 200  # uncompressed / compressed, for members over RATIO_FLOOR bytes
 RATIO_FLOOR = 1024 * 1024
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+MAX_RECORD_CHARS = safejson.MAX_TEXT_CHARS  # one record line
+MAX_CONTENT_VERSION = 999_999_999_999
+"""The largest content version: room for versions numbered by date and time (YYYYMMDDhhmm),
+far below SQLite's 64-bit integers (a larger one would fail when the import is recorded)."""
+
 
 _NAME = re.compile(r"^(records/[a-z_]+\.jsonl|pictures/[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-]+)*\.png)$")
 
 
 class PackError(UserFileError):
     """A pack that is refused; nothing was changed."""
+
+
+def _whole(value: object, lowest: int, highest: int, what: str) -> int:
+    """``value`` if it is a whole number (not a bool) in ``lowest..highest``; ValueError."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{what}「{str(value)[:40]}」不是整數")
+    if not lowest <= value <= highest:
+        raise ValueError(f"{what} {value} 超出範圍（{lowest:,} 至 {highest:,}）")
+    return value
 
 
 @dataclass(frozen=True)
@@ -300,16 +321,24 @@ class PackReader:
 
     def _parse_manifest(self, raw: bytes) -> Manifest:
         def bad(what: str) -> PackError:
-            return PackError(f"清單（manifest.json）{what}，不是有效的交換檔，資料未變更。")
+            return PackError(
+                f"「{self.file_name}」的清單（manifest.json）{what}，不是有效的交換檔，"
+                "已拒絕匯入，資料未變更。"
+            )
 
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            data = safejson.loads(raw.decode("utf-8"), max_text_chars=MAX_MANIFEST_BYTES)
+        except UnicodeDecodeError as exc:
             raise bad("無法解讀") from exc
+        except safejson.JsonRefused as exc:
+            if exc.syntax:
+                raise bad("無法解讀") from exc
+            where = f"第 {exc.line} 行" if exc.line is not None else ""
+            raise bad(f"{where}{exc.reason}") from exc
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise bad("格式不對")
         version = data.get("format_version")
-        if not isinstance(version, int):
+        if isinstance(version, bool) or not isinstance(version, int):
             raise bad("沒有格式版本")
         if version > FORMAT_VERSION:
             raise PackError(
@@ -318,10 +347,20 @@ class PackReader:
             )
         try:
             members = [
-                Member(str(m["name"]), str(m["sha256"]), int(m["size"]), int(m.get("records", 0)))
+                Member(
+                    str(m["name"]),
+                    str(m["sha256"]),
+                    _whole(m["size"], 0, MAX_MEMBER_BYTES, f"成員「{str(m['name'])[:80]}」的大小"),
+                    _whole(m.get("records", 0), 0, MAX_MEMBER_BYTES, "筆數"),
+                )
                 for m in data["members"]
             ]
             origin = {str(k): str(v) for k, v in dict(data["origin"]).items()}
+            content_version = None
+            if "content_version" in data:
+                content_version = _whole(
+                    data["content_version"], 1, MAX_CONTENT_VERSION, "內容版本"
+                )
             manifest = Manifest(
                 pack_id=str(data["pack_id"]),
                 kind=str(data["kind"]),
@@ -329,9 +368,7 @@ class PackReader:
                 created_at=str(data["created_at"]),
                 schema_version=str(data["schema_version"]),
                 members=members,
-                content_version=(
-                    int(data["content_version"]) if "content_version" in data else None
-                ),
+                content_version=content_version,
                 signer=str(data.get("signer", "")),
                 title=str(data.get("title", "")),
                 format_version=version,
@@ -340,6 +377,10 @@ class PackReader:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise bad(f"缺少或有錯誤的欄位（{exc}）") from exc
+        try:
+            parse_stamp(data["created_at"])
+        except ValueError as exc:
+            raise bad(f"的建立時間（created_at）有誤：{exc}") from exc
         if manifest.kind not in KINDS:
             raise bad(f"的種類「{manifest.kind}」不認得")
         if len({m.name for m in members}) != len(members):
@@ -359,7 +400,8 @@ class PackReader:
         return data
 
     def records(self, name: str) -> list[tuple[int, dict[str, Any]]]:
-        """(line number, object) of a JSON Lines member."""
+        """(line number, object) of a JSON Lines member, each line read within the limits of
+        ``schoolhr.safejson``."""
         raw = self.read_member(name)
         try:
             text = raw.decode("utf-8")
@@ -372,10 +414,11 @@ class PackReader:
             if not line.strip():
                 continue
             try:
-                value = json.loads(line)
-            except json.JSONDecodeError as exc:
+                value = safejson.loads(line, max_text_chars=MAX_RECORD_CHARS)
+            except safejson.JsonRefused as exc:
                 raise PackError(
-                    f"成員「{name}」第 {number} 筆不是有效的 JSON，已拒絕匯入。"
+                    f"「{self.file_name}」的成員「{name}」第 {number} 筆{exc.reason}，"
+                    "已拒絕匯入，資料未變更。"
                 ) from exc
             if not isinstance(value, dict):
                 raise PackError(f"成員「{name}」第 {number} 筆不是一筆紀錄，已拒絕匯入。")

@@ -35,7 +35,13 @@ from schoolhr.store.database import Store
 from schoolhr.store.models import OperationLog, Site
 from schoolhr.store.roles import require_county
 from schoolhr.sync import authority, content, data, signing
-from schoolhr.sync.format import PackError, PackReader, PackWriter, encode_manifest
+from schoolhr.sync.format import (
+    MAX_CONTENT_VERSION,
+    PackError,
+    PackReader,
+    PackWriter,
+    encode_manifest,
+)
 from schoolhr.sync.models import Announcement, Conflict, Exchange, KnownSigner
 
 ACTION_LABELS = {
@@ -250,6 +256,11 @@ def export_pack(
         signer_key = signing.public_text(private_key.public_key())
     if kind == "content" and content_version is None:
         content_version = next_content_version(store)
+    if kind == "content" and not 1 <= int(content_version or 0) <= MAX_CONTENT_VERSION:
+        raise UserError(
+            f"內容版本 {content_version} 超出範圍（1 至 {MAX_CONTENT_VERSION:,}）；"
+            "學校會拒絕匯入這樣的內容包。"
+        )
     writer = PackWriter(
         kind=kind,
         origin=_site_origin(store),
@@ -389,7 +400,7 @@ def plan_import(store: Store, path: Path) -> ImportPlan:
                     )
                 record_type = _record_type(member.name)
                 records[record_type] = data.validate(
-                    record_type, member.name, reader.records(member.name)
+                    record_type, member.name, reader.records(member.name), path.name
                 )
             local = data.export_records(session)
             payload = authority.authorize(session, records, sender, here.site_uuid, local)
@@ -452,7 +463,9 @@ def _read_content(reader: PackReader) -> content.ContentRecords:
             records.pictures[member.name] = reader.read_member(member.name)
             continue
         record_type = _record_type(member.name)
-        values = content.validate(record_type, member.name, reader.records(member.name))
+        values = content.validate(
+            record_type, member.name, reader.records(member.name), reader.file_name
+        )
         getattr(records, record_type).extend(values)
         records.has_peer_groups |= record_type == "peer_groups"
     return records

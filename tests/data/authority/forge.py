@@ -247,7 +247,7 @@ def _approve_own(world: World, pack: Pack) -> None:
     entry = _entry(pack, world.ids["pine_claims"][1])
     entry.update(
         status="approved",
-        points=500,
+        points=50,
         decision_reason="已核定",
         decision_date=date.today().isoformat(),
         decided_by="範例縣人事處",
@@ -265,11 +265,11 @@ def _approve_own_same_points(world: World, pack: Pack) -> None:
 
 
 def _raise_points(world: World, pack: Pack) -> None:
-    _entry(pack, world.ids["pine_claims"][1])["points"] = 500
+    _entry(pack, world.ids["pine_claims"][1])["points"] = 50
 
 
 def _raise_approved(world: World, pack: Pack) -> None:
-    _entry(pack, world.ids["pine_claims"][0])["points"] = 500
+    _entry(pack, world.ids["pine_claims"][0])["points"] = 50
 
 
 def _new_approved(world: World, pack: Pack) -> None:
@@ -284,7 +284,7 @@ def _new_approved(world: World, pack: Pack) -> None:
 
 
 def _points_over_rule(world: World, pack: Pack) -> None:
-    _new_claim(world, pack, points=500)
+    _new_claim(world, pack, points=50)
 
 
 def _unknown_kind(world: World, pack: Pack) -> None:
@@ -358,7 +358,7 @@ def _pose_as_county(world: World, pack: Pack) -> None:
 
 
 def _tampered_not_resigned(world: World, target: Path) -> Path:
-    """The issue's scenario: approved with 500 points, checksums recomputed, old signature."""
+    """The issue's scenario: approved with 50 points, checksums recomputed, old signature."""
     pack = Pack.read(world.packs["pine-2"])
     _approve_own(world, pack)
     return pack.write(target, keep_signature=True)
@@ -408,7 +408,7 @@ def _county_pack_edited(world: World, target: Path) -> Path:
     """Someone on the way raises the points in the county's signed pack and keeps its
     signature."""
     pack = Pack.read(world.packs["county-to-pine-1"]).fresh()
-    pack.records["reward_entries"][0]["points"] = 500
+    pack.records["reward_entries"][0]["points"] = 50
     return pack.write(target, keep_signature=True)
 
 
@@ -441,7 +441,7 @@ def county_renames_a_person(world: World, target: Path) -> Path:
 
 def _county_changes_claim_facts(world: World, target: Path) -> Path:
     pack = Pack.read(world.packs["county-to-pine-1"]).fresh()
-    _entry(pack, world.ids["pine_claims"][0])["points"] = 500
+    _entry(pack, world.ids["pine_claims"][0])["points"] = 50
     return pack.write(target, key=world.county_key)
 
 
@@ -471,8 +471,8 @@ def _signer_key_swapped(world: World, target: Path) -> Path:
 
 SIGNATURE_FAILED = "簽章驗證失敗|簽章金鑰與清單不符"
 CASES: list[Case] = [
-    Case("school-approves-own-claim-500", "county", "自行核定|改動了已申報積點",
-         "松風國小 marks its pending claim approved with 500 points and re-signs",
+    Case("school-approves-own-claim-50", "county", "自行核定|改動了已申報積點",
+         "松風國小 marks its pending claim approved with 50 points and re-signs",
          _pine_forgery(_approve_own)),
     Case("school-approves-own-claim", "county", "自行核定",
          "the same, points unchanged", _pine_forgery(_approve_own_same_points)),
@@ -483,7 +483,7 @@ CASES: list[Case] = [
     Case("school-new-claim-already-approved", "county", "學校只能申報",
          "a new claim that arrives approved", _pine_forgery(_new_approved)),
     Case("points-over-the-rule", "county", "不合規則第 1 版",
-         "a new claim of 500 points", _pine_forgery(_points_over_rule)),
+         "a new claim of 50 points", _pine_forgery(_points_over_rule)),
     Case("kind-not-in-the-rules", "county", "不在規則第 1 版中",
          "a new claim of a kind the rules do not have", _pine_forgery(_unknown_kind)),
     Case("rule-version-unknown", "county", "規則第 99 版本機沒有",
@@ -505,7 +505,7 @@ CASES: list[Case] = [
     Case("school-pack-poses-as-county", "county", "自稱來自縣市人事處",
          "a school's pack naming the county as sender", _pine_forgery(_pose_as_county)),
     Case("edited-not-resigned", "county", SIGNATURE_FAILED,
-         "approved with 500 points, checksums recomputed, old signature kept",
+         "approved with 50 points, checksums recomputed, old signature kept",
          _tampered_not_resigned),
     Case("unsigned-school-pack", "county", "沒有簽章", "the signature removed", _unsigned),
     Case("school-pack-replayed", "county", "匯入過", "松風國小's first pack sent again",
