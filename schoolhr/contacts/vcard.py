@@ -31,6 +31,7 @@ from typing import Any
 
 import vobject  # type: ignore[import-untyped]
 
+from schoolhr.budget import Deadline
 from schoolhr.contacts.records import (
     FIELD_LABELS,
     ROLES,
@@ -161,7 +162,9 @@ def read(path: str | os.PathLike[str], mapping: dict[str, str] | None = None) ->
             "請分成幾個檔案再匯入。"
         )
     found = False
+    deadline = Deadline(source.name)
     for number, (card_text, problem) in enumerate(cards, start=1):
+        deadline.check(f"第 {number:,} 張名片")
         found = True
         if problem is not None:
             result.rejected.append(Rejected(number, problem.field, problem.reason))

@@ -38,6 +38,7 @@ from itertools import islice
 from pathlib import Path
 from typing import BinaryIO, Literal
 
+from schoolhr.budget import Deadline
 from schoolhr.errors import UserFileError
 from schoolhr.text import human_size
 
@@ -393,10 +394,17 @@ def sniff_delimiter(text: str) -> str:
     return max(DELIMITERS, key=score)
 
 
-def _parse(source: Path, text: str, delimiter: str = ",") -> list[list[str]]:
+MAX_RECORDS = 1_048_576
+"""Lines a CSV may have, empty ones included: a sheet of Excel, which may write its formatted
+but empty rows as lines of commas."""
+
+
+def _parse(source: Path, text: str, delimiter: str = ",") -> Iterator[list[str]]:
+    """The file's records, one at a time (a file of 20 MB of line breaks is 20 million
+    records: kept as a list, they took gigabytes)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return list(reader)
+        yield from reader
     except csv.Error as exc:
         raise UserFileError(
             f"檔案「{source.name}」第 {reader.line_num:,} 列的格式不正確（{exc}），"
@@ -406,33 +414,47 @@ def _parse(source: Path, text: str, delimiter: str = ",") -> list[list[str]]:
 
 
 def _table(
-    source: Path, records: list[list[str]], encoding: str, *, max_rows: int, max_columns: int
+    source: Path, records: Iterable[list[str]], encoding: str, *, max_rows: int, max_columns: int
 ) -> CsvTable:
+    """The table from the header (the first record with a value) to the last filled row.
+    Empty records are counted, not kept, until a filled row follows them; the time is bounded
+    by a ``Deadline``."""
     name = source.name
-    header_index = next((i for i, record in enumerate(records) if any(record)), None)
-    if header_index is None:
-        return CsvTable(headers=[], rows=[], encoding=encoding, first_row_number=2)
+    deadline = Deadline(name)
     rows: list[list[str]] = []
+    header_index = -1
     width = 0
-    last_filled = -1
-    for index in range(header_index, len(records)):
-        record = records[index]
+    empty_run = 0
+    for index, record in enumerate(records):
+        if index % 1024 == 0:
+            deadline.check(f"第 {index + 1:,} 列")
+        if index >= MAX_RECORDS:  # more lines than any spreadsheet has, filled or not
+            raise UserFileError(
+                f"檔案「{name}」超過 {MAX_RECORDS:,} 列（Excel 一張工作表的上限），"
+                "可能是多餘的空白列。請刪除空白列，或把資料分成幾個檔案再匯入。"
+            )
         used = _used_width(record)
         if used > max_columns:
             raise UserFileError(
                 f"檔案「{name}」第 {index + 1:,} 列超過 {max_columns:,} 欄。"
                 "請刪除多餘的欄位後再匯入。"
             )
-        if used and index - header_index > max_rows:
+        if not used:
+            empty_run += header_index >= 0
+            continue
+        if header_index < 0:
+            header_index = index
+        elif index - header_index > max_rows:
             raise UserFileError(
                 f"檔案「{name}」的資料超過 {max_rows:,} 列（第 {index + 1:,} 列仍有資料）。"
                 "請把資料分成幾個檔案再匯入。"
             )
-        if used:
-            last_filled = index
+        rows.extend([] for _ in range(empty_run))  # bounded: at most max_rows in all
+        empty_run = 0
         width = max(width, used)
         rows.append([restore(cell) for cell in record[:used]])
-    del rows[last_filled - header_index + 1 :]
+    if header_index < 0:
+        return CsvTable(headers=[], rows=[], encoding=encoding, first_row_number=2)
     headers = [cell.strip() for cell in rows[0]] + [""] * (width - len(rows[0]))
     body = [row + [""] * (width - len(row)) for row in rows[1:]]
     return CsvTable(headers, body, encoding, first_row_number=header_index + 2)
