@@ -528,6 +528,72 @@ def _xlsx_files(folder: Path, rng: random.Random) -> None:
     rows = _header_rows() + f'<row r="2">{name}{school}</row>'
     put("xlsx_control_characters.xlsx", _replace_member(base, SHEET, _sheet_xml(rows)))
 
+    _xlsx_xml_bombs(base, put)
+
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+SHARED_STRINGS = "xl/sharedStrings.xml"
+
+
+def _with_members(data: bytes, members: dict[str, bytes]) -> bytes:
+    """An xlsx with ``members`` replaced or added, deflated at level 9 (XML repeating one
+    element shrinks about a thousand times); a shared-string table is declared in the content
+    types so that openpyxl reads it."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    members = dict(members)
+    if SHARED_STRINGS in members:
+        types = source.read("[Content_Types].xml")
+        override = (
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        )
+        members["[Content_Types].xml"] = types.replace(b"</Types>", override + b"</Types>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            name = info.filename
+            body = members.pop(name) if name in members else source.read(info)
+            out.writestr(info, body, zipfile.ZIP_DEFLATED, compresslevel=9)
+        for name, content in members.items():
+            out.writestr(name, content, zipfile.ZIP_DEFLATED, compresslevel=9)
+    return buffer.getvalue()
+
+
+def _xlsx_xml_bombs(base: bytes, put: Callable[[str, bytes], None]) -> None:
+    """XML bombs inside the 512 MB unpacked limit (30-130 KB each): the parts openpyxl would
+    turn into millions of objects. ``reports.xlsx_guard`` refuses each in its scan."""
+    sst = f'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="{MAIN_NS}">'.encode()
+    tiny = sst + b"<si><t>a</t></si>" * 3_000_000 + b"</sst>"
+    put("xlsx_shared_strings_3_million.xlsx", _with_members(base, {SHARED_STRINGS: tiny}))
+    huge = sst + b"<si><t>" + b"a" * (100 * 1024 * 1024) + b"</t></si></sst>"
+    put("xlsx_shared_string_100_mb.xlsx", _with_members(base, {SHARED_STRINGS: huge}))
+    del tiny, huge
+    runs = sst + (b"<si>" + b"<r><t>a</t></r>" * 10 + b"</si>") * 200_000 + b"</sst>"
+    put("xlsx_shared_strings_2_million_runs.xlsx", _with_members(base, {SHARED_STRINGS: runs}))
+    del runs
+
+    count = 60_000  # of each of five kinds of record: 300,000 style records, 13 MB
+    styles = (
+        f'<styleSheet xmlns="{MAIN_NS}"><numFmts count="{count}">'
+        + '<numFmt numFmtId="164" formatCode="0.00"/>' * count
+        + f'</numFmts><fonts count="{count}">'
+        + '<font><sz val="11"/></font>' * count
+        + f'</fonts><fills count="{count}">'
+        + '<fill><patternFill patternType="none"/></fill>' * count
+        + f'</fills><borders count="{count}">'
+        + "<border><left/><right/></border>" * count
+        + f'</borders><cellXfs count="{count}">'
+        + '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0"/>' * count
+        + "</cellXfs></styleSheet>"
+    ).encode()
+    put("xlsx_styles_300000_records.xlsx", _with_members(base, {"xl/styles.xml": styles}))
+    del styles
+
+    row = _header_rows() + '<row r="2">' + '<c r="C2"/>' * 3_000_000 + "</row>"
+    put("xlsx_row_of_3_million_cells.xlsx", _with_members(base, {SHEET: _sheet_xml(row)}))
+    rows = _header_rows() + "<row/>" * 5_000_000
+    put("xlsx_5_million_empty_rows.xlsx", _with_members(base, {SHEET: _sheet_xml(rows)}))
+
 
 # ---------------------------------------------------------------------------------------------
 # packs
@@ -696,6 +762,120 @@ def _pack_files(folder: Path, key: Ed25519PrivateKey, rng: random.Random) -> Non
     write_pack(folder / "pack_entry_for_unknown_person.zip", "data", {"reward_entries": [orphan]})
 
 
+def limit_packs(folder: Path, key: Ed25519PrivateKey) -> list[Path]:
+    """Issue 19: JSON no encoder writes (1e999, 200,000 brackets, a 5,000-digit number) and
+    values beyond the ranges SchoolHR holds records to, each in a validly signed pack so that
+    it reaches the check it attacks: data packs from ``SENDER``, content packs signed with the
+    county ``key``. UUIDs of their own (not from ``rng``: the files after them stay as they
+    were). Returns the files written."""
+
+    def uid(name: str) -> str:
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"schoolhr-hostile/limits/{name}"))
+
+    person = uid("person")
+    contact = contact_record(person, "王小明")
+    contacts = _jsonl(contact)
+    manifest = {
+        "format": "schoolhr-pack",
+        "format_version": 1,
+        "pack_id": uid("huge-float"),
+        "kind": "data",
+        "origin": SENDER,
+        "created_at": STAMP,
+        "schema_version": migrate.head_revision(),
+        "members": [
+            {
+                "name": "records/contacts.jsonl",
+                "sha256": hashlib.sha256(contacts).hexdigest(),
+                "size": len(contacts),
+                "records": 1,
+            }
+        ],
+    }
+    public = SENDER_KEY.public_key()
+    manifest["signer"] = signing.fingerprint(public)
+    manifest["signer_key"] = signing.public_text(public)
+    text = json.dumps(manifest, ensure_ascii=False, indent=1)
+    text = text.replace(f'"size": {len(contacts)}', '"size": 1e999')  # signed as it is
+    written = [
+        _raw_zip(
+            folder / "pack_json_huge_float_manifest.zip",
+            [*signed_members(text.encode("utf-8")), ("records/contacts.jsonl", contacts)],
+        )
+    ]
+    deep = ('{"uuid": ' + "[" * 200_000 + "]" * 200_000 + "}\n").encode()
+    written.append(
+        _data_pack_with(
+            folder / "pack_json_deep_nesting_record.zip", [("records/contacts.jsonl", deep)]
+        )
+    )
+    digits = json.dumps(contact, ensure_ascii=False).replace('"years": 3', '"years": ' + "9" * 5000)
+    written.append(
+        _data_pack_with(
+            folder / "pack_json_5000_digit_number.zip",
+            [("records/contacts.jsonl", (digits + "\n").encode())],
+        )
+    )
+    claim = entry_record(uid("points"), person, 9 * 10**18)  # sums overflowed SQLite
+    written.append(
+        write_pack(
+            folder / "pack_points_out_of_range.zip",
+            "data",
+            {"contacts": [contact], "reward_entries": [claim]},
+        )
+    )
+    aged = contact_record(person, "王小明", years=10**19)  # 20 digits, beyond 64 bits
+    written.append(write_pack(folder / "pack_years_out_of_range.zip", "data", {"contacts": [aged]}))
+    beyond = {**entry_record(uid("rule-version"), person, 2), "rule_version": 2**64}
+    written.append(
+        write_pack(
+            folder / "pack_id_beyond_int64.zip",
+            "data",
+            {"contacts": [contact], "reward_entries": [beyond]},
+        )
+    )
+    run: dict[str, Any] = {
+        "uuid": uid("run"),
+        "template_id": "chiayi-usage-report",
+        "template_data": {"bogus": 1},
+        "title": "人事資訊系統使用情形填報表",
+        "period": "115 學年度",
+        "person": "",
+        "due_date": None,
+        "completed_at": None,
+        "origin": SENDER["site_uuid"],
+        "created_at": STAMP,
+        "updated_at": STAMP,
+        "answers": [],
+    }
+    written.append(
+        write_pack(
+            folder / "pack_checklist_bogus_template_data.zip", "data", {"checklist_runs": [run]}
+        )
+    )
+    content = {"faq": [faq_record("limits-entry", "休假可以分次請嗎？", "可以，依規定辦理。" * 3)]}
+    written.append(
+        write_pack(
+            folder / "pack_content_bad_created_at.zip",
+            "content",
+            content,
+            key=key,
+            content_version=5,
+            created_at="昨天下午",
+        )
+    )
+    written.append(
+        write_pack(
+            folder / "pack_content_version_huge.zip",
+            "content",
+            content,
+            key=key,
+            content_version=10**19,
+        )
+    )
+    return written
+
+
 # ---------------------------------------------------------------------------------------------
 # CSV, vCard, backups and keys that are large or binary
 
@@ -704,6 +884,10 @@ def _text_files(folder: Path, rng: random.Random) -> None:
     (folder / "csv_binary_garbage.csv").write_bytes(bytes([0xFF, 0xFE ^ 1]) + rng.randbytes(4096))
     rows = "".join(f"人員{n},桃源國小\r\n" for n in range(50_001))
     (folder / "csv_rows_over_limit.csv").write_text("姓名,服務學校\r\n" + rows, encoding="utf-8")
+    # 19 MB of line breaks: 19 million empty records, once kept as a list (30 s, 3 GB)
+    (folder / "csv_19_million_line_breaks.csv").write_bytes(
+        "姓名\r\n王小明\r\n".encode() + b"\n" * 19_000_000
+    )
     for name in ("csv_over_20_mb.csv", "vcf_over_20_mb.vcf"):
         with (folder / name).open("wb") as handle:
             handle.truncate(20 * 1024 * 1024 + 1)  # sparse: no disk space used
@@ -768,6 +952,71 @@ def _database_files(folder: Path, template: Path, rng: random.Random) -> None:
         connection.execute("CREATE TABLE songs (title TEXT)")
         connection.execute("INSERT INTO songs VALUES ('not a SchoolHR database')")
     connection.close()
+    _restore_candidates(folder, template)
+
+
+WAL_SITE_NAME = "只在記錄檔裡的校名"
+"""The site name written only to the -wal beside ``restore_live_copy_with_wal.sqlite3``."""
+PAGE_SIZE_SITE_NAME = "六十四K頁面國小"
+
+
+def _sqlite_edit(path: Path, *statements: str) -> Path:
+    """Run ``statements`` on ``path`` and leave it one self-contained file (no -wal)."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        for statement in statements:
+            connection.execute(statement)
+        connection.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        connection.close()
+    return path
+
+
+def _restore_candidates(folder: Path, template: Path) -> None:
+    """Files given to restore that look like backups: another program's SQLite file stamped
+    with our schema revision (head and an old one), a backup without its contact table,
+    another program's application_id, 64 KiB pages, the first schema, and a live database
+    copied with its -wal (``restore_live_copy_with_wal.sqlite3-wal`` beside it, holding the
+    last writes; ``generate`` lists only the database, the -wal goes with it)."""
+    from tempfile import TemporaryDirectory
+
+    for name, revision in (("our", migrate.head_revision()), ("old", "0005_guides")):
+        _sqlite_edit(
+            folder / f"restore_foreign_with_{name}_revision.sqlite3",
+            "CREATE TABLE songs (id INTEGER PRIMARY KEY, title TEXT NOT NULL)",
+            "INSERT INTO songs (title) VALUES ('not a SchoolHR database')",
+            "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)",
+            f"INSERT INTO alembic_version VALUES ('{revision}')",
+        )
+    missing = folder / "restore_missing_contact_table.sqlite3"
+    shutil.copyfile(template, missing)
+    _sqlite_edit(missing, "PRAGMA foreign_keys=OFF", "DROP TABLE contact")
+    other = folder / "restore_other_application_id.sqlite3"
+    shutil.copyfile(template, other)
+    _sqlite_edit(other, "PRAGMA application_id = 305419896")  # 0x12345678
+    big_pages = folder / "restore_page_size_65536.sqlite3"
+    shutil.copyfile(template, big_pages)
+    _sqlite_edit(
+        big_pages,
+        "PRAGMA journal_mode=DELETE",
+        "PRAGMA page_size = 65536",
+        "VACUUM",
+        f"UPDATE site SET name = '{PAGE_SIZE_SITE_NAME}'",
+    )
+    shutil.copyfile(HERE.parent / "schema_0001.sqlite3.bin", folder / "restore_schema_0001.sqlite3")
+    copied = folder / "restore_live_copy_with_wal.sqlite3"
+    with TemporaryDirectory() as scratch:
+        live = Path(scratch) / "schoolhr.sqlite3"
+        shutil.copyfile(template, live)
+        writer = sqlite3.connect(live, isolation_level=None)
+        try:  # written while open: the last writes are only in the -wal when it is copied
+            writer.execute("PRAGMA journal_mode=WAL")
+            writer.execute("PRAGMA wal_autocheckpoint=0")
+            writer.execute(f"UPDATE site SET name = '{WAL_SITE_NAME}'")
+            shutil.copyfile(live, copied)
+            shutil.copyfile(f"{live}-wal", f"{copied}-wal")
+        finally:
+            writer.close()
 
 
 def _key_files(folder: Path) -> None:
@@ -791,16 +1040,17 @@ def generate(folder: Path, key: Ed25519PrivateKey, template: Path | None = None)
     """Write every generated hostile file into ``folder``; content packs are signed with
     the county ``key``, data packs with ``SENDER_KEY`` (the school's own key). ``template``
     (a SchoolHR database) is the raw material of the restore files, which are left out
-    without it. Returns the files written."""
+    without it. Returns the files written, but for a -wal beside a database (it goes with it)."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(SEED)
     _xlsx_files(folder, rng)
     _pack_files(folder, key, rng)
+    limit_packs(folder, key)
     _text_files(folder, rng)
     _key_files(folder)
     if template is not None:
         _database_files(folder, template, rng)
-    return sorted(folder.iterdir())
+    return sorted(p for p in folder.iterdir() if not p.name.endswith("-wal"))
 
 
 def committed() -> list[Path]:
