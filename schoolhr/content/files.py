@@ -28,44 +28,16 @@ from pydantic import BaseModel, ValidationError
 
 from schoolhr.checklists.schema import ChecklistTemplate
 from schoolhr.content.fingerprint import fingerprint
-from schoolhr.content.markup import field_label, markup_problems, record_problems
+from schoolhr.content.markup import (
+    FIELD_LABELS,
+    field_label,
+    markup_problems,
+    record_problems,
+)
 from schoolhr.content.reading import Problem, load_yaml, read_text
 from schoolhr.content.schema import ContentManifest, FaqEntryData
 from schoolhr.guides.schema import Guide, GuideSystem, SystemList
 from schoolhr.rewards.schema import RuleSet
-
-FIELD_LABELS = {
-    "id": "編號",
-    "title": "標題",
-    "category": "分類",
-    "audience": "適用對象",
-    "keywords": "關鍵字",
-    "sources": "依據",
-    "name": "名稱",
-    "article": "條號",
-    "url": "網址",
-    "reviewed": "檢閱日期",
-    "needs_review": "待複查",
-    "body": "答案",
-    "version": "版本",
-    "publisher": "發布單位",
-    "note": "說明",
-    "kinds": "積點類別",
-    "label": "名稱",
-    "points": "積點",
-    "cap_per_year": "每年上限",
-    "seniority": "年資加成",
-    "from_years": "起始年資",
-    "to_years": "結束年資",
-    "multiplier": "加成倍數",
-    "thresholds": "門檻",
-    "min_points": "門檻點數",
-    "proposal": "獎度",
-    "seed_teacher": "種籽教師",
-    "staff_limit": "員額界限",
-    "large_office_choice": "逾員額界限時的獎勵方式",
-}
-
 
 MAX_ERRORS_PER_FILE = 20  # schema errors listed for one file; a file of 50,000 is one mistake
 

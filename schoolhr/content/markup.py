@@ -39,7 +39,7 @@ _DEFINITION = re.compile(r"\[[^\]\n]*\]:")
 _BARE = re.compile(r"(?<![A-Za-z0-9+.\-(<])(?:file|ftp|javascript|vbscript):", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
-LABELS = {
+FIELD_LABELS = {
     "id": "編號",
     "title": "標題",
     "category": "分類",
@@ -49,9 +49,26 @@ LABELS = {
     "name": "名稱",
     "article": "條號",
     "url": "網址",
+    "reviewed": "檢閱日期",
+    "needs_review": "待複查",
     "body": "答案",
+    "version": "版本",
+    "publisher": "發布單位",
     "note": "說明",
+    "kinds": "積點類別",
     "label": "名稱",
+    "points": "積點",
+    "cap_per_year": "每年上限",
+    "seniority": "年資加成",
+    "from_years": "起始年資",
+    "to_years": "結束年資",
+    "multiplier": "加成倍數",
+    "thresholds": "門檻",
+    "min_points": "門檻點數",
+    "proposal": "獎度",
+    "seed_teacher": "種籽教師",
+    "staff_limit": "員額界限",
+    "large_office_choice": "逾員額界限時的獎勵方式",
     "purpose": "用途",
     "sections": "區段",
     "items": "項目",
@@ -70,6 +87,7 @@ LABELS = {
     "code": "代碼",
     "systems": "系統",
 }
+"""zh-TW names of content fields, for messages that say where a problem is."""
 
 
 def markup_problems(text: str) -> list[tuple[int, str]]:
@@ -189,6 +207,7 @@ def record_problems(
 def field_label(loc: tuple[str | int, ...]) -> str:
     """「步驟．第 2 項．說明」 for ("steps", 1, "detail")."""
     parts = [
-        LABELS.get(part, part) if isinstance(part, str) else f"第 {part + 1} 項" for part in loc
+        FIELD_LABELS.get(part, part) if isinstance(part, str) else f"第 {part + 1} 項"
+        for part in loc
     ]
     return "．".join(parts) or "內容"
