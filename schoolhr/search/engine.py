@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
@@ -198,6 +199,8 @@ class Searcher:
         if not outcome.hits and 2 <= len(outcome.terms) <= MAX_TERMS_TO_RELAX:
             self._relax(outcome, vocabulary, limit, kinds)
         if not outcome.hits:
+            self._by_coverage(outcome, vocabulary, limit, kinds)
+        if not outcome.hits:
             outcome.suggestions = suggest(outcome.terms, vocabulary)
         return outcome
 
@@ -234,12 +237,63 @@ class Searcher:
             outcome.hits = best[4]
             outcome.skipped = (outcome.terms[best[3]].typed,)
 
-    def _frequency(self, term: QueryTerm) -> int:
-        """How many indexed documents hold the term (counted up to BROAD)."""
-        expression = " OR ".join(term_expression(a) for a in term.match_forms)
+    def _by_coverage(
+        self, outcome: Outcome, vocabulary: Vocabulary, limit: int, kinds: Sequence[str]
+    ) -> None:
+        """No entry holds every word, nor all but one (a question as a clerk types it,
+        「老師生病住院可以請多久」): rank the entries by how much of the question they hold.
+
+        The question is cut into pieces: its known words, and the runs between them in pairs
+        of characters (「同事一直被」 has no word this app knows, 「同事」 does appear in
+        answers). A piece weighs more the fewer entries hold it, and more when it names an HR
+        topic (``_weight``). Entries holding at least one
+        topic are ranked by the share of the weight they hold, then as ``rerank`` would;
+        a question that names no topic the content knows gets no answers, and suggestions
+        instead. ``skipped`` says which words of the question the best answer lacks."""
+        pieces = _pieces(outcome.terms, vocabulary)
+        documents = max(self._frequency(None), 1)
+        weights: dict[QueryTerm, float] = {}
+        for piece in pieces:
+            holding = self._frequency(piece)
+            if holding:
+                weights[piece] = _weight(piece, vocabulary) * math.log(1 + documents / holding)
+        topics = [piece for piece in weights if _is_topic(piece, vocabulary)]
+        if not topics:
+            return
+        expression = " OR ".join(term_expression(a) for p in topics for a in p.match_forms)
+        candidates = self._candidates(expression, kinds)
+        total = sum(weights.values())
+        share: dict[tuple[str, str], float] = {}
+        held: dict[tuple[str, str], set[QueryTerm]] = {}
+        for _bm25, row in candidates:
+            normalized = row[5]
+            holds = {p for p in weights if any(a in normalized for a in p.alternatives)}
+            held[(row[1], row[2])] = holds
+            share[(row[1], row[2])] = sum(weights[p] for p in holds) / total
+        ranked = [
+            replace(hit, score=round(100 * share[(hit.kind, hit.ref)] + hit.score, 3))
+            for hit in rerank(candidates, list(weights), vocabulary, len(candidates))
+        ]
+        ranked.sort(key=lambda hit: (-hit.score, hit.title))
+        outcome.hits = ranked[:limit]
+        if outcome.hits:
+            best = held[(outcome.hits[0].kind, outcome.hits[0].ref)]
+            outcome.skipped = tuple(
+                term.typed
+                for term in outcome.terms
+                if not any(p in best for p in pieces if pieces[p] is term)
+            )
+
+    def _frequency(self, term: QueryTerm | None) -> int:
+        """How many indexed documents hold the term (counted up to BROAD); all of them for
+        ``None``."""
         with self._engine.connect() as connection:
             raw = connection.connection.dbapi_connection
             assert raw is not None
+            if term is None:
+                everything: int = raw.execute("SELECT count(*) FROM search_document").fetchone()[0]
+                return everything
+            expression = " OR ".join(term_expression(a) for a in term.match_forms)
             count: int = raw.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
                 "LIMIT ?)",
@@ -296,6 +350,40 @@ class Searcher:
         ][: CANDIDATES * 4]
 
 
+MAX_PIECES = 24
+
+
+def _is_topic(piece: QueryTerm, vocabulary: Vocabulary) -> bool:
+    """Whether a piece of a question names something the content knows: a synonym or an
+    entry's keyword."""
+    return len(piece.alternatives) > 1 or piece.typed in vocabulary.words
+
+
+def _weight(piece: QueryTerm, vocabulary: Vocabulary) -> float:
+    """How much a piece says about what the question is about: a word of the synonym list
+    names an HR topic (3), an entry's keyword less surely (1.5: 主任 is a keyword, and a
+    question about 霸凌 by a 主任 is about 霸凌), any other piece 1."""
+    if len(piece.alternatives) > 1 or piece.typed in vocabulary.groups:
+        return 3.0
+    return 1.5 if piece.typed in vocabulary.words else 1.0
+
+
+def _pieces(terms: Sequence[QueryTerm], vocabulary: Vocabulary) -> dict[QueryTerm, QueryTerm]:
+    """``{piece: the term it comes from}``: a known word or a short run is a piece of its own;
+    a longer run of CJK characters no list knows gives its pairs of characters."""
+    pieces: dict[QueryTerm, QueryTerm] = {}
+    for term in terms:
+        word = term.typed
+        if _is_topic(term, vocabulary) or len(word) <= 2 or is_latin(word[0]):
+            pieces.setdefault(term, term)
+            continue
+        for start in range(len(word) - 1):
+            pair = word[start : start + 2]
+            if pair not in vocabulary.stopwords:
+                pieces.setdefault(QueryTerm(pair, (pair,)), term)
+    return dict(list(pieces.items())[:MAX_PIECES])
+
+
 def rerank(
     candidates: Iterable[tuple[float, DocumentRow]],
     terms: list[QueryTerm],
@@ -313,6 +401,8 @@ def rerank(
             score += 15
         if core and core in {_normalized(k) for k in json.loads(keywords_json or "[]")}:
             score += 10  # the question is exactly one of the entry's keywords
+        if len(terms) > 1 and all(any(a in norm_title for a in t.alternatives) for t in terms):
+            score += 15  # the title holds every word of the question
         matched: list[str] = []
         for term in terms:
             found = [a for a in term.alternatives if a in normalized]

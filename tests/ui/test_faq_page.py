@@ -134,8 +134,7 @@ def test_an_abandoned_question_is_logged_for_the_help_desk(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     page = faq(window)
-    type_query(qtbot, page, "代理教師薪水")
-    assert page.results.count() == 0
+    type_query(qtbot, page, "代理教師薪水")  # partial answers at best (nothing on 薪水)
     type_query(qtbot, page, "婚假")  # a different question: the first was given up on
     assert window.store is not None
     assert [q.query for q in list_unanswered(window.store)] == ["代理教師薪水"]
