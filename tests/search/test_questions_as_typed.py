@@ -76,3 +76,10 @@ def test_a_question_naming_an_hr_topic_never_comes_back_empty(
 def test_a_question_without_any_topic_gets_suggestions_not_noise(searcher: Searcher) -> None:
     outcome = searcher.search("今天天氣很好")
     assert outcome.hits == []
+
+
+def test_an_injury_on_duty_is_not_sent_to_official_leave_by_a_synonym(searcher: Searcher) -> None:
+    vocabulary = searcher.vocabulary()
+    assert "公假" not in vocabulary.groups.get("因公", ())  # 因公 is not 公假 (因公傷病 is 公傷)
+    refs = [hit.ref for hit in searcher.search("因公受傷怎麼請假", limit=3).hits]
+    assert refs[0] == "official-leave-injury-commute"
