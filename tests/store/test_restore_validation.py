@@ -25,6 +25,7 @@ from schoolhr.store import database, migrate
 from schoolhr.store.database import Store, open_store, restore_backup, update_site
 from schoolhr.store.engine import make_engine
 from schoolhr.store.sqlite_files import APPLICATION_ID, read_header, verify_database_file
+from tests.data.hostile import make_hostile
 from tests.helpers import TEST_DATA, fill_operation_log
 
 OLD_DATABASE = TEST_DATA / "schema_0001.sqlite3.bin"
@@ -69,15 +70,28 @@ def pragma(database: Path, name: str) -> int:
         connection.close()
 
 
-def edit(database: Path, *statements: str) -> None:
-    """Run ``statements`` on ``database`` and leave it one self-contained file."""
-    connection = sqlite3.connect(database, isolation_level=None)
+edit = make_hostile.sqlite_edit  # the corpus builds its restore candidates the same way
+
+
+def copied_while_open(backup_file: Path, *, with_wal: bool) -> Path:
+    """``backup_file`` copied (with its -wal when ``with_wal``) while a program that has just
+    renamed the site and logged a line, not yet checkpointed, still holds it open."""
+    original = backup_file.with_name("open-database.sqlite3")
+    shutil.copy(backup_file, original)
+    writer = sqlite3.connect(original, isolation_level=None)
     try:
-        for statement in statements:
-            connection.execute(statement)
-        connection.execute("PRAGMA journal_mode=DELETE")
+        writer.execute("PRAGMA journal_mode=WAL")
+        writer.execute("PRAGMA wal_autocheckpoint=0")
+        writer.execute("UPDATE site SET name = '最後寫入的校名'")
+        writer.execute("INSERT INTO operation_log (at, kind, summary, ok) VALUES "
+                       "('2026-12-01 08:00:00.000000', 'test', '只在記錄檔裡', 1)")  # fmt: skip
+        copied = backup_file.with_name("copied.sqlite3")
+        shutil.copy(original, copied)
+        if with_wal:
+            shutil.copy(f"{original}-wal", f"{copied}-wal")
     finally:
-        connection.close()
+        writer.close()
+    return copied
 
 
 @pytest.fixture
@@ -221,18 +235,7 @@ def test_a_live_copy_with_its_wal_is_restored_with_the_last_writes(
     data_paths: DataPaths, backup_file: Path
 ) -> None:
     # GIVEN a database copied with its -wal while the program that wrote it was still open
-    original = backup_file.with_name("open-database.sqlite3")
-    shutil.copy(backup_file, original)
-    writer = sqlite3.connect(original, isolation_level=None)
-    writer.execute("PRAGMA journal_mode=WAL")
-    writer.execute("PRAGMA wal_autocheckpoint=0")
-    writer.execute("UPDATE site SET name = '最後寫入的校名'")
-    writer.execute("INSERT INTO operation_log (at, kind, summary, ok) VALUES "
-                   "('2026-12-01 08:00:00.000000', 'test', '只在記錄檔裡', 1)")  # fmt: skip
-    copied = backup_file.with_name("copied.sqlite3")
-    shutil.copy(original, copied)
-    shutil.copy(f"{original}-wal", f"{copied}-wal")
-    writer.close()
+    copied = copied_while_open(backup_file, with_wal=True)
     assert Path(f"{copied}-wal").stat().st_size > 0
     offered = snapshot(copied.parent)
 
@@ -260,15 +263,7 @@ def test_without_its_wal_the_same_copy_restores_the_older_data(
     data_paths: DataPaths, backup_file: Path
 ) -> None:
     """The control: what the copy holds without the -wal (what restore used to bring back)."""
-    original = backup_file.with_name("open-database.sqlite3")
-    shutil.copy(backup_file, original)
-    writer = sqlite3.connect(original, isolation_level=None)
-    writer.execute("PRAGMA journal_mode=WAL")
-    writer.execute("PRAGMA wal_autocheckpoint=0")
-    writer.execute("UPDATE site SET name = '最後寫入的校名'")
-    copied = backup_file.with_name("copied.sqlite3")
-    shutil.copy(original, copied)
-    writer.close()
+    copied = copied_while_open(backup_file, with_wal=False)
     restore_backup(data_paths, copied)
     assert site_name(data_paths.database) == BACKUP_NAME
 

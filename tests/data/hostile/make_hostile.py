@@ -960,7 +960,7 @@ WAL_SITE_NAME = "只在記錄檔裡的校名"
 PAGE_SIZE_SITE_NAME = "六十四K頁面國小"
 
 
-def _sqlite_edit(path: Path, *statements: str) -> Path:
+def sqlite_edit(path: Path, *statements: str) -> Path:
     """Run ``statements`` on ``path`` and leave it one self-contained file (no -wal)."""
     connection = sqlite3.connect(path, isolation_level=None)
     try:
@@ -981,7 +981,7 @@ def _restore_candidates(folder: Path, template: Path) -> None:
     from tempfile import TemporaryDirectory
 
     for name, revision in (("our", migrate.head_revision()), ("old", "0005_guides")):
-        _sqlite_edit(
+        sqlite_edit(
             folder / f"restore_foreign_with_{name}_revision.sqlite3",
             "CREATE TABLE songs (id INTEGER PRIMARY KEY, title TEXT NOT NULL)",
             "INSERT INTO songs (title) VALUES ('not a SchoolHR database')",
@@ -990,13 +990,13 @@ def _restore_candidates(folder: Path, template: Path) -> None:
         )
     missing = folder / "restore_missing_contact_table.sqlite3"
     shutil.copyfile(template, missing)
-    _sqlite_edit(missing, "PRAGMA foreign_keys=OFF", "DROP TABLE contact")
+    sqlite_edit(missing, "PRAGMA foreign_keys=OFF", "DROP TABLE contact")
     other = folder / "restore_other_application_id.sqlite3"
     shutil.copyfile(template, other)
-    _sqlite_edit(other, "PRAGMA application_id = 305419896")  # 0x12345678
+    sqlite_edit(other, "PRAGMA application_id = 305419896")  # 0x12345678
     big_pages = folder / "restore_page_size_65536.sqlite3"
     shutil.copyfile(template, big_pages)
-    _sqlite_edit(
+    sqlite_edit(
         big_pages,
         "PRAGMA journal_mode=DELETE",
         "PRAGMA page_size = 65536",
