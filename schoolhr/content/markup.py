@@ -28,6 +28,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from schoolhr.content.links import flag_problem, source_link_problem
+
 MAX_PER_TEXT = 10  # problems reported for one text; the rest is the same mistake again
 
 _WEB = re.compile(r"https?://[^\s<>]", re.IGNORECASE)
@@ -51,6 +53,7 @@ FIELD_LABELS = {
     "url": "網址",
     "reviewed": "檢閱日期",
     "needs_review": "待複查",
+    "review_note": "複查說明",
     "body": "答案",
     "version": "版本",
     "publisher": "發布單位",
@@ -190,14 +193,24 @@ def record_problems(
     value: Any, loc: tuple[str | int, ...] = ()
 ) -> list[tuple[tuple[str | int, ...], int, str]]:
     """Every string in ``value`` (a record as JSON: dicts, lists, strings), checked:
-    (where, line of that string, message)."""
+    (where, line of that string, message). Each source's address and a FAQ record's review flag
+    are checked too (``schoolhr.content.links``)."""
     out: list[tuple[tuple[str | int, ...], int, str]] = []
+    if not loc and isinstance(value, dict) and "needs_review" in value:
+        flag = flag_problem(value)
+        if flag is not None:
+            out.append(((flag[0],), 1, flag[1]))
     stack: list[tuple[tuple[str | int, ...], Any]] = [(loc, value)]
     while stack:
         where, item = stack.pop()
         if isinstance(item, str):
             out.extend((where, line, message) for line, message in markup_problems(item))
         elif isinstance(item, dict):
+            url = item.get("url")
+            if len(where) >= 2 and where[-2] == "sources" and isinstance(url, str):
+                problem = source_link_problem(url)
+                if problem is not None:
+                    out.append(((*where, "url"), 1, problem))
             stack.extend(((*where, str(k)), v) for k, v in reversed(list(item.items())))
         elif isinstance(item, list):
             stack.extend(((*where, i), v) for i, v in reversed(list(enumerate(item))))

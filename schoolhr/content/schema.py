@@ -11,7 +11,8 @@
         article: 第3條                       # only where certain
         url: https://law.moj.gov.tw/...      # a public https address, optional
     reviewed: 2026-11-21
-    needs_review: false                      # optional
+    needs_review: true                       # optional: a named fact is not yet verified
+    review_note: 第N條的日數待對照現行條文     # required with needs_review: which fact, and why
     ---
     The answer, in Markdown.
 
@@ -66,6 +67,10 @@ class FaqFrontMatter(BaseModel):
     sources: Annotated[list[Source], Field(min_length=1, max_length=10)]
     reviewed: date
     needs_review: bool = False
+    review_note: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=300)]
+        | None
+    ) = None
 
     @field_validator("audience")
     @classmethod

@@ -59,6 +59,9 @@ class ContentStats:
     synonym_groups: int
     stale: list[DatedEntry] = field(default_factory=list)  # oldest first
     needs_review: list[str] = field(default_factory=list)  # FAQ ids
+    review_notes: dict[str, str] = field(default_factory=dict)  # FAQ id -> what to check
+    sources_total: int = 0  # every source of every FAQ entry, guide and checklist
+    unlinked: list[tuple[str, int]] = field(default_factory=list)  # (source name, uses) w/o url
     needs_screen_check: list[str] = field(default_factory=list)  # guide ids
 
     def as_dict(self) -> dict[str, Any]:
@@ -90,7 +93,12 @@ class ContentStats:
                 for e in self.stale
             ],
             "needs_review": list(self.needs_review),
+            "review_notes": [
+                {"id": item, "note": self.review_notes.get(item, "")} for item in self.needs_review
+            ],
             "needs_screen_check": list(self.needs_screen_check),
+            "sources_total": self.sources_total,
+            "unlinked_sources": [{"name": name, "uses": n} for name, n in self.unlinked],
         }
 
 
@@ -162,6 +170,11 @@ def stats_of(content: ContentSet, today: date) -> ContentStats:
     dated += [DatedEntry("檢核表", t.id, t.title, t.reviewed) for t in content.checklists]
     stale = sorted((e for e in dated if e.date < cutoff), key=lambda e: (e.date, e.kind, e.id))
 
+    sources = [source for entry in content.faq for source in entry.sources]
+    sources += [source for guide in content.guides for source in guide.sources]
+    sources += [source for template in content.checklists for source in template.sources]
+    unlinked = Counter(source.name for source in sources if not source.url)
+
     return ContentStats(
         version=content.manifest.version,
         today=today,
@@ -175,7 +188,12 @@ def stats_of(content: ContentSet, today: date) -> ContentStats:
         synonym_groups=len(content.synonyms),
         stale=stale,
         needs_review=sorted(entry.id for entry in content.faq if entry.needs_review),
+        review_notes={
+            entry.id: entry.review_note or "" for entry in content.faq if entry.needs_review
+        },
         needs_screen_check=sorted(g.id for g in content.guides if g.needs_screen_check),
+        sources_total=len(sources),
+        unlinked=sorted(unlinked.items(), key=lambda item: (-item[1], item[0])),
     )
 
 
@@ -247,6 +265,19 @@ def format_stats(stats: ContentStats) -> str:
     else:
         lines.append(f"{older}：無")
     lines.append("")
-    lines += _id_list("待複查的問答（needs_review）", stats.needs_review)
+    lines += _id_list(
+        "待複查的問答（needs_review）",
+        [
+            f"{item}：{stats.review_notes[item]}" if stats.review_notes.get(item) else item
+            for item in stats.needs_review
+        ],
+    )
     lines += _id_list("畫面待核對的操作指引（needs_screen_check）", stats.needs_screen_check)
+    linked = stats.sources_total - sum(n for _, n in stats.unlinked)
+    lines.append("")
+    lines.append(f"來源：{stats.sources_total} 筆，{linked} 筆連到法規、條文或公告本身")
+    lines += _id_list(
+        "沒有連結的來源（找不到官方頁面，只列名稱）",
+        [f"{name}（{n} 處）" for name, n in stats.unlinked],
+    )
     return "\n".join(lines)

@@ -47,6 +47,7 @@ class FaqVersion(Base):
     sources: Mapped[list[dict[str, str]]] = mapped_column(JSON)
     reviewed: Mapped[date] = mapped_column(Date)
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_note: Mapped[str | None] = mapped_column(Text, nullable=True)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(200), default="")

@@ -37,6 +37,7 @@ class FaqView:
     needs_review: bool
     body: str
     is_draft: bool = False
+    review_note: str | None = None
 
     def as_data(self) -> FaqEntryData:
         return FaqEntryData(
@@ -48,6 +49,7 @@ class FaqView:
             sources=[dict(s) for s in self.sources],  # type: ignore[misc]
             reviewed=self.reviewed,
             needs_review=self.needs_review,
+            review_note=self.review_note,
             body=self.body,
         )
 
@@ -63,6 +65,7 @@ def _view(version: FaqVersion, is_draft: bool = False) -> FaqView:
         sources=tuple(version.sources),
         reviewed=version.reviewed,
         needs_review=version.needs_review,
+        review_note=version.review_note,
         body=version.body,
         is_draft=is_draft,
     )
@@ -149,6 +152,7 @@ def add_version(
         sources=[s.model_dump(exclude_none=True) for s in data.sources],
         reviewed=data.reviewed,
         needs_review=data.needs_review,
+        review_note=data.review_note,
         body=data.body,
         created_by=author,
     )
@@ -209,6 +213,7 @@ def same_content(version: FaqVersion, data: FaqEntryData) -> bool:
         and list(version.sources) == [s.model_dump(exclude_none=True) for s in data.sources]
         and version.reviewed == data.reviewed
         and version.needs_review == data.needs_review
+        and version.review_note == data.review_note
         and version.body == data.body
     )
 

@@ -24,4 +24,6 @@ def plain_text(view: FaqView) -> str:
         f"依據：{sources_line(view)}",
         f"內容檢閱日期：{roc_date(view.reviewed)}" + ("（待複查）" if view.needs_review else ""),
     ]
+    if view.needs_review and view.review_note:
+        lines.append(f"待複查事項：{view.review_note}")
     return "\n".join(lines)

@@ -437,6 +437,25 @@ def test_a_content_pack_record_with_markup_is_refused_naming_its_member() -> Non
     assert "第 2 行" in message and "<img" in message and "已拒絕匯入" in message
 
 
+def test_a_content_pack_record_with_a_home_page_source_or_a_bare_flag_is_refused() -> None:
+    from schoolhr.sync.content import validate
+    from schoolhr.sync.format import PackError
+    from tests.data.hostile.make_hostile import faq_record
+
+    home = faq_record("home", "休假可以分次請嗎？", "可以，依規定分次申請。")
+    home["sources"] = [{"name": "公務人員請假規則", "url": "https://www.dgpa.gov.tw/"}]
+    with pytest.raises(PackError) as caught:
+        validate("faq", "records/faq.jsonl", [(1, home)])
+    assert "成員「records/faq.jsonl」第 1 筆" in caught.value.message
+    assert "是網站首頁" in caught.value.message
+    flagged = faq_record("flag", "休假可以分次請嗎？", "可以，依規定分次申請。")
+    flagged["needs_review"] = True
+    with pytest.raises(PackError, match="複查說明"):
+        validate("faq", "records/faq.jsonl", [(1, flagged)])
+    flagged["review_note"] = "分次的最小單位待對照現行條文"
+    assert len(validate("faq", "records/faq.jsonl", [(1, flagged)])) == 1
+
+
 def test_a_signed_content_pack_with_markup_is_refused_and_nothing_changes(
     tmp_path: Path, store: Store
 ) -> None:

@@ -27,7 +27,7 @@ keywords: [測試]
 sources:
   - name: 公務人員請假規則
 reviewed: {reviewed}
-needs_review: {needs_review}
+needs_review: {needs_review}{note}
 ---
 測試用的答案，至少要有十個字。
 """
@@ -84,6 +84,7 @@ def folder(tmp_path: Path) -> Path:
             audience=audience,
             reviewed=reviewed,
             needs_review=review,
+            note="\nreview_note: 第N條的日數待對照現行條文" if review == "true" else "",
         )
         write(root / "faq" / f"{entry_id}.md", text)
     write(
@@ -156,6 +157,9 @@ def test_entries_older_than_a_year_are_listed_oldest_first(folder: Path) -> None
 def test_marked_entries_are_listed(folder: Path) -> None:
     stats = content_stats(folder, TODAY)
     assert stats.needs_review == ["leave-b", "system-old"]
+    assert stats.review_notes["leave-b"] == "第N條的日數待對照現行條文"
+    assert "leave-b：第N條的日數待對照現行條文" in format_stats(stats)
+    assert {"id": "leave-b", "note": "第N條的日數待對照現行條文"} in stats.as_dict()["review_notes"]
     assert stats.needs_screen_check == ["ecpa-a", "webitr-a"]
 
 
@@ -196,6 +200,9 @@ def test_a_report_says_none_when_nothing_is_old_or_marked(folder: Path) -> None:
     for path in folder.rglob("*"):
         if path.suffix in {".md", ".yaml"} and path.name != "systems.yaml":
             text = path.read_text(encoding="utf-8").replace("true", "false")
+            text = "".join(
+                line for line in text.splitlines(keepends=True) if "review_note" not in line
+            )
             for old in ("2025-11-21", "2024-03-01", "2025-06-30"):
                 text = text.replace(old, "2026-10-01")
             path.write_text(text, encoding="utf-8")

@@ -237,3 +237,53 @@ def test_the_edit_form_refuses_what_content_check_refuses(window: MainWindow) ->
     with window.store.read() as session:
         assert service.published(session, "bad-id") is None
     QApplication.processEvents()
+
+
+def test_a_flag_needs_its_note_and_the_answer_shows_what_to_check(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from schoolhr.ui.dialogs.faq_edit_dialog import FaqEditDialog
+
+    assert window.store is not None
+    update_site(window.store, role="county")
+    window.refresh()
+    page = faq(window)
+    entry_id = "overtime-compensatory-leave-expiry"
+    dialog = FaqEditDialog(window.store, ["加班與補休"], entry_id, window)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert not dialog.review_note_edit.isEnabled()  # no flag, no note
+    qtbot.mouseClick(dialog.needs_review, Qt.MouseButton.LeftButton)
+    assert dialog.review_note_edit.isEnabled()
+    dialog.sources_edit.setPlainText("公務人員請假規則 | 第3條 | https://www.dgpa.gov.tw/")
+    dialog.save(publish=True)
+    errors = dialog.errors.text()
+    assert "複查說明" in errors and dialog.result() == 0
+    dialog.sources_edit.setPlainText(
+        "公務人員請假規則 | 第3條 | https://law.moj.gov.tw/LawClass/LawAll.aspx?pcode=S0110016"
+    )
+    dialog.save(publish=True)
+    assert "是網站首頁" not in dialog.errors.text()
+    assert "複查說明" in dialog.errors.text()  # the flag still has no note
+    dialog.review_note_edit.setText("補休期限的起算日待對照114年修正後條文")
+    dialog.save(publish=True)
+    assert dialog.errors.text() == "" and dialog.result() == 1
+    with window.store.read() as session:
+        shown = service.published(session, entry_id)
+    assert shown is not None and shown.review_note == "補休期限的起算日待對照114年修正後條文"
+    page.refresh()
+    type_query(qtbot, page, "補休期限")
+    text = page.answer.toPlainText()
+    assert "此則待複查" in text and "待複查事項：補休期限的起算日待對照114年修正後條文" in text
+
+
+def test_the_edit_form_refuses_a_home_page_as_a_source(window: MainWindow) -> None:
+    from schoolhr.ui.dialogs.faq_edit_dialog import FaqEditDialog
+
+    assert window.store is not None
+    update_site(window.store, role="county")
+    entry_id = "overtime-compensatory-leave-expiry"
+    dialog = FaqEditDialog(window.store, ["加班與補休"], entry_id, window)
+    dialog.sources_edit.setPlainText("公務人員請假規則 | 第3條 | https://www.dgpa.gov.tw/")
+    dialog.save(publish=True)
+    assert "是網站首頁" in dialog.errors.text() and dialog.result() == 0

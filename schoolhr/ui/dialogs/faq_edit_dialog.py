@@ -85,6 +85,12 @@ class FaqEditDialog(QDialog):
         self.reviewed_edit.setDisplayFormat("yyyy-MM-dd")
         self.needs_review = QCheckBox(self.tr("待複查（細節尚未確認）"))
         self.needs_review.setChecked(bool(start and start.needs_review))
+        self.review_note_edit = QLineEdit(start.review_note or "" if start else "")
+        self.review_note_edit.setPlaceholderText(
+            self.tr("待複查時必填：哪一項事實尚未確認、為什麼")
+        )
+        self.review_note_edit.setEnabled(self.needs_review.isChecked())
+        self.needs_review.toggled.connect(self.review_note_edit.setEnabled)
         self.body_edit = QPlainTextEdit(start.body if start else "")
         self.body_edit.setPlaceholderText(
             self.tr("答案（Markdown）。教師與職員規定不同時請分段說明。")
@@ -116,6 +122,7 @@ class FaqEditDialog(QDialog):
         form.addRow(self.tr("依據"), self.sources_edit)
         form.addRow(self.tr("檢閱日期"), self.reviewed_edit)
         form.addRow("", self.needs_review)
+        form.addRow(self.tr("複查說明"), self.review_note_edit)
         form.addRow(self.tr("答案"), self.body_edit)
         form.addRow(self.state)
         form.addRow(self.errors)
@@ -147,6 +154,11 @@ class FaqEditDialog(QDialog):
             "sources": sources,
             "reviewed": date(reviewed.year(), reviewed.month(), reviewed.day()),
             "needs_review": self.needs_review.isChecked(),
+            "review_note": (
+                self.review_note_edit.text().strip() or None
+                if self.needs_review.isChecked()
+                else None
+            ),
             "body": self.body_edit.toPlainText(),
         }
 

@@ -432,6 +432,8 @@ def answer_markdown(view: FaqView) -> str:
     review = f"內容檢閱日期：{roc_date(view.reviewed)}"
     if view.needs_review:
         review += "（此則待複查，請以法規原文為準）"
+        if view.review_note:
+            review += f"\n\n**待複查事項**：{view.review_note}"
     return "\n\n".join(
         [
             f"## {view.title}",
