@@ -80,6 +80,49 @@ PHRASINGS: dict[str, dict[str, tuple[str, str]]] = {
         "privacy-ai-tools": ("可以用AI查同仁資料嗎", "把個資貼到ChatGPT"),
         "privacy-email-id-list": ("用LINE傳身分證字號名冊", "email傳個資"),
     },
+    "差勤與寒暑假": {
+        "break-teacher-duties": ("老師暑假需要每天來學校嗎", "寒假返校日沒來算曠職嗎"),
+        "break-staff-flexible-hours": ("彈性上班時間是幾點到幾點", "早上晚到可以晚一點下班嗎"),
+    },
+    "工友與約用人員": {
+        "worker-janitor-leave": ("工友一年有幾天特休", "工友請病假薪水照發嗎"),
+        "worker-temp-staff-insurance-pension": (
+            "臨時人員要不要保勞保跟健保",
+            "約用人員什麼時候要加保退保",
+        ),
+    },
+    "代理代課教師": {
+        "substitute-teacher-types": ("代理老師和代課老師差在哪", "長代跟短代有什麼不一樣"),
+        "substitute-teacher-insurance": ("代理老師可以保公保嗎", "代課老師的勞保勞退要怎麼辦"),
+    },
+    "兼職與出國": {
+        "side-job-staff-approval": ("幹事下班後想去兼差可以嗎", "公務員兼職要申請同意還是備查"),
+        "abroad-mainland-china-permit": (
+            "主任暑假要去上海旅遊要申請嗎",
+            "公務員去大陸玩要先經過誰同意",
+        ),
+    },
+    "財產申報與利益迴避": {
+        "asset-declaration-who": ("總務主任需要申報財產嗎", "代理校長要不要申報財產"),
+        "conflict-of-interest-recusal": (
+            "校長的兒子來報考代理老師怎麼辦",
+            "主管遇到親戚的人事案要迴避嗎",
+        ),
+    },
+    "教評會與懲戒": {
+        "teacher-review-committee-members": ("教評會委員要幾個人", "家長會代表是教評會當然委員嗎"),
+        "staff-suspension": ("職員被羈押要停職嗎", "停職的時候薪水怎麼發"),
+    },
+    "陞遷轉調與介聘": {
+        "promotion-exam-transfer-restriction": (
+            "地方特考進來的幹事要待幾年才能調走",
+            "新人綁約三年可以提早調回家嗎",
+        ),
+        "transfer-teacher-jiepin-basics": (
+            "老師想調到外縣市要服務滿幾年",
+            "縣內調校和全國介聘差在哪",
+        ),
+    },
     "系統操作": {
         "systems-codes": ("A2是什麼系統", "DL1代碼"),
         "systems-ecpa-card-problems": ("自然人憑證PIN碼忘記", "憑證鎖卡"),
