@@ -43,6 +43,11 @@ def term_expression(normalized_term: str) -> str:
     hold only letters and digits (``normalize`` drops everything else), so quoting them keeps
     any query from being read as FTS5 syntax.
     """
+    return '"' + " ".join(phrase_tokens(normalized_term)) + '"*'
+
+
+def phrase_tokens(normalized_term: str) -> list[str]:
+    """The tokens of ``term_expression``'s phrase, in order."""
     tokens: list[str] = []
     parts = list(runs(normalized_term))
     for number, (latin, run) in enumerate(parts):
@@ -52,4 +57,4 @@ def term_expression(normalized_term: str) -> str:
         tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
         if number < len(parts) - 1:
             tokens.append(run[-1])  # the index's trailing unigram, before the Latin word
-    return '"' + " ".join(tokens) + '"*'
+    return tokens

@@ -21,16 +21,20 @@ class Row:
     unit: str
     budget: float | None = None  # the value must stay under it; None for a reference row
     source: str = ""  # ARCHITECTURE, or the reason for a budget stated here
+    floor: bool = False  # the budget is a floor: the value must reach it (a recall)
 
     @property
     def met(self) -> bool | None:
-        return None if self.budget is None else self.value < self.budget
+        if self.budget is None:
+            return None
+        return self.value >= self.budget if self.floor else self.value < self.budget
 
     @property
     def budget_text(self) -> str:
         if self.budget is None:
             return "reference (no budget)"
-        return f"< {_number(self.budget)} {self.unit} ({self.source})"
+        sign = "≥" if self.floor else "<"
+        return f"{sign} {_number(self.budget)} {self.unit} ({self.source})"
 
     def as_json(self) -> dict[str, Any]:
         return {

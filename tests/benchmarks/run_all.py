@@ -25,6 +25,7 @@ if str(REPO) not in sys.path:
 
 from tests.benchmarks import (  # noqa: E402
     bench_contacts_import,
+    bench_faq_recall,
     bench_faq_search,
     bench_grouping,
     bench_pdf,
@@ -39,6 +40,7 @@ from tests.benchmarks.rows import Row, table  # noqa: E402
 BENCHMARKS: dict[str, Callable[[bool], list[Row]]] = {
     "startup": bench_startup.rows,
     "faq_search": bench_faq_search.rows,
+    "faq_recall": bench_faq_recall.rows,
     "pdf": bench_pdf.rows,
     "xlsx": bench_xlsx.rows,
     "contacts_import": bench_contacts_import.rows,

@@ -83,3 +83,49 @@ def test_an_injury_on_duty_is_not_sent_to_official_leave_by_a_synonym(searcher: 
     assert "公假" not in vocabulary.groups.get("因公", ())  # 因公 is not 公假 (因公傷病 is 公傷)
     refs = [hit.ref for hit in searcher.search("因公受傷怎麼請假", limit=3).hits]
     assert refs[0] == "official-leave-injury-commute"
+
+
+def test_a_question_is_cut_leaving_the_fewest_characters_unknown(searcher: Searcher) -> None:
+    # 考績會 (the committee) is a known word, but 考績 + 會不會 leaves nothing unknown
+    terms = [t.typed for t in searcher.vocabulary().terms("病假請很多考績會不會被打乙等")]
+    assert "考績" in terms and "考績會" not in terms
+
+
+def test_a_filler_character_is_not_required(searcher: Searcher) -> None:
+    # no answer about 加班 申請 holds 先 in its title; the ones holding 先 somewhere must not win
+    refs = [hit.ref for hit in searcher.search("加班要先在系統申請嗎", limit=3).hits]
+    assert {"overtime-apply", "overtime-after-the-fact"} & set(refs), refs
+
+
+def test_questions_are_answered_without_fts5vocab(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An SQLite without fts5vocab counts matches instead."""
+    monkeypatch.setattr("schoolhr.search.engine.VOCABULARY_CREATE", "SELECT no_such_function()")
+    searcher.reload()
+    try:
+        refs = [hit.ref for hit in searcher.search("老師生病住院可以請多久", limit=3).hits]
+        assert "leave-sick-extended" in refs, refs
+    finally:
+        monkeypatch.undo()
+        searcher.reload()
+
+
+def test_a_question_over_a_large_content_still_finds_answers(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When a question's topics are in too many entries to rank (QUESTION_BROAD), its
+    candidates are the entries holding every word but the filler."""
+    monkeypatch.setattr("schoolhr.search.engine.QUESTION_BROAD", 1)
+    refs = [hit.ref for hit in searcher.search("育嬰留停期間健保費怎麼繳", limit=3).hits]
+    assert "parental-leave-insurance-during" in refs, refs
+
+
+def test_the_grammar_of_a_question_is_neither_listed_nor_marked(searcher: Searcher) -> None:
+    # 「請」 and 「看」 are how the question is asked; the answer has 請 in every other line
+    outcome = searcher.search("代理老師請病假要看哪個規定")
+    assert outcome.hits
+    best = outcome.hits[0]
+    assert "請" not in best.matched and "看" not in best.matched
+    assert "請" not in best.highlight and "看" not in best.highlight
+    assert any("代理" in word for word in best.matched)
