@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from schoolhr.text import normalize, normalize_with_map, roc_date
 from schoolhr.ui.pages.base import Page
 from schoolhr.ui.widgets.safe_browser import SafeTextBrowser
+from schoolhr.ui.zoom import current_colours
 
 if TYPE_CHECKING:
     from schoolhr.faq.service import FaqView
@@ -36,7 +37,6 @@ ALL_CATEGORIES = "全部"
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 SEARCHED_KINDS = ("faq", "guide")  # step guides show up beside the answers
-HIGHLIGHT = QColor("#ffe066")
 
 
 class FaqPage(Page):
@@ -451,8 +451,10 @@ def highlight(browser: SafeTextBrowser, normalized_terms: tuple[str, ...]) -> in
     document = browser.document()
     text = document.toPlainText()
     normalized, origin = normalize_with_map(text)
+    colours = current_colours()  # black on yellow: white text would vanish on it
     fmt = QTextCharFormat()
-    fmt.setBackground(HIGHLIGHT)
+    fmt.setBackground(QColor(colours.search_highlight))
+    fmt.setForeground(QColor(colours.search_highlight_text))
     marked = 0
     for term in normalized_terms:
         start = normalized.find(term)

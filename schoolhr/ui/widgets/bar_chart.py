@@ -4,11 +4,8 @@ animation (remote-desktop friendly), sized by the app font so it follows the zoo
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
-
-BAR = QColor("#2f5d8a")
-TEXT = QColor("#111111")
 
 
 class BarChart(QWidget):
@@ -33,7 +30,9 @@ class BarChart(QWidget):
         painter = QPainter(self)
         metrics = self.fontMetrics()
         line = metrics.height() + 6
-        painter.setPen(TEXT)
+        text = self.palette().color(QPalette.ColorRole.WindowText)  # white in high contrast
+        bar = self.palette().color(QPalette.ColorRole.Highlight)
+        painter.setPen(text)
         painter.drawText(0, metrics.ascent(), self.title)
         if not self.items:
             painter.drawText(0, line + metrics.ascent(), self.tr("沒有資料。"))
@@ -45,14 +44,14 @@ class BarChart(QWidget):
         top = max(value for _, value in self.items) or 1
         for index, (label, value) in enumerate(self.items):
             y = line * (index + 1) + 4
-            painter.setPen(TEXT)
+            painter.setPen(text)
             painter.drawText(
                 QRectF(0, y, label_width - 8, line - 4),
                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
                 label,
             )
             width = bar_space * max(value, 0) / top
-            painter.fillRect(QRectF(label_width, y + 2, width, line - 8), BAR)
+            painter.fillRect(QRectF(label_width, y + 2, width, line - 8), bar)
             shown = f"{value:g}"
             painter.drawText(
                 QRectF(label_width + width + 4, y, value_width, line - 4),
