@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QRect, QRectF, QSettings, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -202,6 +202,35 @@ class ZoomStyle(QProxyStyle):
     the style sheet gives them, and check boxes framed in the text colour, which the high
     contrast theme needs (Fusion derives their frame from the window colour: black on black)."""
 
+    def pixelMetric(
+        self,
+        metric: QStyle.PixelMetric,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+    ) -> int:
+        if metric == QStyle.PixelMetric.PM_TreeViewIndentation:  # room for a zoomed arrow
+            font = widget.font() if widget is not None else QApplication.font()
+            return max(20, round(_line_height(font) * 1.3))
+        return super().pixelMetric(metric, option, widget)
+
+    def subControlRect(
+        self,
+        control: QStyle.ComplexControl,
+        option: QStyleOptionComplex,
+        sub: QStyle.SubControl,
+        widget: QWidget | None = None,
+    ) -> QRect:
+        rect = super().subControlRect(control, option, sub, widget)  # type: ignore[arg-type]
+        if control != QStyle.ComplexControl.CC_ComboBox:
+            return rect
+        # the drop-down button as wide as the box is high, so its arrow can grow with the zoom
+        side = option.rect.height()
+        if sub == QStyle.SubControl.SC_ComboBoxArrow:
+            return QRect(option.rect.right() - side + 1, option.rect.top(), side, side)
+        if sub == QStyle.SubControl.SC_ComboBoxEditField:
+            return rect.adjusted(0, 0, -max(0, rect.right() - (option.rect.right() - side)), 0)
+        return rect
+
     def drawComplexControl(
         self,
         control: QStyle.ComplexControl,
@@ -218,7 +247,7 @@ class ZoomStyle(QProxyStyle):
         side = option.rect.height()
         pen = max(1.0, side / 14)
         arrow = QRectF(
-            self.subControlRect(control, option, QStyle.SubControl.SC_ComboBoxArrow, widget)  # type: ignore[arg-type]
+            self.subControlRect(control, option, QStyle.SubControl.SC_ComboBoxArrow, widget)
         )
         painter.save()
         painter.fillRect(
@@ -311,7 +340,7 @@ class ZoomStyle(QProxyStyle):
         enabled = bool(option.state & QStyle.StateFlag.State_Enabled)
         group = QPalette.ColorGroup.Active if enabled else QPalette.ColorGroup.Disabled
         colour = option.palette.color(group, QPalette.ColorRole.ButtonText)
-        half = max(2.0, min(rect.width(), rect.height()) * 0.3)
+        half = max(2.0, min(rect.width(), rect.height()) * 0.28)
         c = rect.center()
         points = {
             "down": [(-half, -half / 2), (half, -half / 2), (0, half / 2)],

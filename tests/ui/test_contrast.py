@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollBar,
     QStyle,
+    QStyleOptionComboBox,
+    QTreeWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -149,17 +151,25 @@ def measure(qtbot: QtBot) -> dict[str, int]:
     layout = QVBoxLayout(holder)
     box, radio, scroll, combo = QCheckBox("a"), QRadioButton("b"), QScrollBar(), QComboBox()
     combo.addItems(["教師", "職員"])
-    for widget in (box, radio, scroll, combo):
+    tree = QTreeWidget()
+    for widget in (box, radio, scroll, combo, tree):
         layout.addWidget(widget)
     holder.show()
     qtbot.waitExposed(holder)
     metric = QStyle.PixelMetric
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    arrow = combo.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxArrow, combo
+    )
     return {
         "check box": box.style().pixelMetric(metric.PM_IndicatorWidth, None, box),
         "radio button": radio.style().pixelMetric(metric.PM_ExclusiveIndicatorWidth, None, radio),
         "scroll bar": scroll.sizeHint().width(),
         "check box row": box.sizeHint().height(),
         "combo box": combo.sizeHint().height(),
+        "combo arrow": arrow.width(),
+        "tree arrow room": tree.indentation(),
     }
 
 
@@ -172,6 +182,6 @@ def test_indicators_and_scroll_bars_double_at_200_percent(
     window.zoom.set_percent(200)
     at_200 = measure(qtbot)
     for name, size in at_100.items():  # rows keep some fixed padding, the indicators none
-        factor = 1.5 if name in ("check box row", "combo box") else 1.8
+        factor = 1.5 if name in ("check box row", "combo box", "combo arrow") else 1.8
         assert at_200[name] >= size * factor, (name, size, at_200[name])
     assert at_100["check box"] >= 13 and at_100["scroll bar"] >= 14
