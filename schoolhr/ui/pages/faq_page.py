@@ -347,6 +347,7 @@ class FaqPage(Page):
             return
         view = self._current
         self.answer.set_markdown(answer_markdown(view))
+        self.answer.moveCursor(QTextCursor.MoveOperation.Start)  # read from the title down
         if self._outcome is not None:
             for hit in self._outcome.hits:
                 if hit.ref == view.id:
