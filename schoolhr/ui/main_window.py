@@ -515,7 +515,18 @@ class MainWindow(QMainWindow):
 
     def _on_zoom(self, percent: int) -> None:
         self.zoom_label.setText(self.tr("縮放 {0}%").format(percent))
-        self.navigation.setFixedWidth(QFontMetrics(QApplication.font()).height() * NAV_WIDTH_EM)
+        self.navigation.setFixedWidth(self._navigation_width())
+
+    def _navigation_width(self) -> int:
+        """Just wide enough for the longest page title at this zoom (never wider than
+        ``NAV_WIDTH_EM`` font heights), so that the page keeps the rest of a narrow window."""
+        self.navigation.ensurePolished()
+        metrics = QFontMetrics(self.navigation.font())
+        widest = max(metrics.horizontalAdvance(title) for title in self.page_titles())
+        padding = round(self.zoom.point_size()) * 2  # the items' side padding (style sheet)
+        frame = self.navigation.frameWidth() * 2
+        needed = widest + padding + frame + metrics.averageCharWidth()
+        return min(needed, QFontMetrics(QApplication.font()).height() * NAV_WIDTH_EM)
 
     def _restore_geometry(self) -> None:
         geometry = self._settings.value("ui/geometry")

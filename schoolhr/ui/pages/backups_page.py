@@ -6,7 +6,6 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -23,6 +22,7 @@ from schoolhr.text import roc_datetime
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.models.backups_model import BACKUP_ROLE, COL_TAKEN_AT, SORT_ROLE, BackupsModel
 from schoolhr.ui.pages.base import Page
+from schoolhr.ui.widgets.flow_layout import flow_row
 
 
 class BackupsPage(Page):
@@ -66,10 +66,7 @@ class BackupsPage(Page):
         self.status = QLabel("")
         self.status.setWordWrap(True)
 
-        buttons = QHBoxLayout()
-        for button in (self.backup_button, self.restore_button, open_folder):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = flow_row(self.backup_button, self.restore_button, open_folder)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(intro)

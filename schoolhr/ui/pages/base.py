@@ -14,6 +14,15 @@ class Page(QWidget):
     """A page of the main window. Pages that need the database override ``set_store``;
     pages with actions that write override ``set_ready``; all show fresh data in ``refresh``."""
 
+    def heightForWidth(self, width: int) -> int:
+        """The least height the page needs at ``width``. The window's scroll area takes this as
+        the page's minimum height; Qt's default answers the preferred height instead, which
+        would push the buttons of any page with a wrapping row or label below the window."""
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return super().heightForWidth(width)
+        return layout.minimumHeightForWidth(width)
+
     def set_store(self, store: Store) -> None:
         """The store is open (called once, before the first ``refresh``)."""
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
-    QSplitter,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 from schoolhr.text import roc_date
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
+from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
+from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.safe_browser import plain_tooltip
 
 if TYPE_CHECKING:
@@ -78,10 +80,7 @@ class ChecklistsPage(Page):
         left_layout.addWidget(QLabel(self.tr("填寫紀錄（新的在上）")))
         left_layout.addWidget(self.run_list, 1)
         left_layout.addWidget(self.period_edit)
-        start_row = QHBoxLayout()
-        start_row.addWidget(self.new_run_button)
-        start_row.addWidget(self.blank_button)
-        left_layout.addLayout(start_row)
+        left_layout.addLayout(flow_row(self.new_run_button, self.blank_button))
 
         self.run_title = QLabel("")
         self.run_title.setTextFormat(Qt.TextFormat.PlainText)  # content is data, never rich text
@@ -100,10 +99,7 @@ class ChecklistsPage(Page):
         self.pdf_button.clicked.connect(self.save_pdf)
         self.complete_button = QPushButton(self.tr("標示完成"))
         self.complete_button.clicked.connect(self.toggle_complete)
-        buttons = QHBoxLayout()
-        for button in (self.preview_button, self.pdf_button, self.complete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = flow_row(self.preview_button, self.pdf_button, self.complete_button)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -113,9 +109,15 @@ class ChecklistsPage(Page):
         right_layout.addWidget(self.progress)
         right_layout.addLayout(buttons)
         right_layout.addWidget(self.status)
-        right_layout.addWidget(self.form_area, 1)
+        # a long form scrolls on its own, below the buttons, which stay in sight
+        form_scroll = QScrollArea()
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        form_scroll.setWidget(self.form_area)
+        right_layout.addWidget(form_scroll, 1)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = AdaptiveSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)

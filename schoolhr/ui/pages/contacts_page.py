@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
-    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.models.contacts_model import SORT_ROLE, ContactsModel
 from schoolhr.ui.pages.base import Page
+from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
+from schoolhr.ui.widgets.flow_layout import flow_row
 
 if TYPE_CHECKING:
     from schoolhr.contacts.records import ContactRecord
@@ -107,6 +109,7 @@ class ContactsPage(Page):
         self.consent_scope = QLineEdit()
         self.consent_scope.setPlaceholderText(self.tr("例如：姓名、學校、公務電話與電子郵件"))
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above when narrow
         for label, widget in (
             ("姓名", self.name),
             ("學校", self.school),
@@ -133,20 +136,28 @@ class ContactsPage(Page):
         self.call_button.clicked.connect(self.call)
         self.mail_button = QPushButton(self.tr("寄信"))
         self.mail_button.clicked.connect(self.mail)
-        detail_buttons = QHBoxLayout()
-        for button in (
+        detail_buttons = flow_row(
             self.save_button,
             self.new_button,
             self.delete_button,
             self.call_button,
             self.mail_button,
-        ):
-            detail_buttons.addWidget(button)
+        )
+        # the long form scrolls on its own; its buttons stay in sight below it
+        fields = QWidget()
+        fields_layout = QVBoxLayout(fields)
+        fields_layout.setContentsMargins(0, 0, 0, 0)
+        fields_layout.addLayout(form)
+        fields_layout.addStretch(1)
+        fields_scroll = QScrollArea()
+        fields_scroll.setWidgetResizable(True)
+        fields_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        fields_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        fields_scroll.setWidget(fields)
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
-        detail_layout.addLayout(form)
+        detail_layout.addWidget(fields_scroll, 1)
         detail_layout.addLayout(detail_buttons)
-        detail_layout.addStretch(1)
 
         self.import_button = QPushButton(self.tr("匯入…"))
         self.import_button.clicked.connect(self.import_file)
@@ -156,7 +167,7 @@ class ContactsPage(Page):
         top.addWidget(self.filter, 1)
         top.addWidget(self.import_button)
         top.addWidget(self.export_button)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = AdaptiveSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 3)

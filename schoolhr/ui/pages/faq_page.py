@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from schoolhr.text import normalize, normalize_with_map, roc_date
 from schoolhr.ui.pages.base import Page
+from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
+from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.safe_browser import SafeTextBrowser
 from schoolhr.ui.zoom import current_colours
 
@@ -37,6 +39,7 @@ ALL_CATEGORIES = "全部"
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 SEARCHED_KINDS = ("faq", "guide")  # step guides show up beside the answers
+SIDE_BY_SIDE_EM = 34  # narrower than this many font heights: results above the answer
 
 
 class FaqPage(Page):
@@ -96,24 +99,29 @@ class FaqPage(Page):
         )
         self.new_button = QPushButton(self.tr("新增問答…"))
         self.new_button.clicked.connect(lambda: self.edit_requested.emit(""))
-        answer_buttons = QHBoxLayout()
-        for button in (self.copy_button, self.edit_button, self.new_button):
-            answer_buttons.addWidget(button)
-        answer_buttons.addStretch(1)
+        answer_buttons = flow_row(self.copy_button, self.edit_button, self.new_button)
 
-        left = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(self.categories)
-        left.addWidget(self.results)
-        left.setStretchFactor(1, 3)
+        self.lists = QSplitter(Qt.Orientation.Vertical)
+        self.lists.setChildrenCollapsible(False)
+        self.lists.addWidget(self.categories)
+        self.lists.addWidget(self.results)
+        self.lists.setStretchFactor(1, 3)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.answer, 1)
         right_layout.addLayout(answer_buttons)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
+        self.reading = QSplitter(Qt.Orientation.Horizontal)  # the categories join it when narrow
+        self.reading.setChildrenCollapsible(False)
+        self.reading.addWidget(right)
+        # Side by side when there is room. When narrow (200 % on a small screen) the results
+        # take the whole width above the answer, and the categories move beside the answer,
+        # so that several results show at once.
+        self.splitter = AdaptiveSplitter(side_by_side_em=SIDE_BY_SIDE_EM)
+        self.splitter.addWidget(self.lists)
+        self.splitter.addWidget(self.reading)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.orientation_changed.connect(self._arrange_lists)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -239,6 +247,20 @@ class FaqPage(Page):
                 self.tr("找不到符合的問答。可換個說法，或按「沒找到答案」告訴人事處。")
             )
 
+    def _arrange_lists(self, orientation: Qt.Orientation) -> None:
+        """Stacked: the results above, the categories beside the answer below; side by side:
+        the categories above the results, the answer on the right."""
+        if orientation == Qt.Orientation.Vertical:
+            self.reading.insertWidget(0, self.categories)
+            height, width = self.splitter.height(), self.splitter.width()
+            self.splitter.setSizes([height * 7 // 10, height * 3 // 10])
+            self.reading.setSizes([width // 3, width * 2 // 3])
+        else:
+            self.lists.insertWidget(0, self.categories)
+            height, width = self.splitter.height(), self.splitter.width()
+            self.splitter.setSizes([width // 3, width * 2 // 3])
+            self.lists.setSizes([height // 4, height * 3 // 4])
+
     def _list_category(self, category: str | None) -> None:
         from schoolhr.faq import service
 
@@ -325,6 +347,7 @@ class FaqPage(Page):
             return
         view = self._current
         self.answer.set_markdown(answer_markdown(view))
+        self.answer.moveCursor(QTextCursor.MoveOperation.Start)  # read from the title down
         if self._outcome is not None:
             for hit in self._outcome.hits:
                 if hit.ref == view.id:

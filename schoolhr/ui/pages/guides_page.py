@@ -11,11 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QPushButton,
-    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -24,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
+from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
+from schoolhr.ui.widgets.flow_layout import flow_row
 
 if TYPE_CHECKING:
     from schoolhr.guides.schema import Guide
@@ -71,10 +71,7 @@ class GuidesPage(Page):
         self.present_button.clicked.connect(self.present)
         self.print_button = QPushButton(self.tr("預覽與列印 (Ctrl+P)"))
         self.print_button.clicked.connect(self.print_preview)
-        buttons = QHBoxLayout()
-        for button in (self.narrow_button, self.present_button, self.print_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = flow_row(self.narrow_button, self.present_button, self.print_button)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.right = QWidget()
@@ -83,7 +80,7 @@ class GuidesPage(Page):
         self.right_layout.addLayout(buttons)
         self.right_layout.addWidget(self.status)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = AdaptiveSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.right)
         splitter.setStretchFactor(1, 2)

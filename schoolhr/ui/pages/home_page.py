@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -24,6 +23,7 @@ from schoolhr.text import human_size, roc_date, roc_datetime
 from schoolhr.ui.jobs import run_job
 from schoolhr.ui.pages.base import Page
 from schoolhr.ui.strings import role_label, unnamed_site
+from schoolhr.ui.widgets.flow_layout import FlowLayout, flow_row
 
 if TYPE_CHECKING:
     from schoolhr.doctor import DoctorReport
@@ -125,15 +125,14 @@ class HomePage(Page):
         frame.setFrameShape(QFrame.Shape.StyledPanel)
         box = QVBoxLayout(frame)
         box.addWidget(_label(title, "subheading"))
-        row: QHBoxLayout | None = None
+        row: FlowLayout | None = None
         for widget in widgets:
             if isinstance(widget, QPushButton):
-                row = row or QHBoxLayout()
+                row = row or flow_row()
                 row.addWidget(widget)
             else:
                 box.addWidget(widget)
         if row is not None:
-            row.addStretch(1)
             box.addLayout(row)
         return frame
 

@@ -29,6 +29,7 @@ from schoolhr.text import roc_date
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
 from schoolhr.ui.widgets.bar_chart import BarChart
+from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.tables import read_only_table
 
 if TYPE_CHECKING:
@@ -105,21 +106,20 @@ class RewardsPage(Page):
         self.reason.setPlaceholderText(self.tr("事由，例如：協助鄰校完成退休案件"))
         self.add_button = QPushButton(self.tr("申報積點"))
         self.add_button.clicked.connect(self.add)
-        form = QHBoxLayout()
-        for widget in (self.person, self.kind, self.on, self.reason, self.add_button):
-            form.addWidget(widget)
+        form = flow_row(self.person, self.kind, self.on, self.reason, self.add_button)
         self.approve_button = QPushButton(self.tr("核定所選…"))
         self.approve_button.clicked.connect(lambda: self.decide(approve=True))
         self.reject_button = QPushButton(self.tr("退回所選…"))
         self.reject_button.clicked.connect(lambda: self.decide(approve=False))
         self.reverse_button = QPushButton(self.tr("沖銷所選…"))
         self.reverse_button.clicked.connect(self.reverse)
-        county = QHBoxLayout()
-        county.addWidget(QLabel(self.tr("篩選")))
-        county.addWidget(self.status_filter)
-        county.addStretch(1)
-        for button in (self.approve_button, self.reject_button, self.reverse_button):
-            county.addWidget(button)
+        county = flow_row(
+            QLabel(self.tr("篩選")),
+            self.status_filter,
+            self.approve_button,
+            self.reject_button,
+            self.reverse_button,
+        )
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addLayout(county)
@@ -151,15 +151,12 @@ class RewardsPage(Page):
         self.csv_button.clicked.connect(lambda: self.export("csv"))
         self.certificate_button = QPushButton(self.tr("獎狀 PDF…"))
         self.certificate_button.clicked.connect(self.certificate)
-        buttons = QHBoxLayout()
-        for button in (
+        buttons = flow_row(
             self.adjust_button,
             self.xlsx_button,
             self.csv_button,
             self.certificate_button,
-        ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        )
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addLayout(buttons)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -32,6 +31,8 @@ from PySide6.QtWidgets import (
 from schoolhr.text import roc_datetime
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
+from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
+from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.tables import read_only_table
 
 if TYPE_CHECKING:
@@ -115,17 +116,14 @@ class SyncPage(Page):
         self.import_button.clicked.connect(self.import_file)
         self.trust_button = QPushButton(self.tr("信任縣市公鑰…"))
         self.trust_button.clicked.connect(self.trust)
-        buttons = QHBoxLayout()
-        for button in (
+        buttons = flow_row(
             self.import_button,
             self.import_folder_button,
             self.export_data_button,
             self.export_school_button,
             self.export_content_button,
             self.trust_button,
-        ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        )
 
         conflict_headers = [self.tr(h) for h in ("類型", "項目", "對方", "目前採用")]
         self.conflicts = read_only_table(conflict_headers, single=True)
@@ -137,7 +135,7 @@ class SyncPage(Page):
         self.incoming_view = QPlainTextEdit()
         self.incoming_view.setAccessibleName(self.tr("對方的版本"))
         self.incoming_view.setReadOnly(True)
-        sides = QSplitter(Qt.Orientation.Horizontal)
+        sides = AdaptiveSplitter()
         for title, view in (
             (self.tr("本機的版本"), self.local_view),
             (self.tr("對方的版本"), self.incoming_view),
@@ -152,10 +150,7 @@ class SyncPage(Page):
         self.keep_local.clicked.connect(lambda: self.resolve("local"))
         self.keep_incoming = QPushButton(self.tr("採用對方的版本"))
         self.keep_incoming.clicked.connect(lambda: self.resolve("incoming"))
-        choose = QHBoxLayout()
-        choose.addWidget(self.keep_local)
-        choose.addWidget(self.keep_incoming)
-        choose.addStretch(1)
+        choose = flow_row(self.keep_local, self.keep_incoming)
         conflicts_tab = QWidget()
         conflicts_layout = QVBoxLayout(conflicts_tab)
         conflicts_layout.addWidget(self.conflicts, 1)

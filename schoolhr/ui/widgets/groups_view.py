@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from schoolhr.progress import Progress
 from schoolhr.ui.jobs import Job, run_job
+from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.safe_browser import plain_tooltip
 
 if TYPE_CHECKING:
@@ -48,13 +48,13 @@ class GroupsView(QWidget):
         self.max_size.setValue(9)
         self.build_button = QPushButton(self.tr("自動分組（鎖定的人不動）"))
         self.build_button.clicked.connect(self.confirm_build)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("每組人數")))
-        top.addWidget(self.min_size)
-        top.addWidget(QLabel("–"))
-        top.addWidget(self.max_size)
-        top.addWidget(self.build_button)
-        top.addStretch(1)
+        top = flow_row(
+            QLabel(self.tr("每組人數")),
+            self.min_size,
+            QLabel("–"),
+            self.max_size,
+            self.build_button,
+        )
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.tree = QTreeWidget()
@@ -79,16 +79,13 @@ class GroupsView(QWidget):
         self.pdf_button.clicked.connect(lambda: self.export_roster("pdf"))
         self.xlsx_button = QPushButton(self.tr("名冊存成 Excel…"))
         self.xlsx_button.clicked.connect(lambda: self.export_roster("xlsx"))
-        actions = QHBoxLayout()
-        for button in (
+        actions = flow_row(
             self.lock_button,
             self.move_button,
             self.rename_button,
             self.pdf_button,
             self.xlsx_button,
-        ):
-            actions.addWidget(button)
-        actions.addStretch(1)
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.message)

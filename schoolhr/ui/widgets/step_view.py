@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from schoolhr.text import roc_date
+from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.safe_browser import plain_tooltip
 
 if TYPE_CHECKING:
@@ -78,11 +79,7 @@ class StepView(QWidget):
         self.next_button.clicked.connect(self.next)
         self.restart_button = QPushButton(self.tr("重新開始"))
         self.restart_button.clicked.connect(self.restart)
-        nav = QHBoxLayout()
-        nav.addWidget(self.previous_button)
-        nav.addWidget(self.next_button)
-        nav.addStretch(1)
-        nav.addWidget(self.restart_button)
+        nav = flow_row(self.previous_button, self.next_button, self.restart_button)
 
         card = QWidget()
         card_layout = QVBoxLayout(card)
