@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from schoolhr.text import roc_datetime
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
+from schoolhr.ui.widgets.fit import fit_to_screen
 from schoolhr.ui.widgets.tables import read_only_table
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class PlanDialog(QDialog):
         layout.addWidget(head)
         layout.addWidget(self.items, 1)
         layout.addWidget(buttons)
-        self.resize(720, 520)
+        fit_to_screen(self, 60, 30)
 
 
 class SyncPage(Page):
