@@ -95,6 +95,7 @@ def test_every_dialog_fits_and_closes_with_esc(
     from schoolhr.ui.dialogs.export_dialog import ExportDialog
     from schoolhr.ui.dialogs.faq_edit_dialog import FaqEditDialog
     from schoolhr.ui.dialogs.helpdesk_dialog import HelpDeskDialog
+    from schoolhr.ui.dialogs.news_dialog import NewsDialog
     from schoolhr.ui.dialogs.not_found_dialog import NotFoundDialog
     from schoolhr.ui.dialogs.shortcuts_dialog import ShortcutsDialog
     from schoolhr.ui.dialogs.site_dialog import SiteDialog
@@ -110,6 +111,7 @@ def test_every_dialog_fits_and_closes_with_esc(
         HelpDeskDialog(window.paths, store, None, window),
         ShortcutsDialog(window),
         AboutDialog(window.paths, window),
+        NewsDialog("\n\n".join(f"第 {i} 則公告\n{LONG_DETAIL}" for i in range(6)), window),
     ]
     for dialog in dialogs:
         check_fits(qtbot, dialog, screen)

@@ -51,7 +51,7 @@ class SiteDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scrolled(body), 1)
         layout.addWidget(buttons)
-        fit_to_screen(self, 40, 9)
+        fit_to_screen(self, 32, 8)
 
     def save(self) -> None:
         try:

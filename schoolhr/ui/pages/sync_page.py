@@ -415,9 +415,9 @@ class SyncPage(Page):
         if not news:
             return
         text = "\n\n".join(f"{n.title}\n{n.body}" for n in news)
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("最新消息"), text, parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)  # the county's text is shown, never run
-        box.exec()
+        from schoolhr.ui.dialogs.news_dialog import NewsDialog
+
+        NewsDialog(text, self).exec()  # a long message scrolls; 「確定」 stays reachable
         service.mark_announcements_seen(self._store, [n.id for n in news])
 
     # -- export ---------------------------------------------------------------------------
