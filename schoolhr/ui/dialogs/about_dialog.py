@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from schoolhr import APP_NAME, __version__
 from schoolhr.paths import DataPaths
+from schoolhr.ui.widgets.fit import fit_to_screen, scrolled
 
 
 class AboutDialog(QDialog):
@@ -39,27 +40,24 @@ class AboutDialog(QDialog):
 
         self.text = QPlainTextEdit(run_doctor(paths).to_text())
         self.text.setReadOnly(True)
-        self.text.setMinimumHeight(180)
+        self.text.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         self.copy_button = QPushButton(self.tr("複製診斷資訊"))
         self.copy_button.clicked.connect(self.copy_diagnostics)
         self.copied = QLabel("")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (heading, intro, self.text, credits, self.copied):
+            body_layout.addWidget(widget, 1 if widget is self.text else 0)
         layout = QVBoxLayout(self)
-        for widget in (heading, intro, self.text, credits, self.copied, buttons):
-            layout.addWidget(widget)
-        self._fit_to_zoom()
+        layout.addWidget(scrolled(body), 1)
+        layout.addWidget(buttons)
+        # about 42 by 26 characters: it grows with the zoom, never beyond the screen
+        fit_to_screen(self, 42, 26)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-    def _fit_to_zoom(self) -> None:
-        """About 42 by 26 characters, so the dialog grows with the zoom, but never larger than
-        the main window (or the screen)."""
-        char = self.fontMetrics().horizontalAdvance("字")
-        width, height = char * 42, self.fontMetrics().height() * 26
-        parent = self.parentWidget()
-        bounds = parent.window().size() * 0.95 if parent else self.screen().availableSize()
-        self.resize(min(width, bounds.width()), min(height, bounds.height()))
 
     def copy_diagnostics(self) -> None:
         QGuiApplication.clipboard().setText(self.text.toPlainText())

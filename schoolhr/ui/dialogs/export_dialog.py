@@ -12,11 +12,13 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from schoolhr.contacts.records import DEFAULT_EXPORT_FIELDS, FIELD_LABELS
+from schoolhr.ui.widgets.fit import fit_to_screen, scrolled
 
 FORMATS = (
     ("xlsx", "Excel 活頁簿（.xlsx）"),
@@ -57,15 +59,22 @@ class ExportDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("匯出…"))
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
+        self.include.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(fields_box)
+        body_layout.addWidget(QLabel(self.tr("格式")))
+        body_layout.addWidget(self.format_box)
+        body_layout.addWidget(QLabel(self.tr("用途（會記錄在匯出紀錄中）")))
+        body_layout.addWidget(self.purpose)
+        body_layout.addWidget(self.include)
+        body_layout.addWidget(self.error)
+        body_layout.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(fields_box)
-        layout.addWidget(QLabel(self.tr("格式")))
-        layout.addWidget(self.format_box)
-        layout.addWidget(QLabel(self.tr("用途（會記錄在匯出紀錄中）")))
-        layout.addWidget(self.purpose)
-        layout.addWidget(self.include)
-        layout.addWidget(self.error)
+        layout.addWidget(scrolled(body), 1)
         layout.addWidget(buttons)
+        fit_to_screen(self, 48, 22)
 
     def fields(self) -> list[str]:
         return [name for name, box in self.boxes.items() if box.isChecked()]

@@ -22,8 +22,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
+
+from schoolhr.ui.widgets.fit import fit_to_screen, scrolled
 
 if TYPE_CHECKING:
     from schoolhr.content.schema import FaqEntryData
@@ -92,6 +95,7 @@ class FaqEditDialog(QDialog):
         self.review_note_edit.setEnabled(self.needs_review.isChecked())
         self.needs_review.toggled.connect(self.review_note_edit.setEnabled)
         self.body_edit = QPlainTextEdit(start.body if start else "")
+        self.body_edit.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         self.body_edit.setPlaceholderText(
             self.tr("答案（Markdown）。教師與職員規定不同時請分段說明。")
         )
@@ -113,7 +117,9 @@ class FaqEditDialog(QDialog):
         self.publish_button.clicked.connect(lambda: self.save(publish=True))
         buttons.rejected.connect(self.reject)
 
-        form = QFormLayout(self)
+        body = QWidget()
+        form = QFormLayout(body)
+        form.setContentsMargins(0, 0, 0, 0)
         form.addRow(self.tr("編號"), self.id_edit)
         form.addRow(self.tr("問題（標題）"), self.title_edit)
         form.addRow(self.tr("分類"), self.category_box)
@@ -121,12 +127,20 @@ class FaqEditDialog(QDialog):
         form.addRow(self.tr("關鍵字"), self.keywords_edit)
         form.addRow(self.tr("依據"), self.sources_edit)
         form.addRow(self.tr("檢閱日期"), self.reviewed_edit)
-        form.addRow("", self.needs_review)
+        flag = QHBoxLayout()  # as wide as its text: a click beside it would do nothing
+        flag.addWidget(self.needs_review)
+        flag.addStretch(1)
+        form.addRow("", flag)
         form.addRow(self.tr("複查說明"), self.review_note_edit)
         form.addRow(self.tr("答案"), self.body_edit)
         form.addRow(self.state)
         form.addRow(self.errors)
-        form.addRow(buttons)
+        # the form scrolls when the screen is short (200 % on 1024x768); the buttons stay
+        self.form_scroll = scrolled(body)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form_scroll, 1)
+        layout.addWidget(buttons)
+        fit_to_screen(self, 60, 38)
         self.saved_version: int | None = None
 
     def entry_data(self) -> dict[str, object]:
@@ -172,13 +186,13 @@ class FaqEditDialog(QDialog):
         try:
             data = FaqEntryData.model_validate(self.entry_data())
         except ValidationError as exc:
-            self.errors.setText("\n".join(describe_error(e) for e in exc.errors()))
+            self._show_errors("\n".join(describe_error(e) for e in exc.errors()))
             return None
         # the Markdown allow-list of content check and of content packs: what is saved here
         # travels in the county's pack, which schools would refuse otherwise
         found = record_problems(data.model_dump(mode="json"))
         if found:
-            self.errors.setText(
+            self._show_errors(
                 "\n".join(
                     f"「{field_label(loc)}」第 {line} 行：{message}"
                     for loc, line, message in found[:10]
@@ -187,6 +201,15 @@ class FaqEditDialog(QDialog):
             return None
         self.errors.setText("")
         return data
+
+    def _show_errors(self, text: str) -> None:
+        """The problems under the form, scrolled into view."""
+        self.errors.setText(text)
+        self.errors.adjustSize()
+        body = self.form_scroll.widget()
+        if body is not None:
+            body.adjustSize()
+        self.form_scroll.ensureWidgetVisible(self.errors)
 
     def save(self, publish: bool) -> None:
         from schoolhr.faq import service

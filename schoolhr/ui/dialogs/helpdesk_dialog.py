@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from schoolhr.paths import DataPaths
 from schoolhr.ui.jobs import Job, run_job
+from schoolhr.ui.widgets.fit import fit_to_screen
 
 if TYPE_CHECKING:
     from schoolhr.store.database import Store
@@ -70,19 +71,9 @@ class HelpDeskDialog(QDialog):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
-        self._fit_to_parent(parent)
+        # readable at 1024x768: large, never larger than the screen
+        fit_to_screen(self, 70, 34)
         self._set_ready(False)
-
-    def _fit_to_parent(self, parent: QWidget | None) -> None:
-        """Readable at 1024x768: as large as the window allows, never larger than the screen."""
-        screen = QGuiApplication.primaryScreen()
-        limit = screen.availableGeometry().size() if screen else None
-        width, height = 900, 640
-        if parent is not None:
-            width, height = min(width, parent.width() - 40), min(height, parent.height() - 40)
-        if limit is not None:
-            width, height = min(width, limit.width() - 40), min(height, limit.height() - 60)
-        self.resize(max(width, 480), max(height, 360))
 
     def _set_ready(self, ready: bool) -> None:
         self.copy_button.setEnabled(ready)

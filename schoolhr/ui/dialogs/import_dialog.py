@@ -26,12 +26,15 @@ from PySide6.QtWidgets import (
 
 from schoolhr.contacts.records import FIELD_LABELS
 from schoolhr.ui.jobs import Job, run_job
+from schoolhr.ui.widgets.fit import client_area, fit_to_screen, scrolled
 
 if TYPE_CHECKING:
     from schoolhr.contacts.service import ImportPlan, ReadResult
     from schoolhr.store.database import Store
 
 SKIP = ""
+PREVIEW_ROWS = 5  # at least this many rows of the preview stay visible
+MAPPING_SHARE = 0.3  # the column mapping scrolls beyond this share of the screen's height
 
 
 class ImportDialog(QDialog):
@@ -67,15 +70,33 @@ class ImportDialog(QDialog):
         self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.clicked.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
+        # a file with many columns scrolls its mapping; the preview keeps the height
+        self.mapping_scroll = scrolled(self.mapping_box)
+        self.mapping_scroll.setVisible(False)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.mapping_box)
+        layout.addWidget(self.mapping_scroll)
         layout.addWidget(self.reread_button)
         layout.addWidget(self.summary)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.merge)
         layout.addWidget(self.buttons)
-        self.resize(760, 560)
+        self.reread_button.setVisible(False)
         self._combos: dict[str, QComboBox] = {}
+        self._keep_preview_rows()
+        fit_to_screen(self, 64, 36)
+
+    def _keep_preview_rows(self) -> None:
+        header = self.preview.horizontalHeader().sizeHint().height()
+        rows = self.preview.verticalHeader().defaultSectionSize() * PREVIEW_ROWS
+        scroll_bar = self.preview.horizontalScrollBar().sizeHint().height()
+        self.preview.setMinimumHeight(header + rows + scroll_bar + 2 * self.preview.frameWidth())
+
+    def _bound_mapping(self) -> None:
+        """The mapping as tall as its rows, at most a share of the screen (then it scrolls)."""
+        wanted = self.mapping_box.sizeHint().height() + 2 * self.mapping_scroll.frameWidth()
+        limit = int(client_area(self).height() * MAPPING_SHARE)
+        self.mapping_scroll.setMaximumHeight(min(wanted, limit))
+        self.mapping_scroll.setMinimumHeight(min(wanted, self.fontMetrics().lineSpacing() * 3))
 
     def mapping(self) -> dict[str, str] | None:
         if not self._combos:
@@ -137,7 +158,7 @@ class ImportDialog(QDialog):
             or (not result.mapping and not result.headers)
             or self.path.suffix == ".vcf"
         ):
-            self.mapping_box.setVisible(bool(self._combos))
+            self.mapping_scroll.setVisible(bool(self._combos))
             self.reread_button.setVisible(bool(self._combos))
             return
         for header in result.headers:
@@ -149,6 +170,9 @@ class ImportDialog(QDialog):
             combo.setCurrentIndex(max(index, 0))
             self._combos[header] = combo
             self.mapping_form.addRow(header, combo)
+        self.mapping_scroll.setVisible(bool(self._combos))
+        self.reread_button.setVisible(bool(self._combos))
+        self._bound_mapping()
 
     def apply(self) -> Job | None:
         from schoolhr.contacts import service

@@ -9,8 +9,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
+
+from schoolhr.ui.widgets.fit import fit_to_screen, scrolled
 
 
 class NotFoundDialog(QDialog):
@@ -34,11 +37,17 @@ class NotFoundDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("送出"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
+        body = QWidget()
+        form = QFormLayout(body)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(intro)
         form.addRow(self.tr("問題"), self.question_edit)
         form.addRow(self.tr("備註"), self.note_edit)
-        form.addRow(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scrolled(body), 1)
+        layout.addWidget(buttons)
+        fit_to_screen(self, 44, 16)
 
     def question(self) -> str:
         return self.question_edit.text()

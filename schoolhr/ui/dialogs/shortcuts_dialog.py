@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from schoolhr.ui.widgets.fit import fit_to_screen
 from schoolhr.ui.widgets.tables import read_only_table
 
 _MNEMONIC = re.compile(r"\(&\w\)")  # 「立即備份(&B)」: the Alt key letter, not part of the name
@@ -76,7 +77,7 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(heading)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(min(900, window.width() - 40), min(700, window.height() - 40))
+        fit_to_screen(self, 50, 30)
 
     def rows(self) -> list[tuple[str, str]]:
         def text(row: int, column: int) -> str:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -16,6 +17,7 @@ from schoolhr.errors import UserError
 from schoolhr.site import SiteRole
 from schoolhr.store.database import Store, update_site
 from schoolhr.ui.strings import role_label
+from schoolhr.ui.widgets.fit import fit_to_screen, scrolled
 
 
 class SiteDialog(QDialog):
@@ -39,11 +41,17 @@ class SiteDialog(QDialog):
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
+        body = QWidget()
+        form = QFormLayout(body)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.tr("校名或單位名稱"), self.name_edit)
         form.addRow(self.tr("角色"), self.role_box)
         form.addRow(self.error)
-        form.addRow(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scrolled(body), 1)
+        layout.addWidget(buttons)
+        fit_to_screen(self, 32, 8)
 
     def save(self) -> None:
         try:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
 from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
+from schoolhr.ui.widgets.fit import client_area
 from schoolhr.ui.widgets.flow_layout import flow_row
 
 if TYPE_CHECKING:
@@ -183,13 +184,19 @@ class GuidesPage(Page):
         window = QWidget()
         window.setWindowTitle(guide.title)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view = StepView(self._store, bundled_content_dir(), window)
+        view = StepView(self._store, bundled_content_dir(), window, compact=True)
         view.show_guide(guide, self._systems.get(guide.system))
         view.step_changed.connect(lambda _i: self.show_guide(guide.id))
         layout = QVBoxLayout(window)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(view)
-        window.resize(*NARROW_SIZE)
+        close = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
+        close.activated.connect(window.close)
+        width, height = NARROW_SIZE
+        area = client_area(self)  # never taller than the screen
+        window.setMaximumHeight(area.height())
+        window.resize(min(width, area.width()), min(height, area.height()))
+        window.move(max(area.left(), area.right() - window.width() - 20), area.top())
         window.show()
         self.narrow_window = window
         return window

@@ -32,6 +32,7 @@ from schoolhr.text import roc_datetime
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
 from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
+from schoolhr.ui.widgets.fit import fit_to_screen
 from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.tables import read_only_table
 
@@ -81,7 +82,7 @@ class PlanDialog(QDialog):
         layout.addWidget(head)
         layout.addWidget(self.items, 1)
         layout.addWidget(buttons)
-        self.resize(720, 520)
+        fit_to_screen(self, 60, 30)
 
 
 class SyncPage(Page):
@@ -409,9 +410,9 @@ class SyncPage(Page):
         if not news:
             return
         text = "\n\n".join(f"{n.title}\n{n.body}" for n in news)
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("最新消息"), text, parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)  # the county's text is shown, never run
-        box.exec()
+        from schoolhr.ui.dialogs.news_dialog import NewsDialog
+
+        NewsDialog(text, self).exec()  # a long message scrolls; 「確定」 stays reachable
         service.mark_announcements_seen(self._store, [n.id for n in news])
 
     # -- export ---------------------------------------------------------------------------

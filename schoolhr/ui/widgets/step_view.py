@@ -1,7 +1,9 @@
 """One guide, one step at a time: tick it, move on by keyboard, open the system's address.
 
 Used inside the guides page and, alone, in a narrow window beside the browser (400 px wide).
-Progress is saved as soon as it changes.
+There it is ``compact``: a one-line header, the step's own text first and given the height,
+the system, the preparations and 「重新開始」 below it, so that even at 200 % several lines of
+the step can be read. Progress is saved as soon as it changes.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -47,8 +50,16 @@ class StepView(QWidget):
     step_changed = Signal(int)
     url_opened = Signal(str)
 
-    def __init__(self, store: Store, content_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        content_dir: Path,
+        parent: QWidget | None = None,
+        *,
+        compact: bool = False,
+    ) -> None:
         super().__init__(parent)
+        self.compact = compact
         self._store = store
         self._content_dir = content_dir
         self.guide: Guide | None = None
@@ -86,17 +97,21 @@ class StepView(QWidget):
         for widget in (self.counter, self.step_title, self.detail, self.warning, self.picture):
             card_layout.addWidget(widget)
         card_layout.addWidget(self.tick)
-        card_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(card)
+        self.step_scroll = scroll
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(top)
-        layout.addWidget(self.prerequisites)
-        layout.addWidget(scroll, 1)
-        layout.addLayout(nav)
+        if compact:
+            self._compact_layout(layout, top, nav, card_layout)
+        else:
+            card_layout.addStretch(1)
+            layout.addWidget(self.title)
+            layout.addLayout(top)
+            layout.addWidget(self.prerequisites)
+            layout.addWidget(scroll, 1)
+            layout.addLayout(nav)
 
         for keys, slot in (
             ((QKeySequence.StandardKey.MoveToNextPage, "Ctrl+Right", "Alt+Right"), self.next),
@@ -107,6 +122,26 @@ class StepView(QWidget):
                 shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 shortcut.activated.connect(slot)
         self.show_guide(None, None)
+
+    def _compact_layout(
+        self, layout: QVBoxLayout, top: QHBoxLayout, nav: QHBoxLayout, card: QVBoxLayout
+    ) -> None:
+        """One line of header (the guide's title, cut if long, whole in its tooltip, and
+        「開啟系統」); the step text gets all the height; the rest follows the step."""
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title.setWordWrap(False)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        top.removeWidget(self.system_label)
+        top.insertWidget(0, self.title, 1)
+        self.step_title.setProperty("role", "subheading")  # the big heading takes three lines
+        nav.removeWidget(self.restart_button)
+        card.addWidget(self.system_label)
+        card.addWidget(self.prerequisites)
+        card.addWidget(self.restart_button, 0, Qt.AlignmentFlag.AlignLeft)
+        card.addStretch(1)
+        layout.addLayout(top)
+        layout.addWidget(self.step_scroll, 1)
+        layout.addLayout(nav)
 
     def show_guide(self, guide: Guide | None, system: SystemView | None) -> None:
         from schoolhr.guides import service
@@ -138,6 +173,7 @@ class StepView(QWidget):
         self.done = set(saved.done)
         self.index = min(saved.current, len(guide.steps) - 1)
         self.title.setText(guide.title)
+        self.title.setToolTip(plain_tooltip(guide.title) if self.compact else "")
         checked = self.tr("最後核對 {0}").format(roc_date(guide.checked))
         if guide.needs_screen_check:
             checked += self.tr("；畫面細節尚待核對，請以系統畫面為準")
