@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.models.contacts_model import SORT_ROLE, ContactsModel
 from schoolhr.ui.pages.base import Page
@@ -42,6 +43,8 @@ NO_DATE = date(2000, 1, 1)  # the date editor's 「未填」 value
 
 
 class ContactsPage(Page):
+    shows = frozenset({changes.CONTACTS})
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store: Store | None = None
@@ -267,6 +270,7 @@ class ContactsPage(Page):
             return
         self.refresh()
         self.status.setText(self.tr("已儲存「{0}」。").format(self.name.text()))
+        self.data_changed.emit(frozenset({changes.CONTACTS}))
 
     def delete(self) -> None:
         from schoolhr.contacts import service
@@ -282,6 +286,7 @@ class ContactsPage(Page):
             service.delete_contact(session, self._current_id)
         self._current_id = None
         self.refresh()
+        self.data_changed.emit(frozenset({changes.CONTACTS}))
 
     def call(self) -> None:
         number = self.mobile.text() or self.office_phone.text()
@@ -316,6 +321,7 @@ class ContactsPage(Page):
     def _imported(self, summary: str) -> None:
         self.refresh()
         self.status.setText(summary)
+        self.data_changed.emit(frozenset({changes.CONTACTS}))
 
     def export(self) -> None:
         from schoolhr.ui.dialogs.export_dialog import ExportDialog
