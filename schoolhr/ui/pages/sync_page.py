@@ -151,8 +151,9 @@ class SyncPage(Page):
         conflicts_layout = QVBoxLayout(conflicts_tab)
         conflicts_layout.addWidget(self.conflicts, 1)
         conflicts_layout.addWidget(self.conflict_summary)
-        conflicts_layout.addWidget(self.conflict_fields, 2)
+        # the choice right under the summary, in view with the fields that differ (listed first)
         conflicts_layout.addLayout(choose)
+        conflicts_layout.addWidget(self.conflict_fields, 2)
 
         history_headers = [self.tr(h) for h in ("時間", "方向", "種類", "單位", "檔案", "結果")]
         self.history = read_only_table(history_headers, single=True)
@@ -589,7 +590,8 @@ class SyncPage(Page):
         """The chosen conflict's two versions field by field; the fields that differ in bold,
         named in the line above the table."""
         chosen = self._selected_conflict()
-        rows = list(chosen.fields) if chosen else []
+        # the fields that differ first: at 200 % on a small screen they are what is in view
+        rows = sorted(chosen.fields, key=lambda row: not row.differs) if chosen else []
         self.conflict_fields.setRowCount(len(rows))
         for index, row in enumerate(rows):
             label = row.label + (self.tr("（不同）") if row.differs else "")
