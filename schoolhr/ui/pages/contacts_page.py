@@ -56,6 +56,7 @@ class ContactsPage(Page):
         from schoolhr.ui.widgets.groups_view import GroupsView
 
         self.groups = GroupsView()
+        self.groups.changed.connect(lambda: self.data_changed.emit(frozenset({changes.CONTACTS})))
         self.tabs.addTab(self.groups, self.tr("小群組"))
         self.status = QLabel("")
         self.status.setWordWrap(True)
