@@ -45,6 +45,7 @@ from schoolhr.search.index import replace_term_groups
 from schoolhr.search.models import SearchTermGroup
 from schoolhr.sync.format import PackError
 from schoolhr.sync.models import Announcement
+from schoolhr.text import roc_date
 
 
 class TermGroup(BaseModel):
@@ -276,7 +277,8 @@ def plan(session: Session, records: ContentRecords) -> list[ContentChange]:
             note("guides", guide.id, guide.title, "add" if grow is None else "update")
     for rules in records.reward_rules:
         if session.get(RewardRuleSet, rules.version) is None:
-            note("reward_rules", str(rules.version), f"第 {rules.version} 版", "add")
+            since = f"，{roc_date(rules.effective)}起適用" if rules.effective else ""
+            note("reward_rules", str(rules.version), f"第 {rules.version} 版{since}", "add")
     for news in records.announcements:
         exists = session.execute(
             select(Announcement.id).where(Announcement.uuid == news.uuid)

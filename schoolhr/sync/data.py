@@ -28,7 +28,7 @@ import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -55,6 +55,7 @@ from schoolhr.isotime import LATEST_DAY, Day, Stamp
 from schoolhr.rewards.models import ProposalAdjustment, RewardEntry
 from schoolhr.rewards.schema import MAX_RULE_VERSION, points_problem
 from schoolhr.rewards.service import EARLIEST
+from schoolhr.sync import readable
 from schoolhr.sync.format import PackError
 
 UUID = Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -233,13 +234,7 @@ RECORD_TYPES: dict[str, type[_Record]] = {
     "unanswered": UnansweredData,
     "checklist_runs": ChecklistRunData,
 }
-TYPE_LABELS = {
-    "contacts": "聯絡人",
-    "reward_entries": "積點紀錄",
-    "reward_adjustments": "敘獎調整",
-    "unanswered": "未解答問題",
-    "checklist_runs": "檢核表填寫紀錄",
-}
+TYPE_LABELS = readable.TYPE_LABELS
 
 _CONTACT_FIELDS = tuple(f for f in ContactData.model_fields)
 _ENTRY_FIELDS = tuple(f for f in RewardEntryData.model_fields if f != "contact_uuid")
@@ -420,18 +415,10 @@ def _changed_since(record: dict[str, Any], since: str | None) -> bool:
     return since is None or _ts(record["updated_at"]) > _ts(since)
 
 
-def label(record_type: str, record: dict[str, Any]) -> str:
-    """How a record is named in a plan or a refusal."""
-    kind = TYPE_LABELS[record_type]
-    if record_type == "contacts":
-        return f"{kind}：{record['name']}（{record['school']}）"
-    if record_type == "reward_entries":
-        return f"{kind}：{record['date']} {record['kind']} {record['points']} 點"
-    if record_type == "unanswered":
-        return f"{kind}：{record['query']}"
-    if record_type == "checklist_runs":
-        return f"{kind}：{record['title']} {record['period']}".rstrip()
-    return f"{kind}：{record['year']} 年 {record['proposal']}"
+def label(record_type: str, record: dict[str, Any], known: readable.Names | None = None) -> str:
+    """How a record is named in a plan or a refusal (people by name when ``known`` has them,
+    reward kinds by their titles, days in 民國)."""
+    return readable.record_label(record_type, record, known)
 
 
 def _merge_latest(
@@ -560,7 +547,8 @@ def plan(
                 change = _merge_latest(record_type, current, record, baseline)
             if change is not None:
                 changes.append(change)
-    return changes
+    known = readable.names(session).add_records(records)
+    return [replace(c, label=label(c.record_type, c.incoming, known)) for c in changes]
 
 
 def _row_values(record: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from schoolhr.store.base import utcnow
 from schoolhr.store.database import Store
 from schoolhr.store.models import OperationLog, Site
 from schoolhr.store.roles import require_county
-from schoolhr.sync import authority, content, data, signing
+from schoolhr.sync import authority, content, data, readable, signing
 from schoolhr.sync.format import (
     MAX_CONTENT_VERSION,
     PackError,
@@ -43,6 +43,7 @@ from schoolhr.sync.format import (
     encode_manifest,
 )
 from schoolhr.sync.models import Announcement, Conflict, Exchange, KnownSigner
+from schoolhr.text import roc_datetime
 
 ACTION_LABELS = {
     "add": "新增",
@@ -185,6 +186,20 @@ class ConflictView:
     site_name: str
     created_at: datetime
     resolved: bool
+    fields: tuple[readable.FieldRow, ...] = ()  # both versions, labelled, side by side
+
+    @property
+    def received(self) -> str:
+        """When the pack that brought it was imported, 民國 local time."""
+        return roc_datetime(self.created_at.astimezone())
+
+    @property
+    def kept_label(self) -> str:
+        return "本機" if self.kept == "local" else "匯入"
+
+    @property
+    def differing(self) -> list[readable.FieldRow]:
+        return [row for row in self.fields if row.differs]
 
 
 def _now_iso() -> str:
@@ -653,25 +668,37 @@ def history(store: Store, limit: int = 500) -> list[ExchangeView]:
 
 
 def conflicts(store: Store, include_resolved: bool = False) -> list[ConflictView]:
+    """The conflicts kept at import, each with its two versions field by field as a clerk reads
+    them (``readable``): people and schools by name, times in 民國 local time."""
     with store.read() as session:
         query = select(Conflict).order_by(Conflict.created_at, Conflict.id)
         if not include_resolved:
             query = query.where(Conflict.resolved.is_(False))
+        rows = list(session.execute(query).scalars())
+        known = readable.names(session) if rows else readable.Names()
         return [
             ConflictView(
                 c.id,
                 c.record_type,
                 data.TYPE_LABELS.get(c.record_type, c.record_type),
-                c.label,
+                _conflict_label(c, known),
                 c.local,
                 c.incoming,
                 c.kept,
                 c.site_name,
                 c.created_at,
                 c.resolved,
+                tuple(readable.field_rows(c.record_type, c.local, c.incoming, known)),
             )
-            for c in session.execute(query).scalars()
+            for c in rows
         ]
+
+
+def _conflict_label(row: Conflict, known: readable.Names) -> str:
+    try:
+        return data.label(row.record_type, {**row.local, **row.incoming}, known)
+    except (KeyError, TypeError, ValueError):
+        return row.label  # as named when it was imported
 
 
 def resolve_conflict(store: Store, conflict_id: int, keep: str) -> None:

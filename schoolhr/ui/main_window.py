@@ -29,6 +29,7 @@ from schoolhr.site import SiteRole
 from schoolhr.status import read_status
 from schoolhr.store.backup import BackupInfo
 from schoolhr.text import roc_datetime
+from schoolhr.ui import changes
 from schoolhr.ui.dialogs.about_dialog import AboutDialog
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
@@ -61,6 +62,7 @@ def _is_demo(paths: DataPaths) -> bool:
 class MainWindow(QMainWindow):
     store_ready = Signal()
     backup_finished = Signal(object)
+    data_changed = Signal(object)  # the kinds of data changed (schoolhr.ui.changes), pages reloaded
 
     def __init__(self, paths: DataPaths, settings: QSettings, zoom: ZoomController) -> None:
         super().__init__()
@@ -157,6 +159,7 @@ class MainWindow(QMainWindow):
             scroll = self.pages.widget(self._page_keys.index(key))
             assert isinstance(scroll, QScrollArea)
             scroll.setWidget(page)
+            page.data_changed.connect(lambda kinds, p=page: self.announce(kinds, p))
             if self.store is not None:
                 self._prepare(page)
                 page.refresh()
@@ -183,9 +186,7 @@ class MainWindow(QMainWindow):
         if key == "checklists":
             from schoolhr.ui.pages.checklists_page import ChecklistsPage
 
-            checklists = ChecklistsPage()
-            checklists.changed.connect(lambda: self.home_page.refresh(check_integrity=False))
-            return checklists
+            return ChecklistsPage()
         if key == "contacts":
             from schoolhr.ui.pages.contacts_page import ContactsPage
 
@@ -203,7 +204,6 @@ class MainWindow(QMainWindow):
 
             backups = BackupsPage(self.paths)
             backups.backup_button.clicked.connect(self.backup_now)
-            backups.data_changed.connect(self.refresh)
             return backups
         from schoolhr.ui.pages.unanswered_page import UnansweredPage
 
@@ -445,7 +445,7 @@ class MainWindow(QMainWindow):
                 ),
                 10_000,
             )
-            self.refresh()
+            self.announce(frozenset({changes.BACKUPS}), message="")
             self.backup_finished.emit(info)
 
         return run_job(
@@ -473,7 +473,7 @@ class MainWindow(QMainWindow):
         ]
         dialog = FaqEditDialog(self.store, categories, entry_id, self)
         if dialog.exec():
-            self.faq_page.refresh()
+            self.announce(frozenset({changes.FAQ}))
 
     def edit_site(self) -> None:
         if self.store is None:
@@ -481,7 +481,7 @@ class MainWindow(QMainWindow):
         from schoolhr.ui.dialogs.site_dialog import SiteDialog
 
         if SiteDialog(self.store, self).exec():
-            self.refresh()
+            self.announce(frozenset({changes.SITE}))
 
     def show_about(self) -> AboutDialog:
         dialog = AboutDialog(self.paths, self)
@@ -499,6 +499,24 @@ class MainWindow(QMainWindow):
                     page.refresh()
         self.home_page.refresh()
         self.refresh_title()
+
+    def announce(
+        self, kinds: changes.Kinds, source: Page | None = None, message: str | None = None
+    ) -> None:
+        """Data changed (``source``, the page where it was changed, shows it already): every
+        other page showing it reloads, and the status bar says what changed (``message``, when
+        given, instead; "" to leave the status bar as it is)."""
+        kinds = frozenset(kinds)
+        if changes.EVERYTHING in kinds or changes.SITE in kinds:
+            self.refresh()  # the site's role decides which pages and actions are offered
+        else:
+            for page in self._built.values():
+                if page is not source:
+                    page.reload(kinds)
+        text = changes.describe(kinds) if message is None else message
+        if text:
+            self.statusBar().showMessage(text, 10_000)
+        self.data_changed.emit(kinds)
 
     def refresh_title(self) -> None:
         site = read_status(self.paths, operations=0).site

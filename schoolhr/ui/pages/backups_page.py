@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QUrl, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,7 @@ from schoolhr.paths import DataPaths
 from schoolhr.progress import Progress
 from schoolhr.store.backup import BackupInfo
 from schoolhr.text import roc_datetime
+from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.models.backups_model import BACKUP_ROLE, COL_TAKEN_AT, SORT_ROLE, BackupsModel
 from schoolhr.ui.pages.base import Page
@@ -26,7 +27,7 @@ from schoolhr.ui.widgets.flow_layout import flow_row
 
 
 class BackupsPage(Page):
-    data_changed = Signal()  # a restore replaced the database
+    shows = frozenset({changes.BACKUPS})
 
     def __init__(self, paths: DataPaths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,7 +116,7 @@ class BackupsPage(Page):
                 self.tr("已還原 {0} 的備份。").format(roc_datetime(backup.taken_at))
             )
             self.refresh()
-            self.data_changed.emit()
+            self.data_changed.emit(frozenset({changes.EVERYTHING}))  # a new database
 
         def work(progress: Progress) -> object:
             from schoolhr.store.database import restore_backup

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
+
+from schoolhr.ui.changes import EVERYTHING, Kinds
 
 if TYPE_CHECKING:
     from schoolhr.store.database import Store
@@ -12,7 +15,14 @@ if TYPE_CHECKING:
 
 class Page(QWidget):
     """A page of the main window. Pages that need the database override ``set_store``;
-    pages with actions that write override ``set_ready``; all show fresh data in ``refresh``."""
+    pages with actions that write override ``set_ready``; all show fresh data in ``refresh``.
+
+    A page that changes data emits ``data_changed`` with the kinds it changed
+    (``schoolhr.ui.changes``); the main window then calls ``reload`` on the other pages, which
+    refresh when they show one of those kinds (``shows``)."""
+
+    data_changed = Signal(object)  # a frozenset of kinds (schoolhr.ui.changes)
+    shows: Kinds = frozenset()  # the kinds of data this page lists
 
     def heightForWidth(self, width: int) -> int:
         """The least height the page needs at ``width``. The window's scroll area takes this as
@@ -34,3 +44,8 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Show the current data again."""
+
+    def reload(self, kinds: Kinds) -> None:
+        """Data changed elsewhere: show it again if this page shows any of ``kinds``."""
+        if EVERYTHING in kinds or self.shows & kinds:
+            self.refresh()

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from schoolhr.text import roc_date
+from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
 from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
@@ -44,7 +45,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ChecklistsPage(Page):
-    changed = Signal()  # a run was started, answered or completed (the home page's due list)
+    shows = frozenset({changes.CHECKLISTS})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -218,7 +219,7 @@ class ChecklistsPage(Page):
         self.period_edit.clear()
         self._template_chosen(self.template_list.currentRow())
         self.status.setText(self.tr("已開始新的填寫（編號 {0}）。").format(run.id))
-        self.changed.emit()
+        self.data_changed.emit(frozenset({changes.CHECKLISTS}))
 
     # -- the form -------------------------------------------------------------------------
 
@@ -305,7 +306,7 @@ class ChecklistsPage(Page):
         self._run.answers[item_id] = stored
         self.status.setText(self.tr("已儲存。"))
         self._update_summary()
-        self.changed.emit()
+        self.data_changed.emit(frozenset({changes.CHECKLISTS}))
 
     def _save_note(self, item_id: str, note: str) -> None:
         from schoolhr.checklists import service
@@ -350,7 +351,7 @@ class ChecklistsPage(Page):
             self._run = service.run_view(session, self._run.id)
         self._update_summary()
         self._template_chosen(self.template_list.currentRow())
-        self.changed.emit()
+        self.data_changed.emit(frozenset({changes.CHECKLISTS}))
 
     # -- printing -------------------------------------------------------------------------
 

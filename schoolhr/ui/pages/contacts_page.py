@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.models.contacts_model import SORT_ROLE, ContactsModel
 from schoolhr.ui.pages.base import Page
@@ -44,6 +45,8 @@ NO_DATE = date(2000, 1, 1)  # the date editor's 「未填」 value
 
 
 class ContactsPage(Page):
+    shows = frozenset({changes.CONTACTS})
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store: Store | None = None
@@ -55,6 +58,7 @@ class ContactsPage(Page):
         from schoolhr.ui.widgets.groups_view import GroupsView
 
         self.groups = GroupsView()
+        self.groups.changed.connect(lambda: self.data_changed.emit(frozenset({changes.CONTACTS})))
         self.tabs.addTab(self.groups, self.tr("小群組"))
         self.status = QLabel("")
         self.status.setWordWrap(True)
@@ -278,6 +282,7 @@ class ContactsPage(Page):
             return
         self.refresh()
         self.status.setText(self.tr("已儲存「{0}」。").format(self.name.text()))
+        self.data_changed.emit(frozenset({changes.CONTACTS}))
 
     def delete(self) -> None:
         from schoolhr.contacts import service
@@ -293,6 +298,7 @@ class ContactsPage(Page):
             service.delete_contact(session, self._current_id)
         self._current_id = None
         self.refresh()
+        self.data_changed.emit(frozenset({changes.CONTACTS}))
 
     def call(self) -> None:
         number = self.mobile.text() or self.office_phone.text()
@@ -327,6 +333,7 @@ class ContactsPage(Page):
     def _imported(self, summary: str) -> None:
         self.refresh()
         self.status.setText(summary)
+        self.data_changed.emit(frozenset({changes.CONTACTS}))
 
     def export(self) -> None:
         from schoolhr.ui.dialogs.export_dialog import ExportDialog

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from schoolhr.text import normalize, normalize_with_map, roc_date
+from schoolhr.ui import changes
 from schoolhr.ui.pages.base import Page
 from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
 from schoolhr.ui.widgets.flow_layout import flow_row
@@ -43,6 +44,8 @@ SIDE_BY_SIDE_EM = 34  # narrower than this many font heights: results above the 
 
 
 class FaqPage(Page):
+    shows = frozenset({changes.FAQ})
+
     answer_shown = Signal(str)  # entry id
     edit_requested = Signal(str)  # entry id ("" for a new entry)
     guide_requested = Signal(str)  # guide id: the clerk opened a guide from the results

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
 from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
@@ -38,6 +39,8 @@ NARROW_SIZE = (400, 720)
 
 
 class GuidesPage(Page):
+    shows = frozenset({changes.CONTENT})
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store: Store | None = None
@@ -289,3 +292,4 @@ class GuidesPage(Page):
             return
         self.refresh()
         self.status.setText(self.tr("已更新 {0} 的網址。").format(chosen.name))
+        self.data_changed.emit(frozenset({changes.CONTENT}))

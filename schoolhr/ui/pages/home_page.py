@@ -20,6 +20,7 @@ from schoolhr import __version__
 from schoolhr.paths import DataPaths
 from schoolhr.status import DUE_SOON_DAYS, DueChecklist, read_status
 from schoolhr.text import human_size, roc_date, roc_datetime
+from schoolhr.ui import changes
 from schoolhr.ui.jobs import run_job
 from schoolhr.ui.pages.base import Page
 from schoolhr.ui.strings import role_label, unnamed_site
@@ -60,6 +61,8 @@ class HomePage(Page):
     backup_requested = Signal()
     refreshed = Signal()  # the integrity check has been shown
     page_requested = Signal(str)  # the county's shortcuts to the pages where the work is done
+    # the site, the recent operations, the due checklists, the county's work, the backups
+    shows = frozenset(changes.LABELS)
 
     def __init__(self, paths: DataPaths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -147,6 +150,10 @@ class HomePage(Page):
     def set_county(self, county: bool) -> None:
         self._county = county
         self.county_section.setVisible(county)
+
+    def reload(self, kinds: changes.Kinds) -> None:
+        """Any change shows here; the database is checked again only after a restore."""
+        self.refresh(check_integrity=changes.EVERYTHING in kinds)
 
     def refresh(self, check_integrity: bool = True) -> None:
         status = read_status(self._paths)

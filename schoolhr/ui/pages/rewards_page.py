@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from schoolhr.text import roc_date
+from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
 from schoolhr.ui.widgets.bar_chart import BarChart
@@ -41,6 +42,8 @@ STATUSES = (("", "全部"), ("claimed", "待核定"), ("approved", "已核定"),
 
 
 class RewardsPage(Page):
+    shows = frozenset({changes.CONTACTS, changes.REWARDS})
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store: Store | None = None
@@ -286,6 +289,7 @@ class RewardsPage(Page):
             return
         self.reason.clear()
         self.refresh()
+        self.data_changed.emit(frozenset({changes.REWARDS}))
         self.status.setText(
             self.tr("已申報 {0} 點（{1}），待縣市人事處審核。").format(
                 entry.points, entry.kind_label
@@ -314,6 +318,7 @@ class RewardsPage(Page):
             self.status.setText(exc.message)
             return
         self.refresh()
+        self.data_changed.emit(frozenset({changes.REWARDS}))
         self.status.setText(result.summary(self.tr("核定") if approve else self.tr("退回")))
 
     def reverse(self) -> None:
@@ -333,6 +338,7 @@ class RewardsPage(Page):
             self.status.setText(exc.message)
             return
         self.refresh()
+        self.data_changed.emit(frozenset({changes.REWARDS}))
 
     def adjust(self) -> None:
         from schoolhr.errors import UserError
@@ -358,6 +364,7 @@ class RewardsPage(Page):
             self.status.setText(exc.message)
             return
         self.refresh()
+        self.data_changed.emit(frozenset({changes.REWARDS}))
 
     def export(self, fmt: str) -> Job | None:
         name, _filter = QFileDialog.getSaveFileName(

@@ -5,7 +5,6 @@ sees which schools have sent what and when, and sends one school its own records
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,11 +14,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -29,9 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from schoolhr.text import roc_datetime
+from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
-from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
 from schoolhr.ui.widgets.fit import fit_to_screen
 from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.tables import read_only_table
@@ -50,10 +49,6 @@ def _fill(table: QTableWidget, rows: list[tuple[int, list[str]]]) -> None:
             item = QTableWidgetItem(text)
             item.setData(ID_ROLE, row_id)
             table.setItem(index, column, item)
-
-
-def _pretty(record: dict[str, object] | None) -> str:
-    return json.dumps(record or {}, ensure_ascii=False, indent=2, sort_keys=True, default=str)
 
 
 class PlanDialog(QDialog):
@@ -86,6 +81,8 @@ class PlanDialog(QDialog):
 
 
 class SyncPage(Page):
+    shows = frozenset({changes.EXCHANGES, changes.CONTACTS})  # conflicts name people
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store: Store | None = None
@@ -126,37 +123,33 @@ class SyncPage(Page):
             self.trust_button,
         )
 
-        conflict_headers = [self.tr(h) for h in ("類型", "項目", "對方", "目前採用")]
+        conflict_headers = [self.tr(h) for h in ("類型", "項目", "來自", "匯入時間", "目前採用")]
         self.conflicts = read_only_table(conflict_headers, single=True)
         self.conflicts.setAccessibleName(self.tr("衝突清單"))
         self.conflicts.itemSelectionChanged.connect(self._show_conflict)
-        self.local_view = QPlainTextEdit()
-        self.local_view.setAccessibleName(self.tr("本機的版本"))
-        self.local_view.setReadOnly(True)
-        self.incoming_view = QPlainTextEdit()
-        self.incoming_view.setAccessibleName(self.tr("對方的版本"))
-        self.incoming_view.setReadOnly(True)
-        sides = AdaptiveSplitter()
-        for title, view in (
-            (self.tr("本機的版本"), self.local_view),
-            (self.tr("對方的版本"), self.incoming_view),
-        ):
-            box = QWidget()
-            box_layout = QVBoxLayout(box)
-            box_layout.setContentsMargins(0, 0, 0, 0)
-            box_layout.addWidget(QLabel(title))
-            box_layout.addWidget(view)
-            sides.addWidget(box)
-        self.keep_local = QPushButton(self.tr("保留本機的版本"))
+        self.conflict_summary = QLabel("")
+        self.conflict_summary.setWordWrap(True)
+        field_headers = [self.tr(h) for h in ("欄位", "本機的資料", "匯入的資料")]
+        self.conflict_fields = read_only_table(field_headers)
+        self.conflict_fields.setAccessibleName(self.tr("兩個版本逐欄比較"))
+        self.conflict_fields.setWordWrap(True)
+        header = self.conflict_fields.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.keep_local = QPushButton(self.tr("保留本機"))
+        self.keep_local.setToolTip(self.tr("以本機的資料為準，下次交換時也會傳給對方"))
         self.keep_local.clicked.connect(lambda: self.resolve("local"))
-        self.keep_incoming = QPushButton(self.tr("採用對方的版本"))
+        self.keep_incoming = QPushButton(self.tr("採用匯入"))
+        self.keep_incoming.setToolTip(self.tr("以匯入檔案中的資料為準"))
         self.keep_incoming.clicked.connect(lambda: self.resolve("incoming"))
         choose = flow_row(self.keep_local, self.keep_incoming)
         conflicts_tab = QWidget()
         conflicts_layout = QVBoxLayout(conflicts_tab)
         conflicts_layout.addWidget(self.conflicts, 1)
-        conflicts_layout.addWidget(sides, 2)
+        conflicts_layout.addWidget(self.conflict_summary)
+        # the choice right under the summary, in view with the fields that differ (listed first)
         conflicts_layout.addLayout(choose)
+        conflicts_layout.addWidget(self.conflict_fields, 2)
 
         history_headers = [self.tr(h) for h in ("時間", "方向", "種類", "單位", "檔案", "結果")]
         self.history = read_only_table(history_headers, single=True)
@@ -251,12 +244,7 @@ class SyncPage(Page):
             [
                 (
                     c.id,
-                    [
-                        c.type_label,
-                        c.label,
-                        c.site_name,
-                        self.tr("本機") if c.kept == "local" else self.tr("對方"),
-                    ],
+                    [c.type_label, c.label, c.site_name, c.received, c.kept_label],
                 )
                 for c in self._conflicts
             ],
@@ -372,6 +360,8 @@ class SyncPage(Page):
             self.status.setText(text)
             self.last_folder_outcomes = outcomes
             self.refresh()
+            types = {"contacts", "reward_entries", "unanswered", "checklist_runs"}
+            self.data_changed.emit(changes.of_records(types if done_count else ()))
 
         run_job(self, self.tr("匯入資料夾"), lambda _p: service.import_folder(store, folder), done)
 
@@ -385,6 +375,7 @@ class SyncPage(Page):
         def done(result: object) -> None:
             self.status.setText(str(getattr(result, "summary", "")))
             self.refresh()
+            self.data_changed.emit(changes.of_records(i.record_type for i in plan.items))
             self._show_announcements()
 
         job = run_job(
@@ -514,6 +505,7 @@ class SyncPage(Page):
             summary = getattr(result, "summary", None)
             self.status.setText(summary() if callable(summary) else str(result))
             self.refresh()
+            self.data_changed.emit(frozenset({changes.EXCHANGES}))
 
         return run_job(self, self.tr("匯出交換檔"), work, done)
 
@@ -591,9 +583,35 @@ class SyncPage(Page):
         return self._conflicts[rows[0].row()]
 
     def _show_conflict(self) -> None:
+        """The chosen conflict's two versions field by field; the fields that differ in bold,
+        named in the line above the table."""
         chosen = self._selected_conflict()
-        self.local_view.setPlainText(_pretty(chosen.local) if chosen else "")
-        self.incoming_view.setPlainText(_pretty(chosen.incoming) if chosen else "")
+        # the fields that differ first: at 200 % on a small screen they are what is in view
+        rows = sorted(chosen.fields, key=lambda row: not row.differs) if chosen else []
+        self.conflict_fields.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            label = row.label + (self.tr("（不同）") if row.differs else "")
+            for column, text in enumerate((label, row.local, row.incoming)):
+                item = QTableWidgetItem(text)
+                if row.differs:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.conflict_fields.setItem(index, column, item)
+        self.conflict_fields.resizeRowsToContents()
+        if chosen is None:
+            self.conflict_summary.setText(
+                self.tr("選擇一筆衝突，比較本機與匯入的資料，再決定採用哪一個。")
+                if self._conflicts
+                else self.tr("沒有待處理的衝突。")
+            )
+        else:
+            differing = "、".join(row.label for row in chosen.differing) or self.tr("無")
+            self.conflict_summary.setText(
+                self.tr("「{0}」：本機與「{1}」的資料不同的欄位：{2}。目前採用{3}的資料。").format(
+                    chosen.label, chosen.site_name, differing, chosen.kept_label
+                )
+            )
         self.keep_local.setEnabled(chosen is not None)
         self.keep_incoming.setEnabled(chosen is not None)
 
@@ -605,4 +623,8 @@ class SyncPage(Page):
             return
         service.resolve_conflict(self._store, chosen.id, keep)
         self.refresh()
-        self.status.setText(self.tr("已處理衝突「{0}」。").format(chosen.label))
+        kept = self.tr("本機") if keep == "local" else self.tr("匯入")
+        self.status.setText(
+            self.tr("已處理衝突「{0}」：採用{1}的資料。").format(chosen.label, kept)
+        )
+        self.data_changed.emit(changes.of_records([chosen.record_type]) - {changes.BACKUPS})

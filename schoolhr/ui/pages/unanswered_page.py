@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from schoolhr.text import roc_datetime
+from schoolhr.ui import changes
 from schoolhr.ui.pages.base import Page
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class UnansweredPage(Page):
+    shows = frozenset({changes.UNANSWERED, changes.FAQ})
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store: Store | None = None
@@ -115,6 +118,7 @@ class UnansweredPage(Page):
         entry = entries[labels.index(label)]
         mark_answered(self._store, question.id, entry.id)
         self.refresh()
+        self.data_changed.emit(frozenset({changes.UNANSWERED}))
         self.status.setText(
             self.tr("已標示「{0}」由「{1}」解答。").format(question.query, entry.title)
         )

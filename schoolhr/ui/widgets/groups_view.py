@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -34,6 +34,8 @@ GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class GroupsView(QWidget):
+    changed = Signal()  # groups were built, renamed or a member moved or locked
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store: Store | None = None
@@ -158,6 +160,7 @@ class GroupsView(QWidget):
         def done(result: object) -> None:
             self.refresh()
             self.message.setText(str(getattr(result, "message", "")))
+            self.changed.emit()
 
         return run_job(self, self.tr("分組"), work, done)
 
@@ -179,6 +182,7 @@ class GroupsView(QWidget):
         with self._store.write() as session:
             groups.set_locked(session, contact_id, not locked)
         self.refresh()
+        self.changed.emit()
 
     def move_selected(self) -> None:
         chosen = self.selected_contact()
@@ -203,6 +207,7 @@ class GroupsView(QWidget):
             groups.move_member(session, contact_id, group_id)
             groups.refresh_explanation(session, group_id)
         self.refresh()
+        self.changed.emit()
 
     def rename_selected(self) -> None:
         from schoolhr.contacts import groups
@@ -217,6 +222,7 @@ class GroupsView(QWidget):
             with self._store.write() as session:
                 groups.rename_group(session, group_id, name)
             self.refresh()
+            self.changed.emit()
 
     def export_roster(self, fmt: str) -> Job | None:
         name, _filter = QFileDialog.getSaveFileName(

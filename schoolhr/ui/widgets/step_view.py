@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -124,7 +125,7 @@ class StepView(QWidget):
         self.show_guide(None, None)
 
     def _compact_layout(
-        self, layout: QVBoxLayout, top: QHBoxLayout, nav: QHBoxLayout, card: QVBoxLayout
+        self, layout: QVBoxLayout, top: QHBoxLayout, nav: QLayout, card: QVBoxLayout
     ) -> None:
         """One line of header (the guide's title, cut if long, whole in its tooltip, and
         「開啟系統」); the step text gets all the height; the rest follows the step."""
