@@ -123,12 +123,15 @@ def unreachable_buttons(qtbot: QtBot, window: MainWindow, page: QWidget, where: 
 
 
 def whole_rows(window: MainWindow) -> int:
+    """Results whose lines are wholly in view (top to bottom; a long title is cut with 「…」
+    on one line when the results take the whole width)."""
     results = window.faq_page.results
     viewport = results.viewport().rect()
     return sum(
         1
         for i in range(results.count())
-        if viewport.contains(results.visualItemRect(results.item(i)))
+        if viewport.top() <= results.visualItemRect(results.item(i)).top()
+        and results.visualItemRect(results.item(i)).bottom() <= viewport.bottom()
     )
 
 

@@ -253,6 +253,15 @@ class FaqPage(Page):
     def _arrange_lists(self, orientation: Qt.Orientation) -> None:
         """Stacked: the results above, the categories beside the answer below; side by side:
         the categories above the results, the answer on the right."""
+        # stacked, the results take the whole width: one line a title (cut, whole in the
+        # answer) keeps three or more results in view at 200 % on a small screen
+        stacked = orientation == Qt.Orientation.Vertical
+        self.results.setWordWrap(not stacked)
+        self.results.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            if stacked
+            else Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        )
         if orientation == Qt.Orientation.Vertical:
             self.reading.insertWidget(0, self.categories)
             height, width = self.splitter.height(), self.splitter.width()
