@@ -1014,7 +1014,7 @@ def _cmd_rewards_certificate(args: argparse.Namespace, paths: DataPaths) -> int:
     finally:
         store.close()
     result = render_certificate(certificate, args.output)
-    print(f"已存成 {args.output}（{certificate.name}，{certificate.proposal or '未達門檻'}）")
+    print(f"已存成 {args.output}（{certificate.name}，{certificate.proposal}）")
     if result.missing_characters:
         print("注意：下列字元沒有字型可印，已以□代替：" + "".join(result.missing_characters))
     return int(ExitCode.OK)

@@ -8,6 +8,7 @@ text go through the same function.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, datetime
 from functools import cache
@@ -100,3 +101,17 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
 def is_latin(char: str) -> bool:
     """Characters that form whole words (Latin letters and digits) rather than CJK bigrams."""
     return char < "\u2e80"
+
+
+_CJK = (
+    "\u2e80-\u2fff\u3001-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+    "\U00020000-\U0003ffff"
+)
+_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])[ \t\u00a0]+(?=[{_CJK}])")
+
+
+def close_cjk_spaces(text: str) -> str:
+    """``text`` without the spaces between two CJK characters or marks, which Chinese text
+    never has: a YAML folded line (「一份）， 作為」) or words joined with " " print as a gap.
+    Spaces beside Latin letters or digits (「WebHR 異動」「積點 12 點」) and line breaks stay."""
+    return _SPACE_BETWEEN_CJK.sub("", text)

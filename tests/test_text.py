@@ -63,3 +63,12 @@ def test_the_map_points_back_to_the_original_characters() -> None:
     normalized, origin = normalize_with_map(text)
     start = normalized.index("webitr")
     assert text[origin[start] : origin[start + 5] + 1] == "ＷｅｂＩＴＲ"
+
+
+def test_spaces_between_cjk_characters_are_closed_others_kept() -> None:
+    from schoolhr.text import close_cjk_spaces
+
+    assert close_cjk_spaces("每人每年一份）， 作為依據") == "每人每年一份），作為依據"
+    assert close_cjk_spaces("行政院人事行政總處 員工\u00a0手冊") == "行政院人事行政總處員工手冊"
+    assert close_cjk_spaces("WebHR 異動、積點 12 點") == "WebHR 異動、積點 12 點"
+    assert close_cjk_spaces("第一行\n第二行") == "第一行\n第二行"

@@ -1,4 +1,10 @@
-"""A checklist as a printable form: blank from its template, or filled in from a run."""
+"""A checklist as a printable form: blank from its template, or filled in from a run.
+
+Labels are the template's, never followed by the item's type. On a blank form (or an item left
+empty) a date item offers 「＿年＿月＿日」 to fill in and a choice item its choices, each with a
+box to tick; the head has lines to write the 期間 (or 對象) and the 填表人 on; the sign-off block
+is the template's ``signatures``.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,11 @@ from datetime import date
 
 from schoolhr.checklists.schema import ChecklistItem, ChecklistTemplate
 from schoolhr.checklists.service import RunView
-from schoolhr.reports.pdf import FormDocument, FormRow, FormSection
+from schoolhr.reports.pdf import FormDocument, FormField, FormRow, FormSection
 from schoolhr.text import roc_date
 
-TYPE_HINTS = {"date": "（日期）", "number": "（數字）", "text": "", "choice": ""}
+DATE_BLANK = "＿＿年＿＿月＿＿日"  # 民國; fits the 內容 column on one line
+CHOICES_ON_ONE_LINE = 9  # characters; longer choices go one a line
 
 
 def form_document(
@@ -26,12 +33,13 @@ def form_document(
         )
         for section in template.sections
     ]
+    for_person = template.period == "人員"
+    subject = (run.person or run.period) if run and for_person else (run.period if run else "")
+    fields = [FormField("對象" if for_person else "期間", subject), FormField("填表人")]
     subtitle_parts = []
     if run is not None:
-        if run.period:
-            subtitle_parts.append(f"期間：{run.period}")
-        if run.person:
-            subtitle_parts.append(f"對象：{run.person}")
+        if run.person and not for_person:
+            fields.insert(1, FormField("對象", run.person))
         if run.due_date:
             subtitle_parts.append(f"期限：{roc_date(run.due_date)}")
         done, total = run.progress
@@ -48,23 +56,24 @@ def form_document(
         site_name=site_name,
         printed_on=today,
         sections=sections,
-        subtitle="　".join(subtitle_parts),
+        subtitle="；".join(subtitle_parts),
         intro=intro,
+        fields=tuple(fields),
         signatures=tuple(template.signatures),
         footer_note=f"依據：{sources}（內容檢閱日期 {roc_date(template.reviewed)}）",
     )
 
 
 def _row(item: ChecklistItem, run: RunView | None) -> FormRow:
-    label = item.label
-    if item.type == "choice" and item.choices:
-        label += "（" + "／".join(item.choices) + "）"
-    else:
-        label += TYPE_HINTS.get(item.type, "")
     value = run.answers.get(item.id, "") if run else ""
     note = run.notes.get(item.id, "") if run else ""
     if item.type == "check":
-        return FormRow(label=label, checked=bool(value), note=note)
-    if item.type == "date" and value:
-        value = roc_date(date.fromisoformat(value))
-    return FormRow(label=label, value=value, note=note)
+        return FormRow(label=item.label, checked=bool(value), note=note)
+    if item.type == "date":
+        value = roc_date(date.fromisoformat(value)) if value else DATE_BLANK
+    elif item.type == "choice" and not value:
+        boxes = [f"□{choice}" for choice in item.choices or ()]
+        value = "　".join(boxes)
+        if len(value) > CHOICES_ON_ONE_LINE:
+            value = "\n".join(boxes)
+    return FormRow(label=item.label, value=value, note=note)

@@ -17,7 +17,10 @@ scores:                               # optional: bands over the ticked items of
     section: systems
     bands:
       - {min: 20, max: 25, percent: 100}
-signatures: [承辦人, 單位主管]         # optional; [] for none
+signatures: [承辦人, 人事主管, 校長]   # optional: the sign-off block at the end of the printed
+                                      # form, a box each (room and a line to sign, a 民國 date
+                                      # line); default [承辦人, 單位主管, 校長]; [] for none;
+                                      # at most 4 titles of at most 10 characters, no repeats
 sections:
   - id: systems
     title: 使用的系統
@@ -42,6 +45,9 @@ from schoolhr.content.schema import ID_PATTERN, Source, Text
 
 ItemType = Literal["check", "date", "number", "text", "choice"]
 Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=100)]
+SIGN_OFF_DEFAULT = ["承辦人", "單位主管", "校長"]
+MAX_SIGN_OFF = 4  # boxes side by side on A4: beyond four, the date lines no longer fit
+SignOffTitle = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10)]
 MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 
 
@@ -154,7 +160,7 @@ class ChecklistTemplate(BaseModel):
     period: Literal["年度", "學年度", "學期", "人員", "次"] = "次"
     due: DueRule | None = None
     scores: list[ScoreRule] = []
-    signatures: list[Text] = ["承辦人", "單位主管"]
+    signatures: Annotated[list[SignOffTitle], Field(max_length=MAX_SIGN_OFF)] = SIGN_OFF_DEFAULT
     sections: Annotated[list[ChecklistSection], Field(min_length=1, max_length=50)]
 
     @model_validator(mode="after")
@@ -167,6 +173,8 @@ class ChecklistTemplate(BaseModel):
         section_ids = [s.id for s in self.sections]
         if len(set(section_ids)) != len(section_ids):
             raise ValueError("區段編號重複")
+        if len(set(self.signatures)) != len(self.signatures):
+            raise ValueError("簽章欄的職稱重複")
         for rule in self.scores:
             if rule.section not in section_ids:
                 raise ValueError(f"計分「{rule.id}」所指的區段「{rule.section}」不存在")

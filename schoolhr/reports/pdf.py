@@ -5,15 +5,18 @@ calls ``render_form``. Every page carries the site name and the title at the top
 民國 print date and "第 x 頁／共 y 頁" at the bottom, all at least 15 mm from the paper's edge
 (office printers cannot print closer). Each section is a table whose header row repeats on
 every page; a long cell (a note of thousands of characters) wraps and continues on the next
-page instead of running off the paper. A signature box (承辦人 / 單位主管 …, with room to sign
-and a date line) closes the form and is never split across pages.
+page instead of running off the paper. Under the title, fields such as 期間 and 填表人 print
+their value or, left empty, a line to write on. A sign-off block (承辦人 / 單位主管 / 校長 …: a
+box each, with room and a line to sign and a 「民國＿年＿月＿日」 date line) closes the form and
+is never split across pages. Fill-in lines are 「＿」 stretched to length, so that the text read
+back from the PDF shows them.
 
 User text is escaped, so a note cannot inject reportlab markup: ``<b>`` prints as ``<b>``.
 Text is set in the bundled 全字庫正楷體 with per-character fallback to its Ext-B companion
 (``schoolhr.reports.fonts``); both are embedded as subsets. A character neither font has is
 printed as 「□」, listed with its code point in a note at the end of the form (so the clerk can
 write it in by hand), and returned in ``RenderResult.missing_characters`` so the caller can say
-so on screen.
+so on screen. Spaces between two CJK characters (a folded YAML line) are not printed.
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 from schoolhr import __version__
 from schoolhr.errors import UserFileError
 from schoolhr.reports.fonts import MAIN_FONT, MISSING_MARK, FontSet, register_fonts, split_runs
-from schoolhr.text import roc_date
+from schoolhr.text import close_cjk_spaces, roc_date
 
 
 @dataclass
@@ -85,6 +88,17 @@ class FormStep:
     picture: Path | None = None
 
 
+@dataclass(frozen=True)
+class FormField:
+    """A field of the form's head: ``label``, then ``value`` or, when empty, a line to write on."""
+
+    label: str
+    value: str = ""
+
+
+SIGN_OFF = ("承辦人", "單位主管", "校長")
+
+
 @dataclass
 class FormDocument:
     title: str
@@ -93,7 +107,8 @@ class FormDocument:
     sections: list[FormSection]
     subtitle: str = ""
     intro: str = ""
-    signatures: tuple[str, ...] = ("承辦人", "單位主管")  # empty: no signature box
+    fields: tuple[FormField, ...] = ()  # under the title: 期間, 填表人 …
+    signatures: tuple[str, ...] = SIGN_OFF  # the sign-off block; empty: none
     footer_note: str = ""  # e.g. the rules the form rests on
     steps: list[FormStep] = field(default_factory=list)  # printed before the sections
 
@@ -125,6 +140,10 @@ CHUNK_LINES = 5  # lines per sub-row: a page break inside a long row wastes at m
 LONG_NOTE_LINES = 8  # a note longer than this in its column continues at full width
 STEP_PICTURE_HEIGHT = 95 * mm  # a step and its picture fit on one page with room to spare
 SIGNATURE_SPACE = 22 * mm  # room to sign in each box
+FIELD_BLANK = 38 * mm  # the line to write on of an empty field
+DATE_BLANK = 11 * mm  # the line for the year, month or day of a date; at least DATE_BLANK_MIN
+DATE_BLANK_MIN = 5 * mm
+BLANK_MARK = "＿"  # stretched to a fill-in line's length
 BOX_SIZE = 9.0  # the check box, points (about 3.2 mm: room for a pen tick on a blank form)
 BOX_GAP = 4.0
 GRID_COLOUR = colors.Color(0.25, 0.25, 0.25)
@@ -171,6 +190,7 @@ STYLES = {
     "small": _style("small", 8.5, 12, textColor=NOTE_COLOUR, spaceBefore=6),
     "signature": _style("signature", 10.5, 14, alignment=TA_CENTER),
     "signature_date": _style("signature_date", 9.5, 13),
+    "field": _style("field", 11, 17),
 }
 
 
@@ -222,7 +242,7 @@ class _Writer:
     def runs(self, text: str) -> list[tuple[str, str]]:
         """``(font, text)`` runs of one line, missing characters replaced and recorded."""
         result = []
-        for font, run in split_runs(" ".join(text.splitlines()), self.fonts):
+        for font, run in split_runs(close_cjk_spaces(" ".join(text.splitlines())), self.fonts):
             if font is None:
                 self.missing.update(dict.fromkeys(run))
                 result.append((MAIN_FONT, MISSING_MARK * len(run)))
@@ -253,6 +273,9 @@ class _Writer:
     def story(self) -> list[Flowable]:
         doc = self.document
         story: list[Flowable] = [self.paragraph(doc.title, "title")]
+        if doc.fields:
+            groups = [[f"{field.label}：", field.value or None] for field in doc.fields]
+            story += [self.write_line(groups, "field", FIELD_BLANK), Spacer(1, 4)]
         if doc.subtitle:
             story.append(self.paragraph(doc.subtitle, "subtitle"))
         if doc.intro:
@@ -371,13 +394,24 @@ class _Writer:
         table.setStyle(TableStyle(commands))
         return table
 
+    def write_line(
+        self, groups: list[list[str | None]], style: str, blank: float, minimum: float = 0
+    ) -> _WriteLine:
+        """Groups of text (``str``) and fill-in lines (``None``), centred and wrapped between
+        groups; lines shrink towards ``minimum`` when one group is too wide."""
+        converted = [[None if part is None else self.runs(part) for part in g] for g in groups]
+        return _WriteLine(converted, STYLES[style], blank, minimum or blank)
+
     def signature_box(self, signatures: tuple[str, ...]) -> Flowable:
         width = CONTENT_WIDTH / max(len(signatures), 2)  # one box: half the width, at right
-        date_line = _date_line(width - 12 - STYLES["signature_date"].rightIndent)
+        date_line: list[str | None] = ["民國", None, "年", None, "月", None, "日"]
         data = [
             [self.paragraph(name, "signature") for name in signatures],
-            ["" for _ in signatures],
-            [self.paragraph(date_line, "signature_date") for _ in signatures],
+            [self.write_line([[None]], "signature", width - 16) for _ in signatures],
+            [
+                self.write_line([date_line], "signature_date", DATE_BLANK, DATE_BLANK_MIN)
+                for _ in signatures
+            ],
         ]
         table = Table(
             data,
@@ -395,6 +429,7 @@ class _Writer:
                     ("LINEBELOW", (0, 0), (-1, 0), 0.6, GRID_COLOUR),
                     ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("VALIGN", (0, 1), (-1, 1), "BOTTOM"),  # the line to sign on
                     ("TOPPADDING", (0, 0), (-1, -1), 4),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
                 ]
@@ -456,20 +491,6 @@ class _Writer:
         _draw_runs(canvas, MARGIN_X, FOOTER_BASELINE, self.footer_left)
         _draw_runs(canvas, PAGE_WIDTH - MARGIN_X - _width(page_text), FOOTER_BASELINE, page_text)
         canvas.restoreState()
-
-
-def _date_line(width: float) -> str:
-    """The date line of a signature box ("日期：　　年　　月　　日") with as much room to
-    write as ``width`` allows; on two lines when the boxes are narrow (four or more)."""
-    em = STYLES["signature_date"].fontSize
-
-    def blanks(gap: int) -> str:
-        return "".join("\u3000" * gap + unit for unit in "年月日")
-
-    for gap in (3, 2):
-        if (6 + 3 * gap) * em <= width:
-            return "日期：" + blanks(gap)
-    return "日期：\n" + blanks(2 if 9 * em <= width else 1)
 
 
 def _height(paragraph: Paragraph, width: float) -> float:
@@ -579,3 +600,78 @@ class _CheckParagraph(Paragraph):  # type: ignore[misc]
             tick.lineTo(x + 0.86 * BOX_SIZE, y + 0.86 * BOX_SIZE)
             canvas.drawPath(tick, stroke=1, fill=0)
         canvas.restoreState()
+
+
+Runs = list[tuple[str, str]]
+
+
+class _WriteLine(Flowable):  # type: ignore[misc]
+    """One line (or more, wrapped between groups) of text and fill-in lines, centred. A fill-in
+    line is 「＿」 stretched horizontally to its length, in the same text object as its
+    neighbours, so that it prints as a line and reads back as 「＿」 (not as a space)."""
+
+    GAP = "\u3000\u3000"  # between groups
+
+    def __init__(
+        self, groups: list[list[Runs | None]], style: ParagraphStyle, blank: float, minimum: float
+    ) -> None:
+        super().__init__()
+        self.groups = groups
+        self.style = style
+        self.blank = blank
+        self.minimum = minimum
+        self.lines: list[list[list[Runs | None]]] = []
+        self.width = 0.0
+
+    def _text_width(self, runs: Runs) -> float:
+        size = self.style.fontSize
+        return float(sum(pdfmetrics.stringWidth(text, font, size) for font, text in runs))
+
+    def _group_width(self, group: list[Runs | None], blank: float) -> float:
+        return sum(blank if part is None else self._text_width(part) for part in group)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        gap = self._text_width([(MAIN_FONT, self.GAP)])
+        self.width = availWidth
+        self.lines, used = [], 0.0
+        for group in self.groups:
+            width = self._group_width(group, self.blank)
+            if self.lines and used + gap + width <= availWidth:
+                self.lines[-1].append(group)
+                used += gap + width
+            else:
+                self.lines.append([group])
+                used = width
+        self.height = len(self.lines) * self.style.leading
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        size, font_name = self.style.fontSize, self.style.fontName
+        mark_width = pdfmetrics.stringWidth(BLANK_MARK, font_name, size)
+        gap: Runs = [(MAIN_FONT, self.GAP)]
+        for number, line in enumerate(self.lines):
+            blanks = sum(part is None for group in line for part in group)
+            fixed = sum(self._group_width(group, 0) for group in line)
+            fixed += self._text_width(gap) * (len(line) - 1)
+            blank = self.blank
+            if blanks and fixed + blanks * blank > self.width:
+                blank = max(self.minimum, (self.width - fixed) / blanks)
+            total = fixed + blanks * blank
+            text = self.canv.beginText()
+            text.setTextOrigin(
+                max(0.0, (self.width - total) / 2),
+                self.height - (number + 1) * self.style.leading + 0.25 * self.style.leading,
+            )
+            for index, group in enumerate(line):
+                parts: list[Runs | None] = [gap, *group] if index else list(group)
+                for part in parts:
+                    if part is None:
+                        text.setFont(font_name, size)
+                        text.setHorizScale(100 * blank / mark_width)
+                        text.textOut(BLANK_MARK)
+                        text.setHorizScale(100)
+                        continue
+                    for font, piece in part:
+                        text.setFont(font, size)
+                        text.textOut(piece)
+            self.canv.drawText(text)

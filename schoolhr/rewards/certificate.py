@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import A4, landscape  # type: ignore[import-untyped]
@@ -22,9 +23,14 @@ from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from sqlalchemy.orm import Session
 
 from schoolhr import __version__
+from schoolhr.errors import UserError
 from schoolhr.reports.csvio import atomic_output
 from schoolhr.reports.fonts import MAIN_FONT, MISSING_MARK, FontSet, register_fonts, split_runs
-from schoolhr.text import roc_date
+from schoolhr.rewards.schema import NO_AWARD, RuleSet
+from schoolhr.text import roc_date, roc_year
+
+if TYPE_CHECKING:
+    from schoolhr.rewards.service import Proposal
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 FRAME_COLOR = colors.HexColor("#7a2a1d")
@@ -170,10 +176,14 @@ def certificate_for(
     session: Session, contact_id: int, year: int, issuer: str, issued_on: date | None = None
 ) -> Certificate:
     """The certificate of a person's proposal for ``year`` (its reason from the approved
-    entries; the county's adjusted proposal when there is one)."""
+    entries; the county's adjusted proposal when there is one). Refused (``UserError``, exit
+    code 11) when there is no award to certify: points below the lowest threshold, with that
+    threshold and the person's points, or the county's 不予敘獎."""
     from schoolhr.rewards import service
 
     proposal = service.proposal_of(session, year, contact_id)
+    if proposal.final is None:
+        raise UserError(_refusal(proposal, year, service.current_rules(session)))
     return Certificate(
         name=proposal.name,
         school=proposal.school,
@@ -181,4 +191,20 @@ def certificate_for(
         proposal=proposal.final or "",
         issuer=issuer,
         issued_on=issued_on or date.today(),
+    )
+
+
+def _refusal(proposal: Proposal, year: int, rules: RuleSet) -> str:
+    from schoolhr.rewards.service import points_text
+
+    who = f"{proposal.name}民國{roc_year(year)}年度"
+    if proposal.adjustment is not None:
+        return f"{who}經縣市人事處調整為{NO_AWARD}（{proposal.adjustment.reason}），不能製作獎狀。"
+    lowest = min(rules.thresholds, key=lambda threshold: threshold.min_points)
+    points = f"的積點為 {points_text(proposal.weighted)} 點"
+    if proposal.weighted != proposal.approved_points:
+        points += f"（已核定 {proposal.approved_points} 點，依每年上限及年資加成計算）"
+    return (
+        f"{who}{points}，未達敘獎門檻 {points_text(lowest.min_points)} 點"
+        f"（{lowest.proposal}），不能製作獎狀。"
     )

@@ -227,7 +227,7 @@ def test_signature_box_is_optional_and_never_split() -> None:
         texts = [squeeze(text) for text in page_texts(reader)]
         pages = [index for index, text in enumerate(texts) if "承辦人" in text]
         assert len(pages) == 1
-        assert "校長" in texts[pages[0]] and texts[pages[0]].count("日期：年月日") == 2
+        assert "校長" in texts[pages[0]] and texts[pages[0]].count("民國＿年＿月＿日") == 2
         moved |= f"項目{count - 1}" not in texts[pages[0]]
     assert moved
 

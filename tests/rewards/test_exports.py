@@ -98,6 +98,32 @@ def test_a_rare_character_in_a_name_prints(tmp_path: Path) -> None:
     assert "林𡒊" in text.replace(" ", "").replace("\n", "")
 
 
+def test_no_certificate_below_the_threshold_says_the_threshold_and_the_points(
+    rewards_store: Store, people: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with rewards_store.write() as session:
+        entry = service.add_entry(session, people["陳怡君"], "peer-help", date(2025, 5, 1), "協助")
+        service.approve(session, [entry.id], "查核屬實")
+        points = service.proposal_of(session, 2025, people["陳怡君"]).weighted
+        lowest = min(t.min_points for t in service.current_rules(session).thresholds)
+    assert 0 < points < lowest
+    with rewards_store.read() as session, pytest.raises(UserError) as refused:
+        certificate_for(session, people["陳怡君"], 2025, "人事處")
+    message = refused.value.message
+    assert refused.value.exit_code == ExitCode.REFUSED == 11
+    assert "陳怡君民國114年度" in message
+    assert f"的積點為 {service.points_text(points)} 點" in message
+    assert f"未達敘獎門檻 {service.points_text(lowest)} 點" in message
+    target = tmp_path / "c.pdf"
+    args = ["rewards", "certificate", str(people["陳怡君"]), "--year", "2025", "-o", str(target)]
+    assert main(args) == 11
+    assert message in capsys.readouterr().err and not target.exists()
+    with rewards_store.write() as session:  # the county's 不予敘獎 is refused with its reason
+        service.adjust_proposal(session, 2025, people["陳怡君"], "不予敘獎", "已另案敘獎")
+    with rewards_store.read() as session, pytest.raises(UserError, match="不予敘獎（已另案敘獎）"):
+        certificate_for(session, people["陳怡君"], 2025, "人事處")
+
+
 def test_no_certificate_without_approved_points(
     rewards_store: Store, approved: dict[str, int]
 ) -> None:
@@ -129,7 +155,12 @@ def test_the_command_line(
     assert main(["rewards", "report", "--year", "2025", "-o", str(tmp_path / "r.csv")]) == 0
     assert main(["rewards", "report", "--year", "2025", "-o", str(tmp_path / "r.pdf")]) != 0
     cert = tmp_path / "c.pdf"
-    assert main(["rewards", "certificate", person, "--year", "2025", "-o", str(cert)]) == 0
+    certificate = ["rewards", "certificate", person, "--year", "2025", "-o", str(cert)]
+    assert main(certificate) == ExitCode.REFUSED  # 7.5 points: below the lowest threshold
+    assert "的積點為 7.5 點" in capsys.readouterr().err and not cert.exists()
+    adjust = ["rewards", "adjust", person, "--year", "2025", "--proposal", "嘉獎一次"]
+    assert main([*adjust, "--reason", "協助全縣報送"]) == ExitCode.OK
+    assert main(certificate) == ExitCode.OK  # the county's adjustment is an award
     assert "黃堃" in PdfReader(cert).pages[0].extract_text()
     assert main(["rewards", "reverse", "1", "--reason", "誤植"]) == ExitCode.OK
     assert main(["rewards", "history", person]) == ExitCode.OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
@@ -75,3 +76,36 @@ def test_the_county_approves_and_a_certificate_prints(
     text = "".join(p.extract_text() for p in PdfReader(target).pages)
     assert "林堃芬" in text and "中華民國" in text
     assert page.school_chart.items and page.kind_chart.items
+
+
+def test_a_certificate_below_the_threshold_is_refused_with_the_reason(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    person = prepare(window)
+    assert window.store is not None
+    page = window.rewards_page
+    year = page.year.value()
+    with window.store.write() as session:
+        rules = service.current_rules(session)
+        lowest = min(rules.thresholds, key=lambda t: t.min_points)
+        kind = min(rules.kinds, key=lambda k: k.points)
+        entry = service.add_entry(session, person, kind.id, date(year, 1, 2), "協助鄰校")
+        service.approve(session, [entry.id], "查證屬實")
+        points = service.proposal_of(session, year, person).weighted
+        assert points < lowest.min_points
+    page.refresh()
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *args, **kwargs: asked.append("file") or ("", "")
+    )
+    assert page.proposals_table.rowCount() == 1
+    page.proposals_table.selectRow(0)
+    qtbot.mouseClick(page.certificate_button, Qt.MouseButton.LeftButton)
+    message = page.status.text()
+    assert "林堃芬" in message and "不能製作獎狀" in message
+    assert f"未達敘獎門檻 {service.points_text(lowest.min_points)} 點" in message
+    assert f"的積點為 {service.points_text(points)} 點" in message
+    assert asked == []  # refused before a file name is asked for

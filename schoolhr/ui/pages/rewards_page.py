@@ -395,8 +395,27 @@ class RewardsPage(Page):
         if len(ids) != 1:
             self.status.setText(self.tr("請選擇一位人員。"))
             return None
+        refusal = self.certificate_refusal(ids[0])
+        if refusal:
+            self.status.setText(refusal)
+            return None
         name, _filter = QFileDialog.getSaveFileName(self, self.tr("獎狀"), "獎狀.pdf", "*.pdf")
         return self.certificate_to(ids[0], Path(name)) if name else None
+
+    def certificate_refusal(self, contact_id: int) -> str:
+        """Why the person gets no certificate (below the threshold …), before a file is asked
+        for; "" when one can be made."""
+        from schoolhr.errors import UserError
+        from schoolhr.rewards.certificate import certificate_for
+
+        if self._store is None:
+            return ""
+        try:
+            with self._store.read() as session:
+                certificate_for(session, contact_id, self.year.value(), self._store.site().name)
+        except UserError as exc:
+            return exc.message
+        return ""
 
     def certificate_to(self, contact_id: int, target: Path) -> Job | None:
         from schoolhr.rewards.certificate import certificate_for, render_certificate
