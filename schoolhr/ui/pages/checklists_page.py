@@ -198,6 +198,22 @@ class ChecklistsPage(Page):
         with self._store.read() as session:
             self._show_run(service.run_view(session, item.data(ID_ROLE)))
 
+    def open_run(self, run_id: int) -> None:
+        """Show the run ``run_id`` (from the home page's 「開啟」), its form selected."""
+        from schoolhr.checklists import service
+
+        if self._store is None:
+            return
+        with self._store.read() as session:
+            run = service.run_view(session, run_id)
+        ids = [t.id for t in self._templates]
+        if run.template.id in ids:
+            self.template_list.setCurrentRow(ids.index(run.template.id))
+        for row in range(self.run_list.count()):
+            if self.run_list.item(row).data(ID_ROLE) == run_id:
+                self.run_list.setCurrentRow(row)
+                return
+
     def start_run(self) -> None:
         from schoolhr.checklists import service
 

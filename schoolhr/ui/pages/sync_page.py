@@ -54,6 +54,33 @@ def _pretty(record: dict[str, object] | None) -> str:
     return json.dumps(record or {}, ensure_ascii=False, indent=2, sort_keys=True, default=str)
 
 
+def trust_county_key(parent: QWidget, store: Store) -> str | None:
+    """「信任縣市公鑰…」 (the 交換檔 page and the first-run welcome): pick the county's public
+    key, read its fingerprint to the clerk, who checks it by telephone, and trust it. What
+    happened, for a status line; None when the clerk cancels."""
+    from schoolhr.errors import UserError
+    from schoolhr.sync import service
+
+    name, _filter = QFileDialog.getOpenFileName(parent, parent.tr("縣市人事處的公鑰"), "", "*.pem")
+    if not name:
+        return None
+    try:
+        info = service.key_info(Path(name))
+    except UserError as exc:
+        return exc.message
+    answer = QMessageBox.question(
+        parent,
+        parent.tr("信任這把公鑰？"),
+        parent.tr("指紋：{0}\n請向縣市人事處以電話核對這組指紋後再信任。").format(
+            info.fingerprint_text
+        ),
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    service.trust_key(store, Path(name))
+    return parent.tr("已信任指紋為 {0} 的公鑰。").format(info.fingerprint_text)
+
+
 class PlanDialog(QDialog):
     """What a pack would do, read before anything is written."""
 
@@ -524,29 +551,12 @@ class SyncPage(Page):
     # -- keys and conflicts ----------------------------------------------------------------
 
     def trust(self) -> None:
-        from schoolhr.errors import UserError
-        from schoolhr.sync import service
-
         if self._store is None:
             return
-        name, _filter = QFileDialog.getOpenFileName(self, self.tr("縣市人事處的公鑰"), "", "*.pem")
-        if not name:
-            return
-        try:
-            info = service.key_info(Path(name))
-        except UserError as exc:
-            self.status.setText(exc.message)
-            return
-        answer = QMessageBox.question(
-            self,
-            self.tr("信任這把公鑰？"),
-            self.tr("指紋：{0}\n請向縣市人事處以電話核對這組指紋後再信任。").format(
-                info.fingerprint_text
-            ),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            service.trust_key(self._store, Path(name))
-            self.status.setText(self.tr("已信任指紋為 {0} 的公鑰。").format(info.fingerprint_text))
+        said = trust_county_key(self, self._store)
+        if said:
+            self.status.setText(said)
+            self.refresh()
 
     def _selected_key(self) -> SignerView | None:
         rows = self.keys.selectionModel().selectedRows()
