@@ -219,7 +219,9 @@ class MainWindow(QMainWindow):
         if key == "rewards":
             from schoolhr.ui.pages.rewards_page import RewardsPage
 
-            return RewardsPage()
+            rewards = RewardsPage()
+            rewards.page_requested.connect(self.show_page)
+            return rewards
         if key == "sync":
             from schoolhr.ui.pages.sync_page import SyncPage
 
@@ -273,7 +275,9 @@ class MainWindow(QMainWindow):
 
     def _go_to(self, row: int) -> None:
         if row >= 0:
-            self.page(self._page_keys[row])
+            page = self.page(self._page_keys[row])
+            if isinstance(page, HomePage) and self.store is not None:
+                page.refresh(check_integrity=False)  # what is due changes on the other pages
             self.pages.setCurrentIndex(row)
 
     def _set_page_visible(self, key: str, visible: bool) -> None:

@@ -105,9 +105,13 @@ class ChecklistsPage(Page):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
+        from schoolhr.ui.widgets.empty_state import EmptyState
+
+        self.empty = EmptyState("", self.tr("開始一份檢核表"), self.start_run)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.empty)
         right_layout.addWidget(self.run_title)
         right_layout.addWidget(self.run_info)
         right_layout.addWidget(self.progress)
@@ -135,6 +139,7 @@ class ChecklistsPage(Page):
     def set_ready(self, ready: bool) -> None:
         self.new_run_button.setEnabled(ready)
         self.blank_button.setEnabled(ready)
+        self.empty.button.setEnabled(ready)
 
     def refresh(self) -> None:
         from schoolhr.checklists import service
@@ -168,6 +173,7 @@ class ChecklistsPage(Page):
         template = self.current_template()
         self.run_list.clear()
         if template is None or self._store is None:
+            self.empty.setVisible(False)
             self._show_run(None)
             return
         with self._store.read() as session:
@@ -183,11 +189,18 @@ class ChecklistsPage(Page):
             item = QListWidgetItem("　".join(parts))
             item.setData(ID_ROLE, run.id)
             self.run_list.addItem(item)
+        self.empty.set_text(
+            self.tr(
+                "「{0}」還沒有填寫紀錄。可先在左下填上期間或對象（例如 115年），"
+                "再按「開始一份檢核表」；只要紙本時，按「列印空白表…」。"
+            ).format(template.title)
+        )
+        self.empty.setVisible(not runs)
         if runs:
             self.run_list.setCurrentRow(0)
         else:
             self._show_run(None)
-            self.status.setText(self.tr("這份表單還沒有填寫紀錄；可開始新的填寫，或列印空白表。"))
+            self.status.setText("")
 
     def _run_chosen(self, item: QListWidgetItem | None, _previous: object = None) -> None:
         from schoolhr.checklists import service

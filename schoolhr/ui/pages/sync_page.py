@@ -222,10 +222,14 @@ class SyncPage(Page):
         self._keys: list[SignerView] = []
         self.status = QLabel("")
         self.status.setWordWrap(True)
+        from schoolhr.ui.widgets.empty_state import EmptyState
+
+        self.empty = EmptyState("", self.tr("匯入交換檔…"), self.import_file)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(intro)
         layout.addLayout(buttons)
+        layout.addWidget(self.empty)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
         self.set_county(False)
@@ -240,6 +244,7 @@ class SyncPage(Page):
             self.export_data_button,
             self.export_school_button,
             self.trust_button,
+            self.empty.button,
         ):
             button.setEnabled(ready)
 
@@ -252,6 +257,18 @@ class SyncPage(Page):
         self.import_folder_button.setVisible(county)
         self.export_data_button.setVisible(not county)
         self.tabs.setTabVisible(self.senders_tab, county)
+        self.empty.set_text(
+            self.tr(
+                "還沒有匯入任何交換檔。學校寄來的資料包（.zip）按「匯入交換檔…」逐一匯入，"
+                "或按「匯入整個資料夾…」一次匯入。"
+            )
+            if county
+            else self.tr(
+                "還沒有匯入任何交換檔。縣市人事處寄來的內容包（.zip，以隨身碟、電子郵件或"
+                "公用資料夾傳送）按「匯入交換檔…」匯入；第一次匯入前，請先按「信任縣市公鑰…」"
+                "選取縣市人事處給的公鑰，並以電話核對指紋。"
+            )
+        )
 
     def refresh(self) -> None:
         from schoolhr.sync import service
@@ -259,6 +276,7 @@ class SyncPage(Page):
         if self._store is None:
             return
         exchanges = service.history(self._store)
+        self.empty.setVisible(not any(e.direction == "import" for e in exchanges))
         _fill(
             self.history,
             [
