@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from schoolhr.store.database import Store
 
 WELCOME_SETTING = "ui/welcome_shown"  # in the profile's settings.ini: shown once
+WIDTH_EM = 36  # the dialog's width in multiples of the font height
 
 
 def _wrapped(text: str) -> QLabel:
@@ -43,10 +45,11 @@ class WelcomeDialog(QDialog):
         super().__init__(parent)
         self._store = store
         self.setWindowTitle(self.tr("歡迎使用{0}").format(APP_NAME))
+        heading = _wrapped(self.tr("歡迎使用{0}").format(APP_NAME))
+        heading.setProperty("role", "heading")
         intro = _wrapped(
             self.tr("第一次使用，請花一分鐘設定兩件事。之後都可在「檔案 → 單位資料」修改。")
         )
-        intro.setProperty("role", "subheading")
         site = store.site()
         self.name_edit = QLineEdit(site.name)
         self.name_edit.setMaxLength(200)
@@ -90,9 +93,11 @@ class WelcomeDialog(QDialog):
         )
         step2.addLayout(trust_row)
         step2.addWidget(self.trust_status)
+        self.trust_status.setVisible(False)
 
         self.error = _wrapped("")
         self.error.setProperty("role", "problem")
+        self.error.setVisible(False)
         buttons = QDialogButtonBox()
         self.skip_button = buttons.addButton(
             self.tr("略過"), QDialogButtonBox.ButtonRole.RejectRole
@@ -104,6 +109,7 @@ class WelcomeDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(heading)
         layout.addWidget(intro)
         layout.addWidget(step1)
         layout.addWidget(self.step2)
@@ -112,6 +118,21 @@ class WelcomeDialog(QDialog):
         layout.addWidget(buttons)
         self._role_chosen()
         self.name_edit.setFocus()
+        self._fit(parent)
+
+    def _fit(self, parent: QWidget | None) -> None:
+        """Wide enough for the sentences to read in a few lines (it follows the zoom), never
+        wider than the window or the screen."""
+        width = self.fontMetrics().height() * WIDTH_EM
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            width = min(width, screen.availableGeometry().width() - 40)
+        if parent is not None and parent.width() > 0:
+            width = min(width, parent.width() - 40)
+        width = max(width, 360)
+        layout = self.layout()
+        height = layout.totalHeightForWidth(width) if layout is not None else -1
+        self.resize(width, height if height > 0 else self.sizeHint().height())
 
     def _role_chosen(self, _index: int = 0) -> None:
         """The county makes the content packs: it has no county key to trust."""
@@ -123,12 +144,14 @@ class WelcomeDialog(QDialog):
         said = trust_county_key(self, self._store)
         if said:
             self.trust_status.setText(said)
+            self.trust_status.setVisible(True)
 
     def save(self) -> None:
         try:
             update_site(self._store, name=self.name_edit.text(), role=self.role_box.currentData())
         except UserError as exc:
             self.error.setText(exc.message)
+            self.error.setVisible(True)
             self.name_edit.setFocus()
             return
         self.accept()

@@ -203,7 +203,9 @@ class HomePage(Page):
             self.site_role.setText("")
         self.operations.setText(
             "\n".join(
-                f"{roc_datetime(op.at.astimezone())}　{op.summary}" for op in status.operations
+                f"{roc_datetime(op.at.astimezone())}　{op.summary}"
+                for op in status.operations
+                if op.kind != "migrate"  # the schema's revision is for the help desk
             )
             or self.tr("還沒有任何資料作業。")
         )
