@@ -137,6 +137,8 @@ class SupportReport:
     unanswered: int = 0
     claims_waiting: int = 0
     county: CountyWork | None = None
+    site_uuid: str | None = None  # the site's id, which never changes
+    database: str = ""  # the database file, with the home folder masked
     mask_names: frozenset[str] = field(default=frozenset(), repr=False)  # masked in as_text
 
     @property
@@ -159,7 +161,9 @@ class SupportReport:
             "",
             "【資料】",
             f"單位：{self.site_name or '（未設定校名）'}；角色：{self.role_label}",
+            f"單位識別碼：{self.site_uuid or '—'}",
             f"資料夾：{self.data_dir}",
+            f"資料庫：{self.database or '—'}",
             "資料庫大小："
             + (human_size(self.database_size) if self.database_size is not None else "—"),
             f"結構版本：{self.schema_revision or '—'}（本版最新：{self.schema_head}）",
@@ -231,6 +235,8 @@ def support_report(
         platform=platform.platform(terse=True),
         qt_version=_package_version("PySide6", "PySide6_Essentials"),
         data_dir=mask_home(str(paths.root)),
+        database=mask_home(str(paths.database)),
+        site_uuid=status.site.site_uuid if status.site else None,
         demo=is_demo_profile(paths),
         site_name=doctor.site_name,
         role=doctor.role,

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from schoolhr.store.database import Store
     from schoolhr.ui.dialogs.helpdesk_dialog import HelpDeskDialog
     from schoolhr.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+    from schoolhr.ui.dialogs.welcome_dialog import WelcomeDialog
     from schoolhr.ui.pages.backups_page import BackupsPage
     from schoolhr.ui.pages.checklists_page import ChecklistsPage
     from schoolhr.ui.pages.contacts_page import ContactsPage
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.paths = paths
         self.store: Store | None = None
+        self.welcome_dialog: WelcomeDialog | None = None
         self._settings = settings
         self.zoom = zoom
         self.navigation = QListWidget()
@@ -124,6 +126,28 @@ class MainWindow(QMainWindow):
         self._set_ready(True)
         self.refresh()
         self.store_ready.emit()
+        self.welcome()
+
+    def welcome(self) -> WelcomeDialog | None:
+        """The first-run welcome, once, on a profile with no site name yet (never the demo)."""
+        from schoolhr.ui.dialogs.welcome_dialog import WELCOME_SETTING, WelcomeDialog
+
+        if self.store is None or self.demo or self.store.site().name:
+            return None
+        if self._settings.value(WELCOME_SETTING, False, type=bool):
+            return None
+        dialog = WelcomeDialog(self.store, self)
+        dialog.finished.connect(self._welcomed)
+        self.welcome_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _welcomed(self, _result: int) -> None:
+        from schoolhr.ui.dialogs.welcome_dialog import WELCOME_SETTING
+
+        self._settings.setValue(WELCOME_SETTING, True)
+        self._settings.sync()
+        self.refresh()
 
     def _set_ready(self, ready: bool) -> None:
         for action in self._store_actions:
@@ -171,6 +195,8 @@ class MainWindow(QMainWindow):
             home.edit_site_requested.connect(self.edit_site)
             home.backup_requested.connect(self.backup_now)
             home.page_requested.connect(self.show_page)
+            home.checklist_requested.connect(self.open_checklist)
+            home.import_requested.connect(self.import_exchange)
             return home
         if key == "faq":
             from schoolhr.ui.pages.faq_page import FaqPage
@@ -194,7 +220,9 @@ class MainWindow(QMainWindow):
         if key == "rewards":
             from schoolhr.ui.pages.rewards_page import RewardsPage
 
-            return RewardsPage()
+            rewards = RewardsPage()
+            rewards.page_requested.connect(self.show_page)
+            return rewards
         if key == "sync":
             from schoolhr.ui.pages.sync_page import SyncPage
 
@@ -247,7 +275,9 @@ class MainWindow(QMainWindow):
 
     def _go_to(self, row: int) -> None:
         if row >= 0:
-            self.page(self._page_keys[row])
+            page = self.page(self._page_keys[row])
+            if isinstance(page, HomePage) and self.store is not None:
+                page.refresh(check_integrity=False)  # what is due changes on the other pages
             self.pages.setCurrentIndex(row)
 
     def _set_page_visible(self, key: str, visible: bool) -> None:
@@ -460,6 +490,14 @@ class MainWindow(QMainWindow):
     def open_guide(self, guide_id: str) -> None:
         self.show_page(self.tr("操作指引"))
         self.guides_page.show_guide(guide_id)
+
+    def open_checklist(self, run_id: int) -> None:
+        self.show_page(self.tr("檢核表"))
+        self.checklists_page.open_run(run_id)
+
+    def import_exchange(self) -> None:
+        self.show_page(self.tr("交換檔"))
+        self.sync_page.import_file()
 
     def edit_faq(self, entry_id: str) -> None:
         if self.store is None:

@@ -11,11 +11,15 @@ from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from schoolhr.paths import DataPaths
-from schoolhr.ui.app import application, build_main_window
+from schoolhr.startup import open_profile
+from schoolhr.store.database import update_site
+from schoolhr.ui.app import application, make_main_window
 from schoolhr.ui.jobs import wait_for_jobs
 from schoolhr.ui.main_window import MainWindow
 from schoolhr.ui.zoom import BASE_POINT_SIZE, style_sheet
 from tests.helpers import TEST_CONTENT
+
+TEST_SITE_NAME = "測試國小"
 
 
 def reset_app_zoom(app: QApplication) -> None:
@@ -31,10 +35,14 @@ def window(
     qtbot: QtBot, data_paths: DataPaths, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[MainWindow]:
     """The main window with its store open (and the small test content installed), not shown,
-    the home page's database check done."""
+    the home page's database check done. The profile is one in use (it has a site name), so
+    the first-run welcome is not shown."""
     monkeypatch.setattr("schoolhr.content.install.bundled_content_dir", lambda: TEST_CONTENT)
     app = application()
-    built = build_main_window(app, data_paths)
+    store = open_profile(data_paths)
+    update_site(store, name=TEST_SITE_NAME)
+    built = make_main_window(app, data_paths)
+    built.attach_store(store)
     assert built.store is not None
     with qtbot.waitSignal(built.home_page.refreshed, timeout=10_000):
         pass

@@ -86,8 +86,8 @@ def test_completing_a_run_takes_it_off_the_due_list(
         )
     page.refresh()
     window.home_page.refresh(check_integrity=False)
-    assert "人事資訊系統使用情形回報表（115年）　還有 10 天" in window.home_page.due.text()
+    assert "人事資訊系統使用情形回報表（115年）　還有 10 天" in window.home_page.due_text()
     page.toggle_complete()
     assert page.complete_button.text() == "重新開啟"
     window.home_page.refresh(check_integrity=False)
-    assert "人事資訊系統使用情形回報表" not in window.home_page.due.text()
+    assert "人事資訊系統使用情形回報表" not in window.home_page.due_text()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from schoolhr import APP_NAME
@@ -13,6 +13,7 @@ from schoolhr.store.database import update_site
 from schoolhr.ui.app import application, make_main_window, open_store_in_background
 from schoolhr.ui.jobs import wait_for_jobs
 from schoolhr.ui.main_window import MainWindow
+from tests.ui.conftest import TEST_SITE_NAME
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -93,8 +94,8 @@ def test_ctrl_1_returns_to_the_home_page(
 
 
 def test_home_page_and_title_show_the_site_name_after_it_is_set(window: MainWindow) -> None:
-    assert window.windowTitle() == APP_NAME
-    assert window.home_page.site_name.text() == "（尚未設定校名）"
+    assert window.windowTitle() == f"{TEST_SITE_NAME} — {APP_NAME}"
+    assert window.home_page.site_name.text() == TEST_SITE_NAME
     assert window.store is not None
 
     update_site(window.store, name="  測試   國小 ")
@@ -104,17 +105,20 @@ def test_home_page_and_title_show_the_site_name_after_it_is_set(window: MainWind
     assert window.windowTitle() == f"測試 國小 — {APP_NAME}"
 
 
-def test_home_page_health_reaches_database_ok(
+def test_the_home_page_names_the_database_only_when_its_check_finds_a_problem(
     qtbot: QtBot, window: MainWindow, data_paths: DataPaths
 ) -> None:
-    health = window.home_page.health
-    with qtbot.waitSignal(window.home_page.refreshed, timeout=10_000):
+    home = window.home_page
+    with qtbot.waitSignal(home.refreshed, timeout=10_000):
         window.refresh()
-        assert health.text() == "正在檢查資料庫…"
 
-    assert health.text().startswith("資料庫正常")
-    assert health.property("role") == "ok"
-    assert str(data_paths.database) in window.home_page.health_detail.text()
+    assert not home.health.isVisibleTo(home)
+    assert not home.helpdesk_hint.isVisibleTo(home)
+    shown = [label.text() for label in home.findChildren(QLabel) if label.isVisibleTo(home)]
+    assert not any(str(data_paths.database) in text for text in shown)
+    assert window.store is not None
+    site_id = window.store.site().site_uuid
+    assert not any(site_id in text or "識別碼" in text or "內容版本" in text for text in shown)
 
 
 def test_window_shown_before_the_store_opens_enables_writing_once_it_is_open(
@@ -137,6 +141,8 @@ def test_window_shown_before_the_store_opens_enables_writing_once_it_is_open(
         assert window.home_page.backup_button.isEnabled()
         assert window.backups_page.backup_button.isEnabled()
         assert window.home_page.site_name.text() == "（尚未設定校名）"
+        assert window.welcome_dialog is not None  # a new profile: the first-run welcome
+        window.welcome_dialog.reject()
     finally:
         assert wait_for_jobs(10_000)
         QApplication.processEvents()

@@ -127,6 +127,7 @@ def test_the_demo_profile_is_marked_and_reset_from_the_menu(qtbot: QtBot, tmp_pa
     window = build_main_window(application(), paths)
     try:
         assert window.demo and window.demo_label.isVisibleTo(window)
+        assert window.welcome_dialog is None  # the demo is never a first run
         assert window.windowTitle().startswith("【示範模式】")
         assert window.reset_demo_action.isVisible()
         assert window.store is not None

@@ -102,9 +102,13 @@ class ChecklistsPage(Page):
         self.complete_button.clicked.connect(self.toggle_complete)
         buttons = flow_row(self.preview_button, self.pdf_button, self.complete_button)
 
+        from schoolhr.ui.widgets.empty_state import EmptyState
+
+        self.empty = EmptyState("", self.tr("開始一份檢核表"), self.start_run)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.empty)
         right_layout.addWidget(self.run_title)
         right_layout.addWidget(self.run_info)
         right_layout.addWidget(self.progress)
@@ -138,6 +142,7 @@ class ChecklistsPage(Page):
     def set_ready(self, ready: bool) -> None:
         self.new_run_button.setEnabled(ready)
         self.blank_button.setEnabled(ready)
+        self.empty.button.setEnabled(ready)
 
     def refresh(self) -> None:
         from schoolhr.checklists import service
@@ -171,6 +176,7 @@ class ChecklistsPage(Page):
         template = self.current_template()
         self.run_list.clear()
         if template is None or self._store is None:
+            self.empty.setVisible(False)
             self._show_run(None)
             return
         with self._store.read() as session:
@@ -186,11 +192,18 @@ class ChecklistsPage(Page):
             item = QListWidgetItem("　".join(parts))
             item.setData(ID_ROLE, run.id)
             self.run_list.addItem(item)
+        self.empty.set_text(
+            self.tr(
+                "「{0}」還沒有填寫紀錄。可先在左下填上期間或對象（例如 115年），"
+                "再按「開始一份檢核表」；只要紙本時，按「列印空白表…」。"
+            ).format(template.title)
+        )
+        self.empty.setVisible(not runs)
         if runs:
             self.run_list.setCurrentRow(0)
         else:
             self._show_run(None)
-            self.status.setText(self.tr("這份表單還沒有填寫紀錄；可開始新的填寫，或列印空白表。"))
+            self.status.setText("")
 
     def _run_chosen(self, item: QListWidgetItem | None, _previous: object = None) -> None:
         from schoolhr.checklists import service
@@ -200,6 +213,22 @@ class ChecklistsPage(Page):
             return
         with self._store.read() as session:
             self._show_run(service.run_view(session, item.data(ID_ROLE)))
+
+    def open_run(self, run_id: int) -> None:
+        """Show the run ``run_id`` (from the home page's 「開啟」), its form selected."""
+        from schoolhr.checklists import service
+
+        if self._store is None:
+            return
+        with self._store.read() as session:
+            run = service.run_view(session, run_id)
+        ids = [t.id for t in self._templates]
+        if run.template.id in ids:
+            self.template_list.setCurrentRow(ids.index(run.template.id))
+        for row in range(self.run_list.count()):
+            if self.run_list.item(row).data(ID_ROLE) == run_id:
+                self.run_list.setCurrentRow(row)
+                return
 
     def start_run(self) -> None:
         from schoolhr.checklists import service

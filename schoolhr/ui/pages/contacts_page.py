@@ -176,9 +176,20 @@ class ContactsPage(Page):
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        from schoolhr.ui.widgets.empty_state import EmptyState
+
+        self.empty = EmptyState(
+            self.tr(
+                "通訊錄還沒有人。可匯入縣市人事處或學校的名冊（Excel、CSV、vCard），"
+                "匯入前會先列出每一筆讓您確認；也可以按右邊的「新增聯絡人」逐一輸入。"
+            ),
+            self.tr("匯入通訊錄…"),
+            self.import_file,
+        )
         tab = QWidget()
         tab_layout = QVBoxLayout(tab)
         tab_layout.addLayout(top)
+        tab_layout.addWidget(self.empty)
         tab_layout.addWidget(splitter, 1)
         return tab
 
@@ -196,6 +207,7 @@ class ContactsPage(Page):
     def set_ready(self, ready: bool) -> None:
         for button in (self.import_button, self.export_button, self.save_button, self.new_button):
             button.setEnabled(ready)
+        self.empty.button.setEnabled(ready)
 
     def refresh(self) -> None:
         from schoolhr.contacts import service
@@ -205,6 +217,7 @@ class ContactsPage(Page):
         with self._store.read() as session:
             rows = service.list_contacts(session, self.filter.text())
         self.model.set_rows(rows)
+        self.empty.setVisible(not rows and not self.filter.text())
         self.status.setText(self.tr("共 {0} 人。").format(len(rows)))
         self.groups.refresh()
 

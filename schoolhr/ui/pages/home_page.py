@@ -1,6 +1,9 @@
-"""The home page: what is true right now about this site, its database and its backups; at the
-county, also its own work in one place (questions from the schools, claims to decide, schools
-that have not sent a pack this term)."""
+"""The home page, for the clerk: what is due (checklists, claims waiting, a backup), what has
+arrived from the county (packs, announcements), and a button to each next step; at the county,
+also its own work in one place (questions from the schools, claims to decide, schools that have
+not sent a pack this term). The technical facts (site id, schema, database path and size,
+content version) are in the help-desk panel (Ctrl+Shift+H); the home page speaks of the
+database only when its check finds a problem."""
 
 from __future__ import annotations
 
@@ -10,16 +13,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from schoolhr import __version__
 from schoolhr.paths import DataPaths
 from schoolhr.status import DUE_SOON_DAYS, DueChecklist, read_status
-from schoolhr.text import human_size, roc_date, roc_datetime
+from schoolhr.text import roc_date, roc_datetime
 from schoolhr.ui import changes
 from schoolhr.ui.jobs import run_job
 from schoolhr.ui.pages.base import Page
@@ -28,6 +31,7 @@ from schoolhr.ui.widgets.flow_layout import FlowLayout, flow_row
 
 if TYPE_CHECKING:
     from schoolhr.doctor import DoctorReport
+    from schoolhr.home import HomeSummary
     from schoolhr.store.database import Store
     from schoolhr.support.county import CountyWork
 
@@ -48,19 +52,15 @@ def _doctor(paths: DataPaths) -> DoctorReport:
     return run_doctor(paths)
 
 
-def _set_role(label: QLabel, role: str) -> None:
-    label.setProperty("role", role)
-    label.style().unpolish(label)
-    label.style().polish(label)
-
-
 class HomePage(Page):
     """Reads a quick status at once and runs the slower integrity check off the UI thread."""
 
     edit_site_requested = Signal()
     backup_requested = Signal()
-    refreshed = Signal()  # the integrity check has been shown
-    page_requested = Signal(str)  # the county's shortcuts to the pages where the work is done
+    refreshed = Signal()  # the integrity check has been done (a problem, if any, is shown)
+    page_requested = Signal(str)  # the buttons that take the clerk to the page of the work
+    checklist_requested = Signal(int)  # 「開啟」 beside a due checklist: that run
+    import_requested = Signal()  # nothing has come from the county yet: 「匯入交換檔…」
     # the site, the recent operations, the due checklists, the county's work, the backups
     shows = frozenset(changes.LABELS)
 
@@ -75,15 +75,41 @@ class HomePage(Page):
         self.site_role = _label()
         self.edit_site_button = QPushButton(self.tr("修改單位資料…"))
         self.edit_site_button.clicked.connect(self.edit_site_requested)
-        self.health = _label()
-        self.health_detail = _label()
+        self.health = _label(role="problem")
+        self.health.setVisible(False)
+        self.helpdesk_hint = _label(
+            self.tr("請按 Ctrl+Shift+H 開啟「支援資訊」，複製給縣市人事處或資訊人員。")
+        )
+        self.helpdesk_hint.setVisible(False)
         self.backup_status = _label()
         self.backup_button = QPushButton(self.tr("立即備份"))
         self.backup_button.clicked.connect(self.backup_requested)
         self.operations = _label()
-        self.due = _label()
-        self.version = _label(self.tr("程式版本：{0}").format(__version__))
-        self.content_version = _label()
+        # 待辦: one row per due checklist, and the claims waiting, each with its button
+        self.todo_rows = QVBoxLayout()
+        self.todo_empty = _label(self.tr("30 天內沒有到期的檢核表，也沒有待核定的積點。"))
+        self.due_buttons: list[QPushButton] = []
+        self._due_lines: list[str] = []
+        self.claims_label = _label()
+        self.claims_button = QPushButton(self.tr("查看積點紀錄"))
+        self.claims_button.clicked.connect(lambda: self.page_requested.emit(self.tr("積點獎勵")))
+        todo = QFrame()
+        todo.setFrameShape(QFrame.Shape.StyledPanel)
+        todo_layout = QVBoxLayout(todo)
+        todo_layout.addWidget(_label(self.tr("待辦：到期與逾期（30 天內）"), "subheading"))
+        todo_layout.addLayout(self.todo_rows)
+        self.claims_row = self._row(self.claims_label, self.claims_button)
+        todo_layout.addWidget(self.claims_row)
+        todo_layout.addWidget(self.todo_empty)
+        # 縣市寄來的: packs imported and the county's announcements
+        self.arrived = _label()
+        self.arrived_button = QPushButton(self.tr("查看交換紀錄"))
+        self.arrived_button.clicked.connect(lambda: self.page_requested.emit(self.tr("交換檔")))
+        self.import_button = QPushButton(self.tr("匯入交換檔…"))
+        self.import_button.clicked.connect(self.import_requested)
+        self.arrived_section = self._section(
+            self.tr("縣市人事處寄來的"), self.arrived, self.import_button, self.arrived_button
+        )
         self.county_summary = _label()
         self.county_questions = _label()
         self.county_claims = _label()
@@ -109,19 +135,27 @@ class HomePage(Page):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.health)
+        layout.addWidget(self.helpdesk_hint)
         site_section = self._section(
             self.tr("本單位"), self.site_name, self.site_role, self.edit_site_button
         )
         layout.addWidget(site_section)
         layout.addWidget(self.county_section)
-        layout.addWidget(self._section(self.tr("資料庫"), self.health, self.health_detail))
+        layout.addWidget(todo)
+        layout.addWidget(self.arrived_section)
         layout.addWidget(self._section(self.tr("備份"), self.backup_status, self.backup_button))
-        layout.addWidget(self._section(self.tr("到期與逾期的檢核表（30 天內）"), self.due))
         layout.addWidget(self._section(self.tr("最近的資料作業"), self.operations))
-        layout.addWidget(self.version)
-        layout.addWidget(self.content_version)
         layout.addStretch(1)
         self.set_ready(False)
+
+    def _row(self, label: QLabel, button: QPushButton) -> QWidget:
+        row = QWidget()
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(label, 1)
+        box.addWidget(button)
+        return row
 
     def _section(self, title: str, *widgets: QWidget) -> QFrame:
         frame = QFrame()
@@ -143,6 +177,7 @@ class HomePage(Page):
         """Actions that write need the open store; until then they are disabled."""
         self.edit_site_button.setEnabled(ready)
         self.backup_button.setEnabled(ready)
+        self.import_button.setEnabled(ready)
 
     def set_store(self, store: Store) -> None:
         self._store = store
@@ -150,6 +185,7 @@ class HomePage(Page):
     def set_county(self, county: bool) -> None:
         self._county = county
         self.county_section.setVisible(county)
+        self.arrived_section.setVisible(not county)  # the county is where packs come from
 
     def reload(self, kinds: changes.Kinds) -> None:
         """Any change shows here; the database is checked again only after a restore."""
@@ -157,50 +193,43 @@ class HomePage(Page):
 
     def refresh(self, check_integrity: bool = True) -> None:
         status = read_status(self._paths)
-        if self._county and self._store is not None:
-            from schoolhr.support.county import county_work
+        summary: HomeSummary | None = None
+        if self._store is not None:
+            from schoolhr.home import home_summary
 
-            self.show_county_work(county_work(self._store))
+            summary = home_summary(self._store)
+            if self._county:
+                from schoolhr.support.county import county_work
+
+                self.show_county_work(county_work(self._store))
         if status.site is not None:
             self.site_name.setText(status.site.name or unnamed_site())
-            self.site_role.setText(
-                self.tr("角色：{0}　識別碼：{1}").format(
-                    role_label(status.site.role), status.site.site_uuid
-                )
-            )
+            self.site_role.setText(self.tr("角色：{0}").format(role_label(status.site.role)))
         else:
             self.site_name.setText(self.tr("正在開啟資料庫…"))
             self.site_role.setText("")
         self.operations.setText(
             "\n".join(
-                f"{roc_datetime(op.at.astimezone())}　{op.summary}" for op in status.operations
+                f"{roc_datetime(op.at.astimezone())}　{op.summary}"
+                for op in status.operations
+                if op.kind != "migrate"  # the schema's revision is for the help desk
             )
             or self.tr("還沒有任何資料作業。")
         )
-        if status.content is not None:
-            version, title = status.content
-            self.content_version.setText(self.tr("內容版本：{0}（{1}）").format(version, title))
-        else:
-            self.content_version.setText(self.tr("內容版本：正在安裝內建內容…"))
-        self.due.setText(self._due_text(status.due) or self.tr("30 天內沒有到期的檢核表。"))
+        self._show_due(status.due)
+        self._show_summary(summary)
         last = status.last_backup
         if last is not None:
             self.backup_status.setText(
-                self.tr("最近一次備份：{0}，{1}（共 {2} 份，存放於 {3}）").format(
-                    roc_datetime(last.taken_at),
-                    last.reason_label,
-                    len(status.backups),
-                    self._paths.backups,
+                self.tr("最近一次備份：{0}，{1}（共 {2} 份）").format(
+                    roc_datetime(last.taken_at), last.reason_label, len(status.backups)
                 )
             )
         else:
             self.backup_status.setText(self.tr("還沒有備份。建議現在按「立即備份」。"))
         if status.problem:
-            self.health.setText(self.tr("資料庫有問題：") + status.problem)
-            _set_role(self.health, "problem")
+            self._show_problem(status.problem)
         elif check_integrity and status.database_exists:
-            self.health.setText(self.tr("正在檢查資料庫…"))
-            _set_role(self.health, "")
             self._check_generation += 1
             generation = self._check_generation
             run_job(
@@ -210,6 +239,78 @@ class HomePage(Page):
                 lambda report: self._show_report(report, generation),
                 quiet=True,
             )
+
+    def _show_problem(self, problem: str | None) -> None:
+        self.health.setText(self.tr("資料庫有問題：") + problem if problem else "")
+        self.health.setVisible(bool(problem))
+        self.helpdesk_hint.setVisible(bool(problem))
+
+    def _show_due(self, due: list[DueChecklist]) -> None:
+        while self.todo_rows.count():
+            child = self.todo_rows.takeAt(0)
+            widget = child.widget() if child is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.due_buttons = []
+        self._due_lines = []
+        for run, line in self._due_items(due):
+            button = QPushButton(self.tr("開啟"))
+            button.setAccessibleName(self.tr("開啟檢核表：{0}").format(run.title))
+            button.clicked.connect(lambda _c=False, r=run.run_id: self.checklist_requested.emit(r))
+            label = _label(line)
+            if run.due_date < date.today():
+                label.setProperty("role", "problem")
+            self.todo_rows.addWidget(self._row(label, button))
+            self.due_buttons.append(button)
+            self._due_lines.append(line)
+
+    def due_text(self) -> str:
+        """The due checklists as listed, one a line."""
+        return "\n".join(self._due_lines)
+
+    def _show_summary(self, summary: HomeSummary | None) -> None:
+        claims = summary.claims_waiting if summary is not None else 0
+        # at the county the claims to decide are in its own section
+        show_claims = bool(claims) and not self._county
+        self.claims_row.setVisible(show_claims)
+        self.claims_label.setText(
+            self.tr("有 {0} 筆積點已申報，等待縣市人事處核定。").format(claims)
+        )
+        self.todo_empty.setVisible(not self._due_lines and not show_claims)
+        if summary is None:
+            self.arrived.setText("")
+            self.import_button.setVisible(False)
+            self.arrived_button.setVisible(False)
+            return
+        lines = []
+        for exchange in summary.imports:
+            kind = (
+                self.tr("內容包第 {0} 版").format(exchange.content_version)
+                if exchange.kind == "content" and exchange.content_version
+                else self.tr("內容包")
+                if exchange.kind == "content"
+                else self.tr("資料包（核定結果等）")
+            )
+            lines.append(
+                self.tr("{0}　匯入{1}（來自{2}）").format(
+                    roc_date(exchange.at.astimezone().date()), kind, exchange.site_name
+                )
+            )
+        if summary.news:
+            lines.append(self.tr("最新消息："))
+            lines += [f"　{roc_date(n.published)}　{n.title}" for n in summary.news]
+        nothing = not summary.imports
+        self.arrived.setText(
+            "\n".join(lines)
+            if lines
+            else self.tr(
+                "還沒有匯入縣市人事處的交換檔。縣市寄來的內容包（.zip，以隨身碟、電子郵件"
+                "或公用資料夾傳送）請按「匯入交換檔…」匯入；第一次匯入前，請先在「交換檔」頁"
+                "信任縣市公鑰，並以電話向縣市人事處核對指紋。"
+            )
+        )
+        self.import_button.setVisible(nothing)
+        self.arrived_button.setVisible(not nothing)
 
     def show_county_work(self, work: CountyWork) -> None:
         self.county_summary.setText(work.summary() + f"（{work.term.label}）")
@@ -252,9 +353,9 @@ class HomePage(Page):
         for label in (self.county_questions, self.county_claims, self.county_missing):
             label.setVisible(bool(label.text()))
 
-    def _due_text(self, due: list[DueChecklist]) -> str:
+    def _due_items(self, due: list[DueChecklist]) -> list[tuple[DueChecklist, str]]:
         today = date.today()
-        lines = []
+        items = []
         for run in due:
             days = (run.due_date - today).days
             if days > DUE_SOON_DAYS:
@@ -267,23 +368,11 @@ class HomePage(Page):
                 else self.tr("還有 {0} 天").format(days)
             )
             period = f"（{run.period}）" if run.period else ""
-            lines.append(f"{roc_date(run.due_date)}　{run.title}{period}　{when}")
-        return "\n".join(lines)
+            items.append((run, f"{roc_date(run.due_date)}　{run.title}{period}　{when}"))
+        return items
 
     def _show_report(self, report: DoctorReport, generation: int) -> None:
         if generation != self._check_generation:
             return  # a newer check is on its way; an older result must not overwrite it
-        if report.healthy:
-            self.health.setText(self.tr("資料庫正常（完整性檢查通過）"))
-            _set_role(self.health, "ok")
-        else:
-            self.health.setText(self.tr("資料庫有問題：") + "；".join(report.problems))
-            _set_role(self.health, "problem")
-        self.health_detail.setText(
-            self.tr("{0}（{1}，結構版本 {2}）").format(
-                report.database,
-                human_size(report.database_size or 0),
-                report.schema_revision or "—",
-            )
-        )
+        self._show_problem(None if report.healthy else "；".join(report.problems))
         self.refreshed.emit()

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -43,6 +43,7 @@ STATUSES = (("", "全部"), ("claimed", "待核定"), ("approved", "已核定"),
 
 class RewardsPage(Page):
     shows = frozenset({changes.CONTACTS, changes.REWARDS})
+    page_requested = Signal(str)  # an empty page's next step is on another page
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +51,7 @@ class RewardsPage(Page):
         self._county = False
         self._entries: list[EntryView] = []
         self._proposals: list[Proposal] = []
+        self._has_people = False
         heading = QLabel(self.tr("積點獎勵"))
         heading.setProperty("role", "heading")
         self.year = QSpinBox()
@@ -123,9 +125,13 @@ class RewardsPage(Page):
             self.reject_button,
             self.reverse_button,
         )
+        from schoolhr.ui.widgets.empty_state import EmptyState
+
+        self.empty = EmptyState("", "", self.next_step)
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addLayout(county)
+        layout.addWidget(self.empty)
         layout.addWidget(self.entries, 1)
         layout.addLayout(form)
         return tab
@@ -173,6 +179,7 @@ class RewardsPage(Page):
 
     def set_ready(self, ready: bool) -> None:
         self.add_button.setEnabled(ready)
+        self.empty.button.setEnabled(ready)
 
     def set_county(self, county: bool) -> None:
         """Only the county decides claims and adjusts proposals."""
@@ -213,9 +220,53 @@ class RewardsPage(Page):
             self.note.setText(self.tr("規則第 {0} 版：{1}").format(rules.version, rules.note))
         self._fill_entries()
         self._fill_proposals()
+        self._show_empty(bool(people), status)
         if summary is not None:
             self.school_chart.set_items(sorted(summary.by_school.items(), key=lambda i: -i[1]))
             self.kind_chart.set_items(sorted(summary.by_kind.items(), key=lambda i: -i[1]))
+
+    def _show_empty(self, has_people: bool, status: str | None) -> None:
+        """No entries this year: what to do next (the county waits for the schools' packs; a
+        school claims, once it has people to claim for)."""
+        year = self.year.value()
+        if self._county:
+            self.empty.set_text(
+                self.tr(
+                    "{0} 年還沒有學校申報的積點。學校的申報隨資料包寄來，"
+                    "在「交換檔」頁匯入後會列在這裡等您核定。"
+                ).format(year),
+                self.tr("到交換檔頁"),
+            )
+        elif not has_people:
+            self.empty.set_text(
+                self.tr("還沒有人員可以申報積點。請先在「安心培力小群組」匯入或新增人員。"),
+                self.tr("到安心培力小群組"),
+            )
+        else:
+            self.empty.set_text(
+                self.tr(
+                    "{0} 年還沒有積點紀錄。在下方選人員、項目與日期，寫下事由，"
+                    "再按表單右邊的「申報積點」；申報後等縣市人事處核定。"
+                ).format(year),
+                self.tr("申報積點"),
+            )
+        self.empty.setVisible(not self._entries and status is None)
+        self._has_people = has_people
+
+    def next_step(self) -> None:
+        """The empty page's button: to the 交換檔 page (county), to the contacts when there is
+        nobody to claim for, else to the claim form, its first field focused."""
+        if self._county:
+            self.page_requested.emit(self.tr("交換檔"))
+        elif not self._has_people:
+            self.page_requested.emit(self.tr("安心培力小群組"))
+        else:
+            self.start_claim()
+
+    def start_claim(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.person.setFocus()
+        self.status.setText(self.tr("選好人員、項目與日期，寫下事由，再按「申報積點」。"))
 
     def _fill_entries(self) -> None:
         self.entries.setRowCount(len(self._entries))

@@ -51,6 +51,33 @@ def _fill(table: QTableWidget, rows: list[tuple[int, list[str]]]) -> None:
             table.setItem(index, column, item)
 
 
+def trust_county_key(parent: QWidget, store: Store) -> str | None:
+    """「信任縣市公鑰…」 (the 交換檔 page and the first-run welcome): pick the county's public
+    key, read its fingerprint to the clerk, who checks it by telephone, and trust it. What
+    happened, for a status line; None when the clerk cancels."""
+    from schoolhr.errors import UserError
+    from schoolhr.sync import service
+
+    name, _filter = QFileDialog.getOpenFileName(parent, parent.tr("縣市人事處的公鑰"), "", "*.pem")
+    if not name:
+        return None
+    try:
+        info = service.key_info(Path(name))
+    except UserError as exc:
+        return exc.message
+    answer = QMessageBox.question(
+        parent,
+        parent.tr("信任這把公鑰？"),
+        parent.tr("指紋：{0}\n請向縣市人事處以電話核對這組指紋後再信任。").format(
+            info.fingerprint_text
+        ),
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    service.trust_key(store, Path(name))
+    return parent.tr("已信任指紋為 {0} 的公鑰。").format(info.fingerprint_text)
+
+
 class PlanDialog(QDialog):
     """What a pack would do, read before anything is written."""
 
@@ -184,10 +211,14 @@ class SyncPage(Page):
         self._keys: list[SignerView] = []
         self.status = QLabel("")
         self.status.setWordWrap(True)
+        from schoolhr.ui.widgets.empty_state import EmptyState
+
+        self.empty = EmptyState("", self.tr("匯入交換檔…"), self.import_file)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(intro)
         layout.addLayout(buttons)
+        layout.addWidget(self.empty)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
         self.set_county(False)
@@ -202,6 +233,7 @@ class SyncPage(Page):
             self.export_data_button,
             self.export_school_button,
             self.trust_button,
+            self.empty.button,
         ):
             button.setEnabled(ready)
 
@@ -214,6 +246,18 @@ class SyncPage(Page):
         self.import_folder_button.setVisible(county)
         self.export_data_button.setVisible(not county)
         self.tabs.setTabVisible(self.senders_tab, county)
+        self.empty.set_text(
+            self.tr(
+                "還沒有匯入任何交換檔。學校寄來的資料包（.zip）按「匯入交換檔…」逐一匯入，"
+                "或按「匯入整個資料夾…」一次匯入。"
+            )
+            if county
+            else self.tr(
+                "還沒有匯入任何交換檔。縣市人事處寄來的內容包（.zip，以隨身碟、電子郵件或"
+                "公用資料夾傳送）按「匯入交換檔…」匯入；第一次匯入前，請先按「信任縣市公鑰…」"
+                "選取縣市人事處給的公鑰，並以電話核對指紋。"
+            )
+        )
 
     def refresh(self) -> None:
         from schoolhr.sync import service
@@ -221,6 +265,7 @@ class SyncPage(Page):
         if self._store is None:
             return
         exchanges = service.history(self._store)
+        self.empty.setVisible(not any(e.direction == "import" for e in exchanges))
         _fill(
             self.history,
             [
@@ -512,29 +557,12 @@ class SyncPage(Page):
     # -- keys and conflicts ----------------------------------------------------------------
 
     def trust(self) -> None:
-        from schoolhr.errors import UserError
-        from schoolhr.sync import service
-
         if self._store is None:
             return
-        name, _filter = QFileDialog.getOpenFileName(self, self.tr("縣市人事處的公鑰"), "", "*.pem")
-        if not name:
-            return
-        try:
-            info = service.key_info(Path(name))
-        except UserError as exc:
-            self.status.setText(exc.message)
-            return
-        answer = QMessageBox.question(
-            self,
-            self.tr("信任這把公鑰？"),
-            self.tr("指紋：{0}\n請向縣市人事處以電話核對這組指紋後再信任。").format(
-                info.fingerprint_text
-            ),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            service.trust_key(self._store, Path(name))
-            self.status.setText(self.tr("已信任指紋為 {0} 的公鑰。").format(info.fingerprint_text))
+        said = trust_county_key(self, self._store)
+        if said:
+            self.status.setText(said)
+            self.refresh()
 
     def _selected_key(self) -> SignerView | None:
         rows = self.keys.selectionModel().selectedRows()
