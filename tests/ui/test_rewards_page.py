@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from schoolhr.contacts import service as contacts
@@ -34,7 +35,7 @@ def test_a_school_claims_and_cannot_decide(qtbot: QtBot, window: MainWindow) -> 
     prepare(window)
     page = window.rewards_page
     assert page.approve_button.isHidden()
-    page.on.setDate(page.on.date().addDays(-1))
+    page.on.setDate(date.today() - timedelta(days=1))
     page.reason.setText("協助鄰校完成退休案件")
     page.add()
     assert "待縣市人事處審核" in page.status.text()
@@ -75,3 +76,28 @@ def test_the_county_approves_and_a_certificate_prints(
     text = "".join(p.extract_text() for p in PdfReader(target).pages)
     assert "林堃芬" in text and "中華民國" in text
     assert page.school_chart.items and page.kind_chart.items
+
+
+def test_the_year_and_the_dates_are_shown_in_roc(qtbot: QtBot, window: MainWindow) -> None:
+    prepare(window)
+    page = window.rewards_page
+    today = date.today()
+    roc = today.year - 1911
+    assert page.year.text() == f"民國 {roc} 年度"
+    page.year.lineEdit().selectAll()
+    qtbot.keyClicks(page.year.lineEdit(), str(roc - 1))
+    qtbot.keyClick(page.year.lineEdit(), Qt.Key.Key_Return)
+    assert page.year.value() == today.year - 1  # the services count in 西元
+    page.year.setValue(today.year)
+    page.on.line.clear()
+    qtbot.keyClicks(page.on.line, f"{roc}0101")  # the seven-digit 民國 form
+    qtbot.keyClick(page.on.line, Qt.Key.Key_Return)
+    assert page.on.date() == date(today.year, 1, 1)
+    page.reason.setText("協助鄰校完成退休案件")
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert page.entries.item(0, 0).text() == f"{roc}年1月1日"
+    page.on.line.clear()
+    qtbot.keyClicks(page.on.line, f"{roc}/2/30")
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)  # leaving the field reads it
+    assert f"「{roc}/2/30」" in page.status.text() and "2 月沒有 30 日" in page.status.text()
+    assert page.entries.rowCount() == 1

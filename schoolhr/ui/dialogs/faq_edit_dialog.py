@@ -9,11 +9,10 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,6 +23,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
+
+from schoolhr.ui.widgets.roc_date_edit import RocDateEdit
 
 if TYPE_CHECKING:
     from schoolhr.content.schema import FaqEntryData
@@ -80,9 +81,7 @@ class FaqEditDialog(QDialog):
             self.tr("一行一項：法規名稱 | 條號（確定才填）| 網址，例如：公務人員請假規則")
         )
         self.sources_edit.setFixedHeight(self.fontMetrics().height() * 4)
-        self.reviewed_edit = QDateEdit(QDate.currentDate())
-        self.reviewed_edit.setCalendarPopup(True)
-        self.reviewed_edit.setDisplayFormat("yyyy-MM-dd")
+        self.reviewed_edit = RocDateEdit(date.today(), label=self.tr("檢閱日期"))
         self.needs_review = QCheckBox(self.tr("待複查（細節尚未確認）"))
         self.needs_review.setChecked(bool(start and start.needs_review))
         self.review_note_edit = QLineEdit(start.review_note or "" if start else "")
@@ -142,7 +141,6 @@ class FaqEditDialog(QDialog):
             if len(parts) > 2 and parts[2]:
                 source["url"] = parts[2]
             sources.append(source)
-        reviewed = self.reviewed_edit.date()
         return {
             "id": self.id_edit.text().strip(),
             "title": self.title_edit.text(),
@@ -152,7 +150,7 @@ class FaqEditDialog(QDialog):
             ],
             "keywords": [w for w in SPLIT_WORDS.split(self.keywords_edit.text()) if w],
             "sources": sources,
-            "reviewed": date(reviewed.year(), reviewed.month(), reviewed.day()),
+            "reviewed": self.reviewed_edit.date(),
             "needs_review": self.needs_review.isChecked(),
             "review_note": (
                 self.review_note_edit.text().strip() or None
