@@ -167,6 +167,9 @@ class FaqEditDialog(QDialog):
         from schoolhr.content.markup import field_label, record_problems
         from schoolhr.content.schema import FaqEntryData
 
+        if not self.reviewed_edit.commit():
+            self.errors.setText(self.reviewed_edit.error_text())
+            return None
         try:
             data = FaqEntryData.model_validate(self.entry_data())
         except ValidationError as exc:

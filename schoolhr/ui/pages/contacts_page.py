@@ -249,6 +249,9 @@ class ContactsPage(Page):
 
         if self._store is None:
             return
+        if not self.consent_date.commit():
+            self.status.setText(self.consent_date.error_text())
+            return
         try:
             with self._store.write() as session:
                 self._current_id = service.save_contact(

@@ -142,7 +142,7 @@ class RocDateEdit(QWidget):
         self.button.clicked.connect(self.open_calendar)
         self.error = QLabel("")
         self.error.setWordWrap(True)
-        self.error.setProperty("role", "error")
+        self.error.setProperty("role", "problem")  # styled by schoolhr.ui.zoom
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setVisible(False)
         self.popup: RocCalendarPopup | None = None
