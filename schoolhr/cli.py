@@ -21,6 +21,7 @@ from schoolhr import APP_NAME, __version__
 from schoolhr.errors import ExitCode, UserError, UserFileError
 from schoolhr.logs import current_log_file, setup_logging
 from schoolhr.paths import ENV_DATA_DIR, DataPaths, prepare_data_dir, resolve_data_dir
+from schoolhr.rocdates import DateError, parse_date
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     rewards_add = rewards_sub.add_parser("add", help="登錄一筆積點（待縣市人事處核定）")
     rewards_add.add_argument("contact_id", type=_record_id, help="人員（聯絡人）編號")
     rewards_add.add_argument("--kind", required=True, help="積點類別，例如 outstanding-case")
-    rewards_add.add_argument("--date", required=True, type=_iso_date, help="日期 YYYY-MM-DD")
+    rewards_add.add_argument(
+        "--date", required=True, type=_day, help="日期，例如 115/6/15 或 2026-06-15"
+    )
     rewards_add.add_argument("--points", type=_points, help="積點（不填則依規則）")
     rewards_add.add_argument("--reason", required=True, help="事由")
     rewards_add.add_argument("--evidence", default="", help="佐證（文號或說明）")
@@ -780,11 +783,11 @@ _count = _bounded(1, 1_000_000, "數量")
 _points = _bounded(-1_000_000, 1_000_000, "積點")
 
 
-def _iso_date(text: str) -> date:
+def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"「{text}」不是 YYYY-MM-DD 格式的日期") from None
+        return parse_date(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 def _check_year(year: int) -> None:

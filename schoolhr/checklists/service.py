@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from schoolhr.checklists.models import ChecklistAnswer, ChecklistRun, ChecklistTemplateRow
 from schoolhr.checklists.schema import ChecklistItem, ChecklistTemplate
 from schoolhr.errors import UserError
+from schoolhr.rocdates import DateError, parse_date
 from schoolhr.search.index import register_document, unregister_document
 from schoolhr.status import DUE_SOON_DAYS
 from schoolhr.store.base import utcnow
@@ -227,9 +228,9 @@ def normalize_value(item: ChecklistItem, value: Value) -> str:
         if isinstance(value, date):
             return value.isoformat()
         try:
-            return date.fromisoformat(str(value).strip()).isoformat()
-        except ValueError as exc:
-            raise UserError(f"「{item.label}」須為日期，例如 2026-06-15。") from exc
+            return parse_date(str(value)).isoformat()
+        except DateError as exc:
+            raise UserError(f"「{item.label}」須為日期：{exc.message}") from None
     if item.type == "number":
         try:
             number = float(str(value).strip().replace(",", ""))

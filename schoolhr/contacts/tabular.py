@@ -19,7 +19,9 @@ from schoolhr.contacts.records import (
     ContactRecord,
     validate,
 )
-from schoolhr.text import ROC_EPOCH_YEAR, normalize
+from schoolhr.rocdates import DATE_FORMS, DateError
+from schoolhr.rocdates import parse_date as parse_rocdate
+from schoolhr.text import normalize
 
 
 @dataclass
@@ -88,11 +90,6 @@ def _alias_table() -> dict[str, str]:
 
 
 _ALIASES = _alias_table()
-_DATE = re.compile(
-    r"^\s*(民國)?\s*(\d{1,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:\s+0{1,2}:00(?::00)?)?\s*$"
-)
-_DATE_FORMS = "請寫成 2026-01-02、2026/1/2 或 115/1/2"
 _YEARS = re.compile(r"^\s*(\d{1,3})(?:\.0+)?\s*年?\s*$")
 
 
@@ -131,50 +128,24 @@ def merge_mapping(headers: Sequence[str], given: dict[str, str] | None) -> dict[
 
 
 def parse_date(text: str) -> date:
-    """「2026-01-02」「2026/1/2」「115/1/2」「民國115年1月2日」 -> date; ContactError otherwise.
+    """A consent date as a clerk or a spreadsheet writes it (``schoolhr.rocdates.parse_date``:
+    「2026-01-02」「2026/1/2」「115/1/2」「1150102」「民國115年1月2日」); ContactError otherwise.
 
-    A year of four digits not starting with 0 is 西元; any other (「115」「99」「0115」, or
-    one after 「民國」, which may have a single digit) is 民國. Refused, each with a reason of
-    its own: year 0 (「0000-01-01」, 民國 0 年: adding 1911 would make it 1911), 西元 years
-    before 民國元年 (1912), days that do not exist (2 月 30 日) and dates after today
+    On top of the shared reasons (unreadable, year 0, before 民國元年, a day that does not
+    exist), a date after today is refused: a consent date is a day that has passed
     (「民國2026年」 is 西元 3937).
     """
-    match = _DATE.match(text)
-    if match is None:
-        raise ContactError("consent_date", f"同意日期「{text}」看不懂：{_DATE_FORMS}")
-    roc_prefix, year_text, month_text, day_text = match.groups()
-    if len(year_text) == 1 and not roc_prefix:  # 「1/2/3」: no year
-        raise ContactError("consent_date", f"同意日期「{text}」看不懂：{_DATE_FORMS}")
-    year, month, day = int(year_text), int(month_text), int(day_text)
-    roc = bool(roc_prefix) or len(year_text) < 4 or year_text.startswith("0")
-    if year == 0:
-        which = "民國 0 年" if roc_prefix or len(year_text) < 4 else "西元 0 年"
-        raise ContactError(
-            "consent_date",
-            f"同意日期「{text}」的年份是 0，沒有{which}（民國元年是西元 1912 年）：{_DATE_FORMS}",
-        )
-    if roc:
-        year += ROC_EPOCH_YEAR
-    elif year <= ROC_EPOCH_YEAR:
-        raise ContactError(
-            "consent_date",
-            f"同意日期「{text}」早於民國元年（1912 年），不可能是同意的日期：請確認年份，"
-            + _DATE_FORMS,
-        )
-    if not 1 <= month <= 12:
-        raise ContactError("consent_date", f"同意日期「{text}」沒有 {month} 月：{_DATE_FORMS}")
     try:
-        value = date(year, month, day)
-    except ValueError:
-        raise ContactError(
-            "consent_date", f"同意日期「{text}」不存在：{month} 月沒有 {day} 日，請確認日期"
-        ) from None
+        value = parse_rocdate(text, "同意日期")
+    except DateError as exc:
+        raise ContactError("consent_date", exc.message) from None
     if value > date.today():
-        meaning = f"是西元 {year} 年，" if roc else ""
+        shown = text.strip()[:40]
+        meaning = f"是西元 {value.year} 年，"
         raise ContactError(
             "consent_date",
-            f"同意日期「{text}」{meaning}晚於今天：同意日期是對方已經同意的那一天，"
-            f"請確認年份（{_DATE_FORMS}）",
+            f"同意日期「{shown}」{meaning}晚於今天：同意日期是對方已經同意的那一天，"
+            f"請確認年份（{DATE_FORMS}）",
         )
     return value
 

@@ -102,7 +102,7 @@ def write_report_xlsx(
         for name in sorted(people_per_school)
     ]
     about: list[list[Value]] = [
-        ["年度", f"民國{roc_year(year)}年（{year}）"],
+        ["年度", f"民國{roc_year(year)}年度"],
         ["規則版本", f"第 {rules.version} 版"],
         ["規則說明", rules.note],
         ["製表日期", roc_date(date.today())],

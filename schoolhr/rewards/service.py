@@ -57,6 +57,7 @@ from schoolhr.rewards.schema import (
 from schoolhr.store.base import utcnow
 from schoolhr.store.models import OperationLog
 from schoolhr.store.roles import actor, require_county
+from schoolhr.text import roc_date
 
 if TYPE_CHECKING:
     from schoolhr.store.database import Store
@@ -293,9 +294,9 @@ def add_entry(
             f"不認得的積點類別「{kind}」；目前規則（第 {rules.version} 版）可用：{known}"
         )
     if on > today:
-        raise UserError(f"日期 {on.isoformat()} 晚於今天；只能登錄已經發生的事。")
+        raise UserError(f"日期 {roc_date(on)} 晚於今天；只能登錄已經發生的事。")
     if on < EARLIEST:
-        raise UserError(f"日期 {on.isoformat()} 太早；請確認年份（請用西元年，例如 2024-05-01）。")
+        raise UserError(f"日期 {roc_date(on)} 太早（須在 {roc_date(EARLIEST)} 以後）；請確認年份。")
     if points is None:
         points = rule_kind.points
     if isinstance(points, bool) or not isinstance(points, int) or points <= 0:

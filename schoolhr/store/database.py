@@ -43,6 +43,7 @@ from schoolhr.store.sqlite_files import (
     quick_check_problem,
     read_header,
 )
+from schoolhr.text import roc_datetime
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +173,7 @@ def refuse_if_damaged(paths: DataPaths) -> None:
         )
         raise DatabaseCorruptError(message, database)
     message += (
-        f"最新的正常備份是「{good.path.name}」（{good.taken_at:%Y-%m-%d %H:%M}）。"
+        f"最新的正常備份是「{good.path.name}」（{roc_datetime(good.taken_at)}）。"
         f'請執行 schoolhr restore "{good.path}" 還原；損壞的檔案會改名保留，不會刪除。'
     )
     raise DatabaseCorruptError(message, database, good.path, good.taken_at)

@@ -28,7 +28,7 @@ from schoolhr.site import SiteRole
 from schoolhr.status import DUE_SOON_DAYS, read_status
 from schoolhr.store.sqlite_files import open_readonly
 from schoolhr.support.masking import Masker, known_names, mask_home
-from schoolhr.text import human_size
+from schoolhr.text import human_size, roc_date, roc_datetime
 
 if TYPE_CHECKING:
     from schoolhr.store.database import Store
@@ -101,7 +101,7 @@ class DueLine:
         else:
             when = f"{self.days_left} 天後到期"
         period = f"（{self.period}）" if self.period else ""
-        return f"{self.title}{period}：期限 {self.due_date.isoformat()}，{when}"
+        return f"{self.title}{period}：期限 {roc_date(self.due_date)}，{when}"
 
 
 @dataclass
@@ -149,7 +149,7 @@ class SupportReport:
     def as_text(self) -> str:
         """The report in zh-TW plain text, for a ticket or a chat (no personal data)."""
         lines = [
-            f"{APP_NAME} 支援資訊（{self.generated_at:%Y-%m-%d %H:%M}）"
+            f"{APP_NAME} 支援資訊（{roc_datetime(self.generated_at)}）"
             + ("　【示範模式】" if self.demo else ""),
             "",
             "【版本】",
@@ -173,7 +173,7 @@ class SupportReport:
         lines.append(
             "最近備份："
             + (
-                f"{self.last_backup_at:%Y-%m-%d %H:%M}（{self.last_backup_reason}，"
+                f"{roc_datetime(self.last_backup_at)}（{self.last_backup_reason}，"
                 f"共 {self.backup_count} 份）"
                 if self.last_backup_at is not None
                 else "尚無備份"
@@ -288,7 +288,7 @@ def _package_version(*names: str) -> str | None:
 
 
 def _local(value: datetime) -> str:
-    return f"{value.astimezone():%Y-%m-%d %H:%M}"
+    return roc_datetime(value.astimezone())
 
 
 def _read_database(paths: DataPaths, report: SupportReport) -> None:

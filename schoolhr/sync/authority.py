@@ -60,6 +60,7 @@ from schoolhr.site import SiteRole
 from schoolhr.sync import data, signing
 from schoolhr.sync.format import Manifest, PackError
 from schoolhr.sync.models import Exchange, KnownSigner
+from schoolhr.text import roc_datetime
 
 ENTRY_FACTS = (
     "contact_uuid",
@@ -93,6 +94,12 @@ class Sender:
     @property
     def label(self) -> str:
         return self.name or self.site_uuid
+
+
+def _local(value: datetime) -> str:
+    """A time for the message, as 民國 local time (the store keeps naive UTC)."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return roc_datetime(aware.astimezone())
 
 
 def _refuse(file_name: str, why: str) -> PackError:
@@ -203,9 +210,7 @@ def _check_fresh(session: Session, manifest: Manifest, sender: Sender, file_name
         )
     ).first()
     if seen is not None:
-        raise _refuse(
-            file_name, f"已於 {seen[0]:%Y-%m-%d %H:%M}（UTC）匯入過；同一個交換檔不再匯入"
-        )
+        raise _refuse(file_name, f"已於 {_local(seen[0])} 匯入過；同一個交換檔不再匯入")
     last = session.execute(
         select(func.max(Exchange.pack_created_at)).where(
             Exchange.direction == "import", Exchange.site_uuid == sender.site_uuid
@@ -220,8 +225,8 @@ def _check_fresh(session: Session, manifest: Manifest, sender: Sender, file_name
     if last is not None and created <= last.replace(tzinfo=UTC):
         raise _refuse(
             file_name,
-            f"建立於 {created:%Y-%m-%d %H:%M}，比上次匯入的「{sender.label}」資料包"
-            f"（{last:%Y-%m-%d %H:%M}）還舊；舊檔重送會蓋掉之後的變更",
+            f"建立於 {_local(created)}，比上次匯入的「{sender.label}」資料包"
+            f"（{_local(last)}）還舊；舊檔重送會蓋掉之後的變更",
         )
 
 

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from schoolhr.contacts import shared_groups
-from schoolhr.content.install import bundled_content_dir
+from schoolhr.content import install as content_install
 from schoolhr.errors import ExitCode, UserError
 from schoolhr.faq.models import ContentRelease
 from schoolhr.site import SiteRole
@@ -295,7 +295,7 @@ def export_pack(
             pictures: dict[str, bytes] = {}
         else:
             records, pictures = content.export_records(
-                session, content_dir or bundled_content_dir(), store.paths.root
+                session, content_dir or content_install.bundled_content_dir(), store.paths.root
             )
     for record_type, rows in records.items():
         writer.add_records(record_type, rows)
@@ -386,7 +386,7 @@ def plan_import(store: Store, path: Path) -> ImportPlan:
                     f"{release.version} 版；不能以相同或較舊的版本覆蓋，已拒絕匯入，資料未變更。"
                 )
             payload: Any = _read_content(reader)
-            content.check_pictures(payload, bundled_content_dir(), store.paths.root)
+            content.check_pictures(payload, content_install.bundled_content_dir(), store.paths.root)
             items = [
                 PlanItem(
                     c.record_type, content.TYPE_LABELS[c.record_type], c.key, c.label, c.action

@@ -28,6 +28,7 @@ from schoolhr.errors import DatabaseCorruptError, ExitCode, UserError
 from schoolhr.paths import DataPaths
 from schoolhr.progress import Progress
 from schoolhr.temporary import remove_leftovers
+from schoolhr.text import roc_datetime
 from schoolhr.ui.jobs import Job, wait_for_jobs
 from schoolhr.ui.main_window import MainWindow
 from schoolhr.ui.settings import open_settings
@@ -144,7 +145,7 @@ def offer_restore(window: MainWindow, error: DatabaseCorruptError) -> Job | None
     the damaged file is moved aside (kept, never written to), the backup restored and the
     profile opened, off the UI thread. No: the app closes as for any other refusal."""
     assert error.backup is not None
-    when = f"{error.backup_taken_at:%Y-%m-%d %H:%M}" if error.backup_taken_at else ""
+    when = roc_datetime(error.backup_taken_at) if error.backup_taken_at else ""
     question = window.tr(
         "資料庫已損壞，無法開啟。要用最新的正常備份（{0}，{1}）還原嗎？\n\n"
         "損壞的檔案會改名保留在資料夾中，不會刪除；備份之後的變更需要重新輸入。"

@@ -49,6 +49,7 @@ def test_the_xlsx_report_has_proposals_entries_and_the_rules_note(
     assert "=1+1" in [row[8] for row in entries.rows]  # text, not a formula
     assert "待核定" in [row[7] for row in entries.rows]
     assert any("並非法規規定" in row[1] for row in sheets["說明"].rows)
+    assert ["年度", "民國114年度"] in [list(row[:2]) for row in sheets["說明"].rows]
 
 
 def test_the_webhr_keying_csv(

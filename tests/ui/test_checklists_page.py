@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox
 from pytestqt.qtbot import QtBot
 
 from schoolhr.checklists import service
@@ -14,6 +15,7 @@ from schoolhr.content.install import install_bundled_content
 from schoolhr.paths import resources_dir
 from schoolhr.ui.main_window import MainWindow
 from schoolhr.ui.pages.checklists_page import ID_ROLE, ChecklistsPage
+from schoolhr.ui.widgets.roc_date_edit import RocDateEdit
 
 
 @pytest.fixture
@@ -52,14 +54,24 @@ def test_starting_a_run_and_ticking_saves_at_once(page: ChecklistsPage, window: 
     assert page.progress.value() == 16
 
 
-def test_a_wrong_date_is_refused_with_a_message(page: ChecklistsPage) -> None:
+def test_a_wrong_date_is_refused_with_a_message(
+    qtbot: QtBot, page: ChecklistsPage, window: MainWindow
+) -> None:
     page.start_run()
-    dates = [
-        w for w in page.form_area.findChildren(QLineEdit) if w.placeholderText() == "2026-06-15"
-    ]
-    dates[0].setText("六月十五")
-    dates[0].editingFinished.emit()
-    assert "須為日期" in page.status.text()
+    day = page.form_area.findChildren(RocDateEdit)[0]
+    qtbot.keyClicks(day.line, "115/2/29")
+    qtbot.keyClick(day.line, Qt.Key.Key_Return)
+    assert "115/2/29" in day.error_text() and "2 月沒有 29 日" in day.error_text()
+    assert day.date() is None
+    day.line.clear()
+    qtbot.keyClicks(day.line, "1150615")
+    qtbot.keyClick(day.line, Qt.Key.Key_Return)
+    assert day.text() == "115年6月15日" and day.error_text() == ""
+    assert page.status.text() == "已儲存。"
+    assert window.store is not None
+    with window.store.read() as session:
+        run = service.runs(session, "chiayi-usage-report")[0]
+    assert date(2026, 6, 15).isoformat() in run.answers.values()
     combo = page.form_area.findChildren(QComboBox)[0]
     combo.setCurrentText("9月15日")
     assert page.status.text() == "已儲存。"

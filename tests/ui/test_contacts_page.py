@@ -66,6 +66,26 @@ def test_a_bad_phone_is_refused_with_a_clear_message(page: ContactsPage) -> None
     assert "已儲存" in page.status.text()
 
 
+def test_the_consent_date_is_typed_in_roc(
+    qtbot: QtBot, page: ContactsPage, window: MainWindow
+) -> None:
+    page.new_contact()
+    page.name.setText("王小明")
+    assert page.consent_date.text() == "" and page.consent_date.line.placeholderText() == "未同意"
+    qtbot.keyClicks(page.consent_date.line, "115/2/29")
+    page.save()  # a day that does not exist: nothing is saved
+    assert "「115/2/29」" in page.status.text() and "2 月沒有 29 日" in page.status.text()
+    page.consent_date.line.selectAll()
+    qtbot.keyClicks(page.consent_date.line, "1150102")
+    page.save()
+    assert "已儲存" in page.status.text()
+    assert page.consent_date.text() == "115年1月2日"
+    assert window.store is not None
+    with window.store.read() as session:
+        [saved] = [v for v in service.list_contacts(session) if v.record.name == "王小明"]
+    assert saved.record.consent_date == date(2026, 1, 2)
+
+
 def test_import_previews_then_writes_only_when_confirmed(
     qtbot: QtBot, page: ContactsPage, window: MainWindow
 ) -> None:

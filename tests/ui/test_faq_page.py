@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
@@ -287,3 +289,25 @@ def test_the_edit_form_refuses_a_home_page_as_a_source(window: MainWindow) -> No
     dialog.sources_edit.setPlainText("公務人員請假規則 | 第3條 | https://www.dgpa.gov.tw/")
     dialog.save(publish=True)
     assert "是網站首頁" in dialog.errors.text() and dialog.result() == 0
+
+
+def test_the_review_date_is_typed_in_roc(qtbot: QtBot, window: MainWindow) -> None:
+    from schoolhr.ui.dialogs.faq_edit_dialog import FaqEditDialog
+
+    assert window.store is not None
+    update_site(window.store, role="county")
+    window.refresh()
+    entry_id = "overtime-compensatory-leave-expiry"
+    dialog = FaqEditDialog(window.store, ["加班與補休"], entry_id, window)
+    dialog.reviewed_edit.line.selectAll()
+    qtbot.keyClicks(dialog.reviewed_edit.line, "115/2/29")
+    dialog.save(publish=False)
+    assert "「115/2/29」" in dialog.errors.text() and "2 月沒有 29 日" in dialog.errors.text()
+    assert dialog.result() == 0
+    day = date.today() - timedelta(days=3)
+    dialog.reviewed_edit.line.selectAll()
+    qtbot.keyClicks(dialog.reviewed_edit.line, f"{day.year - 1911}.{day.month}.{day.day}")
+    dialog.save(publish=False)
+    with window.store.read() as session:
+        pending = service.draft(session, entry_id)
+    assert pending is not None and pending.reviewed == day

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from schoolhr.contacts import service as contacts
@@ -35,7 +36,7 @@ def test_a_school_claims_and_cannot_decide(qtbot: QtBot, window: MainWindow) -> 
     prepare(window)
     page = window.rewards_page
     assert page.approve_button.isHidden()
-    page.on.setDate(page.on.date().addDays(-1))
+    page.on.setDate(date.today() - timedelta(days=1))
     page.reason.setText("協助鄰校完成退休案件")
     page.add()
     assert "待縣市人事處審核" in page.status.text()
@@ -109,3 +110,28 @@ def test_a_certificate_below_the_threshold_is_refused_with_the_reason(
     assert f"未達敘獎門檻 {service.points_text(lowest.min_points)} 點" in message
     assert f"的積點為 {service.points_text(points)} 點" in message
     assert asked == []  # refused before a file name is asked for
+
+
+def test_the_year_and_the_dates_are_shown_in_roc(qtbot: QtBot, window: MainWindow) -> None:
+    prepare(window)
+    page = window.rewards_page
+    today = date.today()
+    roc = today.year - 1911
+    assert page.year.text() == f"民國 {roc} 年度"
+    page.year.lineEdit().selectAll()
+    qtbot.keyClicks(page.year.lineEdit(), str(roc - 1))
+    qtbot.keyClick(page.year.lineEdit(), Qt.Key.Key_Return)
+    assert page.year.value() == today.year - 1  # the services count in 西元
+    page.year.setValue(today.year)
+    page.on.line.clear()
+    qtbot.keyClicks(page.on.line, f"{roc}0101")  # the seven-digit 民國 form
+    qtbot.keyClick(page.on.line, Qt.Key.Key_Return)
+    assert page.on.date() == date(today.year, 1, 1)
+    page.reason.setText("協助鄰校完成退休案件")
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert page.entries.item(0, 0).text() == f"{roc}年1月1日"
+    page.on.line.clear()
+    qtbot.keyClicks(page.on.line, f"{roc}/2/30")
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)  # leaving the field reads it
+    assert f"「{roc}/2/30」" in page.status.text() and "2 月沒有 30 日" in page.status.text()
+    assert page.entries.rowCount() == 1

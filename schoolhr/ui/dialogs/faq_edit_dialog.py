@@ -9,11 +9,10 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from schoolhr.ui.widgets.fit import fit_to_screen, scrolled
+from schoolhr.ui.widgets.roc_date_edit import RocDateEdit
 
 if TYPE_CHECKING:
     from schoolhr.content.schema import FaqEntryData
@@ -83,9 +83,7 @@ class FaqEditDialog(QDialog):
             self.tr("一行一項：法規名稱 | 條號（確定才填）| 網址，例如：公務人員請假規則")
         )
         self.sources_edit.setFixedHeight(self.fontMetrics().height() * 4)
-        self.reviewed_edit = QDateEdit(QDate.currentDate())
-        self.reviewed_edit.setCalendarPopup(True)
-        self.reviewed_edit.setDisplayFormat("yyyy-MM-dd")
+        self.reviewed_edit = RocDateEdit(date.today(), label=self.tr("檢閱日期"))
         self.needs_review = QCheckBox(self.tr("待複查（細節尚未確認）"))
         self.needs_review.setChecked(bool(start and start.needs_review))
         self.review_note_edit = QLineEdit(start.review_note or "" if start else "")
@@ -156,7 +154,6 @@ class FaqEditDialog(QDialog):
             if len(parts) > 2 and parts[2]:
                 source["url"] = parts[2]
             sources.append(source)
-        reviewed = self.reviewed_edit.date()
         return {
             "id": self.id_edit.text().strip(),
             "title": self.title_edit.text(),
@@ -166,7 +163,7 @@ class FaqEditDialog(QDialog):
             ],
             "keywords": [w for w in SPLIT_WORDS.split(self.keywords_edit.text()) if w],
             "sources": sources,
-            "reviewed": date(reviewed.year(), reviewed.month(), reviewed.day()),
+            "reviewed": self.reviewed_edit.date(),
             "needs_review": self.needs_review.isChecked(),
             "review_note": (
                 self.review_note_edit.text().strip() or None
@@ -183,6 +180,9 @@ class FaqEditDialog(QDialog):
         from schoolhr.content.markup import field_label, record_problems
         from schoolhr.content.schema import FaqEntryData
 
+        if not self.reviewed_edit.commit():
+            self.errors.setText(self.reviewed_edit.error_text())
+            return None
         try:
             data = FaqEntryData.model_validate(self.entry_data())
         except ValidationError as exc:

@@ -34,6 +34,7 @@ from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
 from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
 from schoolhr.ui.widgets.flow_layout import flow_row
+from schoolhr.ui.widgets.roc_date_edit import RocDateEdit
 from schoolhr.ui.widgets.safe_browser import plain_tooltip
 
 if TYPE_CHECKING:
@@ -302,9 +303,19 @@ class ChecklistsPage(Page):
                 combo.setCurrentText(value)
                 combo.currentTextChanged.connect(lambda text, i=item.id: self._save(i, text))
                 editor = combo
+            elif item.type == "date":
+                day = RocDateEdit(
+                    date.fromisoformat(value) if value else None,
+                    label=item.label,
+                    allow_empty=True,
+                )
+                day.dateChanged.connect(
+                    lambda d, i=item.id: self._save(i, d.isoformat() if d else "")
+                )
+                editor = day
             else:
                 line = QLineEdit(value)
-                line.setPlaceholderText({"date": "2026-06-15", "number": "0"}.get(item.type, ""))
+                line.setPlaceholderText({"number": "0"}.get(item.type, ""))
                 line.editingFinished.connect(lambda i=item.id, w=line: self._save(i, w.text()))
                 editor = line
         note = QLineEdit(run.notes.get(item.id, ""))

@@ -3,16 +3,14 @@ preview, export with a field picker and purpose, and the peer groups."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, QUrl
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -36,12 +34,11 @@ from schoolhr.ui.models.contacts_model import SORT_ROLE, ContactsModel
 from schoolhr.ui.pages.base import Page
 from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
 from schoolhr.ui.widgets.flow_layout import flow_row
+from schoolhr.ui.widgets.roc_date_edit import RocDateEdit
 
 if TYPE_CHECKING:
     from schoolhr.contacts.records import ContactRecord
     from schoolhr.store.database import Store
-
-NO_DATE = date(2000, 1, 1)  # the date editor's 「未填」 value
 
 
 class ContactsPage(Page):
@@ -105,11 +102,9 @@ class ContactsPage(Page):
         self.line_id = QLineEdit()
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(self.fontMetrics().height() * 3)
-        self.consent_date = QDateEdit()
-        self.consent_date.setCalendarPopup(True)
-        self.consent_date.setDisplayFormat("yyyy-MM-dd")
-        self.consent_date.setMinimumDate(QDate(NO_DATE.year, NO_DATE.month, NO_DATE.day))
-        self.consent_date.setSpecialValueText(self.tr("未同意"))
+        self.consent_date = RocDateEdit(
+            label=self.tr("同意分享日期"), allow_empty=True, empty_text=self.tr("未同意")
+        )
         self.consent_scope = QLineEdit()
         self.consent_scope.setPlaceholderText(self.tr("例如：姓名、學校、公務電話與電子郵件"))
         form = QFormLayout()
@@ -244,8 +239,7 @@ class ContactsPage(Page):
         self.email.setText(record.email)
         self.line_id.setText(record.line_id)
         self.notes.setPlainText(record.notes)
-        consent = record.consent_date or NO_DATE
-        self.consent_date.setDate(QDate(consent.year, consent.month, consent.day))
+        self.consent_date.setDate(record.consent_date)
         self.consent_scope.setText(record.consent_scope)
 
     def form_record(self) -> ContactRecord:
@@ -253,8 +247,6 @@ class ContactsPage(Page):
 
         from schoolhr.contacts.records import ContactRecord
 
-        chosen = self.consent_date.date()
-        consent = date(chosen.year(), chosen.month(), chosen.day())
         return ContactRecord(
             name=self.name.text(),
             school=self.school.text(),
@@ -267,7 +259,7 @@ class ContactsPage(Page):
             email=self.email.text(),
             line_id=self.line_id.text(),
             notes=self.notes.toPlainText(),
-            consent_date=None if consent == NO_DATE else consent,
+            consent_date=self.consent_date.date(),
             consent_scope=self.consent_scope.text(),
         )
 
@@ -284,6 +276,9 @@ class ContactsPage(Page):
         from schoolhr.errors import UserError
 
         if self._store is None:
+            return
+        if not self.consent_date.commit():
+            self.status.setText(self.consent_date.error_text())
             return
         try:
             with self._store.write() as session:

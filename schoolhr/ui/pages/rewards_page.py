@@ -7,17 +7,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -25,12 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from schoolhr.rocdates import roc_year_label
 from schoolhr.text import roc_date
 from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
 from schoolhr.ui.widgets.bar_chart import BarChart
 from schoolhr.ui.widgets.flow_layout import flow_row
+from schoolhr.ui.widgets.roc_date_edit import RocDateEdit, RocYearSpinBox
 from schoolhr.ui.widgets.tables import read_only_table
 
 if TYPE_CHECKING:
@@ -54,11 +54,10 @@ class RewardsPage(Page):
         self._has_people = False
         heading = QLabel(self.tr("積點獎勵"))
         heading.setProperty("role", "heading")
-        self.year = QSpinBox()
+        self.year = RocYearSpinBox()
         self.year.setAccessibleName(self.tr("年度"))
         self.year.setRange(2000, 2100)
         self.year.setValue(date.today().year)
-        self.year.setPrefix(self.tr("西元 "))
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.note = QLabel("")
         self.note.setWordWrap(True)
@@ -102,10 +101,7 @@ class RewardsPage(Page):
         self.person.setAccessibleName(self.tr("人員"))
         self.kind = QComboBox()
         self.kind.setAccessibleName(self.tr("積點項目"))
-        self.on = QDateEdit(QDate.currentDate())
-        self.on.setAccessibleName(self.tr("日期"))
-        self.on.setCalendarPopup(True)
-        self.on.setDisplayFormat("yyyy-MM-dd")
+        self.on = RocDateEdit(date.today(), label=self.tr("日期"))
         self.reason = QLineEdit()
         self.reason.setAccessibleName(self.tr("事由"))
         self.reason.setPlaceholderText(self.tr("事由，例如：協助鄰校完成退休案件"))
@@ -326,13 +322,17 @@ class RewardsPage(Page):
         if self._store is None or self.person.currentData() is None:
             self.status.setText(self.tr("請先在「安心培力小群組」建立人員。"))
             return
+        if not self.on.commit():
+            self.status.setText(self.on.error_text())
+            return
         chosen = self.on.date()
+        assert chosen is not None  # the field cannot be empty
         try:
             entry = service.claim(
                 self._store,
                 int(self.person.currentData()),
                 str(self.kind.currentData()),
-                date(chosen.year(), chosen.month(), chosen.day()),
+                chosen,
                 self.reason.text(),
             )
         except UserError as exc:
@@ -419,7 +419,7 @@ class RewardsPage(Page):
 
     def export(self, fmt: str) -> Job | None:
         name, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("匯出"), f"{self.year.value()}年度積點.{fmt}", f"*.{fmt}"
+            self, self.tr("匯出"), f"{roc_year_label(self.year.value())}積點.{fmt}", f"*.{fmt}"
         )
         return self.export_to(Path(name), fmt) if name else None
 
