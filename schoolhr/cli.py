@@ -22,6 +22,7 @@ from schoolhr.errors import ExitCode, UserError, UserFileError
 from schoolhr.logs import current_log_file, setup_logging
 from schoolhr.paths import ENV_DATA_DIR, DataPaths, prepare_data_dir, resolve_data_dir
 from schoolhr.rocdates import DateError, parse_date
+from schoolhr.text import roc_date, roc_datetime
 
 log = logging.getLogger(__name__)
 
@@ -519,7 +520,7 @@ def _cmd_checklist_list(args: argparse.Namespace, paths: DataPaths) -> int:
         print("\n填寫紀錄：")
     for r in runs:
         done, total = r.progress
-        due = f"\t期限 {r.due_date.isoformat()}" if r.due_date else ""
+        due = f"\t期限 {roc_date(r.due_date)}" if r.due_date else ""
         print(f"{r.id}\t{r.title}\t{r.period}\t{done}/{total}{due}")
     return int(ExitCode.OK)
 
@@ -821,7 +822,7 @@ def _cmd_rewards_add(args: argparse.Namespace, paths: DataPaths) -> int:
         print(json.dumps(_entry_json(entry), ensure_ascii=False, indent=2))
     else:
         print(
-            f"已登錄紀錄 {entry.id}：{entry.name} {entry.date.isoformat()} {entry.kind_label} "
+            f"已登錄紀錄 {entry.id}：{entry.name} {roc_date(entry.date)} {entry.kind_label} "
             f"{entry.points} 點（規則第 {entry.rule_version} 版），待縣市人事處核定。"
         )
     return int(ExitCode.OK)
@@ -902,7 +903,7 @@ def _cmd_rewards_history(args: argparse.Namespace, paths: DataPaths) -> int:
         e = line.entry
         mark = "（沖銷）" if e.reverses else ""
         print(
-            f"{e.id}\t{e.date.isoformat()}\t{e.kind_label}{mark}\t{e.points:+d}\t"
+            f"{e.id}\t{roc_date(e.date)}\t{e.kind_label}{mark}\t{e.points:+d}\t"
             f"{e.status_label}\t累計 {line.running_total}\t{e.reason}"
         )
     return int(ExitCode.OK)
@@ -1063,7 +1064,7 @@ def _cmd_backup(args: argparse.Namespace, paths: DataPaths) -> int:
     if args.list:
         for backup in list_backups(paths):
             print(
-                f"{backup.taken_at:%Y-%m-%d %H:%M:%S}\t{backup.reason_label}\t"
+                f"{roc_datetime(backup.taken_at)}\t{backup.reason_label}\t"
                 f"{human_size(backup.size)}\t{backup.path}"
             )
         return int(ExitCode.OK)
