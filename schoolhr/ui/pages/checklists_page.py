@@ -193,12 +193,7 @@ class ChecklistsPage(Page):
             item = QListWidgetItem("　".join(parts))
             item.setData(ID_ROLE, run.id)
             self.run_list.addItem(item)
-        self.empty.set_text(
-            self.tr(
-                "「{0}」還沒有填寫紀錄。可先在左下填上期間或對象（例如 115年），"
-                "再按「開始一份檢核表」；只要紙本時，按「列印空白表…」。"
-            ).format(template.title)
-        )
+        self.empty.set_text(self.tr("「{0}」還沒有填寫紀錄。").format(template.title))
         self.empty.setVisible(not runs)
         if runs:
             self.run_list.setCurrentRow(0)

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class EmptyState(QFrame):
@@ -29,7 +38,17 @@ class EmptyState(QFrame):
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         layout.addLayout(row)
+        # never squeezed below its wrapped sentence: the page scrolls instead of cutting it
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.setVisible(False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A wrapped label is laid out at its preferred width; in a narrow column it needs more
+        lines than that: ask for the height its sentence takes at the width it got."""
+        super().resizeEvent(event)
+        needed = self.label.heightForWidth(self.label.width())
+        if needed > 0 and self.label.minimumHeight() != needed:
+            self.label.setMinimumHeight(needed)
 
     def set_text(self, text: str, button_text: str | None = None) -> None:
         self.label.setText(text)
