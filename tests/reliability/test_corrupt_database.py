@@ -28,6 +28,7 @@ from schoolhr.errors import DatabaseCorruptError, ExitCode
 from schoolhr.paths import DataPaths
 from schoolhr.store import backup as backups
 from schoolhr.store.database import open_store, restore_backup
+from schoolhr.text import roc_datetime
 from schoolhr.ui.app import application, make_main_window, open_store_in_background
 from schoolhr.ui.jobs import wait_for_jobs
 from tests.helpers import PAGE_SIZE, TEST_CONTENT, fill_operation_log, flip_bytes
@@ -259,7 +260,7 @@ def test_the_window_offers_the_newest_good_backup_and_restores_it_on_yes(
     finally:
         _close(window)
     assert len(asked) == 1 and asked[0].startswith("資料庫已損壞")
-    assert f"{newest.taken_at:%Y-%m-%d %H:%M}" in asked[0] and "還原嗎" in asked[0]
+    assert roc_datetime(newest.taken_at) in asked[0] and "還原嗎" in asked[0]  # 民國, local
     (kept,) = kept_aside(damaged)
     assert kept.read_bytes() == before
     assert integrity_problems(damaged.database) == []
