@@ -48,7 +48,7 @@ from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.packaging.manifest import Manifest
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
-from openpyxl.utils.cell import column_index_from_string
+from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
@@ -306,11 +306,24 @@ class _SheetParser(WorkSheetParser):
             if inline is not None and not inline.attrib and len(inline) == 1:
                 (text,) = inline
                 if text.tag == _TEXT and len(text) == 0:
-                    element.remove(inline)  # openpyxl then reads a cell with no value
-                    cell: dict[str, object] = super().parse_cell(element)
-                    cell["value"] = text.text or ""  # as Text.from_tree(inline).content
-                    cell["data_type"] = "s"
-                    return cell
+                    # openpyxl's parse_cell for this case, with the text as Text.content has it
+                    style_id: int | str = element.get("s", 0)
+                    if style_id:
+                        style_id = int(style_id)
+                    coordinate = element.get("r")
+                    if coordinate:
+                        row, column = coordinate_to_tuple(coordinate)
+                        self.col_counter = column
+                    else:
+                        self.col_counter += 1
+                        row, column = self.row_counter, self.col_counter
+                    return {
+                        "row": row,
+                        "column": column,
+                        "value": text.text or "",
+                        "data_type": "s",
+                        "style_id": style_id,
+                    }
         return super().parse_cell(element)
 
 
