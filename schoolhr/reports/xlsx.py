@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import chain, islice
 from pathlib import Path
+from typing import cast
 
 import openpyxl
 import openpyxl.xml
@@ -213,9 +214,11 @@ class _RowMarkup:
     (``t="inlineStr"``: never a formula, whatever it looks like), numbers with 16 significant
     digits, dates as serial numbers with a date format, the header bold. Styles are added to
     the workbook the first time a cell needs one. A cell's markup after its reference is kept
-    for texts and dates that repeat (schools, names, days), up to ``CACHED`` of them."""
+    for texts and dates that repeat (schools, names, days): up to ``CACHED`` of them, texts of
+    at most ``CACHED_TEXT`` characters, so memory stays bounded whatever the rows hold."""
 
     CACHED = 20_000
+    CACHED_TEXT = 200
 
     def __init__(self, worksheet: WriteOnlyWorksheet, epoch: datetime) -> None:
         self.worksheet = worksheet
@@ -264,11 +267,12 @@ class _RowMarkup:
                 append(f'<c r="{letter}{number}" t="n"><v>{value:.16g}</v></c>')
                 continue
             if kind is str:
-                rest = texts.get(value)  # type: ignore[arg-type]
+                text = cast(str, value)
+                rest = texts.get(text)
                 if rest is None:
-                    rest = _text(value)  # type: ignore[arg-type]
-                    if len(texts) < self.CACHED:
-                        texts[value] = rest  # type: ignore[index]
+                    rest = _text(text)
+                    if len(texts) < self.CACHED and len(text) <= self.CACHED_TEXT:
+                        texts[text] = rest
             else:
                 rest = self.other(value)
             append(f'<c r="{letter}{number}"{rest}')
