@@ -1,10 +1,13 @@
 """Excel workbooks (.xlsx) for people: exports a clerk opens in Excel, imports of lists they keep.
 
-``write_xlsx`` streams rows (openpyxl write-only mode), so 100,000 rows never sit in memory as
-cells. The header row is bold and frozen, columns get widths (given, or estimated with CJK
-characters counted double), dates are real dates shown as yyyy-mm-dd, and every piece of text is
-written as a string cell: ``=1+1``, ``@SUM(A1)``, ``+886…`` and ``-5`` stay text and never turn
-into formulas. The file is written beside the target and renamed at the end.
+``write_xlsx`` streams rows, so 100,000 rows never sit in memory as cells: openpyxl's write-only
+mode writes each sheet's XML around its rows (widths, frozen pane, page setup) and the styles,
+and the rows go into it as markup made here, the markup openpyxl writes for the same cells,
+several times faster than openpyxl's cell objects and element tree. The header row is bold and
+frozen, columns get widths (given, or estimated with CJK characters counted double), dates are
+real dates shown as yyyy-mm-dd, and every piece of text is written as a string cell: ``=1+1``,
+``@SUM(A1)``, ``+886…`` and ``-5`` stay text and never turn into formulas. The file is written
+beside the target and renamed at the end.
 
 ``read_xlsx`` reads every worksheet as text in read-only mode. Formulas are not evaluated (a
 formula cell comes back as its text, ``=1+1``), dates as yyyy-mm-dd, whole numbers without
@@ -34,13 +37,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import chain, islice
 from pathlib import Path
+from typing import cast
 
 import openpyxl
 import openpyxl.xml
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.formula import ArrayFormula
@@ -138,7 +142,7 @@ def write_xlsx(path: str | os.PathLike[str], sheets: Sequence[Sheet]) -> None:
         for sheet, title in zip(sheets, titles, strict=True):
             worksheet = workbook.create_sheet(title)
             assert isinstance(worksheet, WriteOnlyWorksheet)
-            _write_sheet(worksheet, sheet)
+            _write_sheet(workbook, worksheet, sheet)
         with atomic_output(Path(path)) as handle:
             workbook.save(handle)
     except BaseException:
@@ -160,7 +164,11 @@ def _discard_sheet_files(workbook: Workbook) -> None:
                 writer.cleanup()
 
 
-def _write_sheet(worksheet: WriteOnlyWorksheet, sheet: Sheet) -> None:
+def _write_sheet(workbook: Workbook, worksheet: WriteOnlyWorksheet, sheet: Sheet) -> None:
+    """openpyxl writes the sheet's XML around an empty ``<sheetData>`` (column widths, the
+    frozen pane, page margins: everything but the rows); the rows are then streamed into it
+    as markup made here (``_RowMarkup``), which is several times faster than openpyxl's cell
+    objects and element tree, and writes exactly what openpyxl would for the same cells."""
     headers = list(sheet.headers)
     rows = iter(sheet.rows)
     sample = list(islice(rows, SAMPLE_ROWS))
@@ -172,44 +180,149 @@ def _write_sheet(worksheet: WriteOnlyWorksheet, sheet: Sheet) -> None:
     for column, width in enumerate(widths, start=1):
         dimensions[get_column_letter(column)].width = width
     worksheet.freeze_panes = "A2"
-    worksheet.append([_header_cell(worksheet, header) for header in headers])
-    for number, row in enumerate(chain(sample, rows), start=2):
-        if number > EXCEL_MAX_ROWS:
-            raise ValueError(f"sheet {sheet.title!r} has more rows than Excel can open")
-        if len(row) > EXCEL_MAX_COLUMNS:
-            raise ValueError(f"sheet {sheet.title!r} has more than {EXCEL_MAX_COLUMNS} columns")
-        worksheet.append([_cell(worksheet, value) for value in row])
+    markup = _RowMarkup(worksheet, workbook.epoch)
+    worksheet.close()  # the sheet's XML, with no rows yet
+    out = worksheet._writer.out  # type: ignore[attr-defined]  # the file openpyxl zips
+    head, tail = _split_at_sheet_data(Path(out).read_text(encoding="utf-8"))
+    with open(out, "w", encoding="utf-8", newline="") as stream:
+        stream.write(head)
+        stream.write("<sheetData>")
+        stream.write(markup.header(headers))
+        for number, row in enumerate(chain(sample, rows), start=2):
+            if number > EXCEL_MAX_ROWS:
+                raise ValueError(f"sheet {sheet.title!r} has more rows than Excel can open")
+            if len(row) > EXCEL_MAX_COLUMNS:
+                raise ValueError(f"sheet {sheet.title!r} has more than {EXCEL_MAX_COLUMNS} columns")
+            stream.write(markup.row(number, row))
+        stream.write("</sheetData>")
+        stream.write(tail)
 
 
-def _header_cell(worksheet: WriteOnlyWorksheet, header: str) -> Cell:
-    cell = _text_cell(worksheet, header)
-    cell.font = _BOLD
-    return cell
+_EMPTY_SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>\s*</sheetData>")
 
 
-def _cell(worksheet: WriteOnlyWorksheet, value: Value) -> Cell | int | float | None:
-    if value is None or isinstance(value, int):  # bool is an int and openpyxl writes it as one
-        return value
-    if isinstance(value, str):
-        return _text_cell(worksheet, value)
-    if isinstance(value, float):
-        return value if math.isfinite(value) else _text_cell(worksheet, str(value))
-    if isinstance(value, datetime):
-        cell = WriteOnlyCell(worksheet, _naive(value))
-        cell.number_format = DATETIME_FORMAT if value.time() != time(0) else DATE_FORMAT
-        return cell
-    if isinstance(value, date):
-        cell = WriteOnlyCell(worksheet, value)  # type: ignore[arg-type]  # stub says datetime
-        cell.number_format = DATE_FORMAT
-        return cell
-    raise TypeError(f"cannot write {type(value).__name__} to a spreadsheet cell")
+def _split_at_sheet_data(xml: str) -> tuple[str, str]:
+    """The sheet's XML before and after its (empty) ``<sheetData>``."""
+    found = list(_EMPTY_SHEET_DATA.finditer(xml))
+    if len(found) != 1:
+        raise RuntimeError("openpyxl wrote a worksheet without one empty <sheetData>")
+    return xml[: found[0].start()], xml[found[0].end() :]
 
 
-def _text_cell(worksheet: WriteOnlyWorksheet, text: str) -> Cell:
-    """A cell that holds ``text`` as a string whatever it looks like (never a formula)."""
-    cell = WriteOnlyCell(worksheet, escape(text[:EXCEL_MAX_TEXT]))
-    cell.data_type = "s"  # openpyxl would make "=…" a formula and "#N/A" an error
-    return cell
+class _RowMarkup:
+    """Rows as SpreadsheetML, as openpyxl's write-only mode writes them: text as inline strings
+    (``t="inlineStr"``: never a formula, whatever it looks like), numbers with 16 significant
+    digits, dates as serial numbers with a date format, the header bold. Styles are added to
+    the workbook the first time a cell needs one. A cell's markup after its reference is kept
+    for texts and dates that repeat (schools, names, days): up to ``CACHED`` of them, texts of
+    at most ``CACHED_TEXT`` characters, so memory stays bounded whatever the rows hold."""
+
+    CACHED = 20_000
+    CACHED_TEXT = 200
+
+    def __init__(self, worksheet: WriteOnlyWorksheet, epoch: datetime) -> None:
+        self.worksheet = worksheet
+        self.epoch = epoch
+        self.letters: list[str] = []
+        self.styles: dict[str, int] = {}
+        self.texts: dict[str, str] = {}
+        self.dates: dict[date, str] = {}
+
+    def style(self, key: str) -> int:
+        """The workbook's style id for ``key``: "bold", or a number format."""
+        found = self.styles.get(key)
+        if found is None:
+            cell = WriteOnlyCell(self.worksheet)
+            if key == "bold":
+                cell.font = _BOLD
+            else:
+                cell.number_format = key
+            found = self.styles[key] = cell.style_id
+        return found
+
+    def columns(self, count: int) -> list[str]:
+        letters = self.letters
+        while len(letters) < count:
+            letters.append(get_column_letter(len(letters) + 1))
+        return letters
+
+    def header(self, headers: Sequence[str]) -> str:
+        bold = f' s="{self.style("bold")}"' if headers else ""
+        letters = self.columns(len(headers))
+        cells = "".join(
+            f'<c r="{letter}1"{_text(header, bold)}'
+            for letter, header in zip(letters, headers, strict=False)  # letters may be more
+        )
+        return f'<row r="1">{cells}</row>'
+
+    def row(self, number: int, values: Sequence[Value]) -> str:
+        parts = [f'<row r="{number}">']
+        append = parts.append
+        texts = self.texts
+        for letter, value in zip(self.columns(len(values)), values, strict=False):
+            if value is None:
+                continue
+            kind = type(value)
+            if kind is int:
+                append(f'<c r="{letter}{number}" t="n"><v>{value:.16g}</v></c>')
+                continue
+            if kind is str:
+                text = cast(str, value)
+                rest = texts.get(text)
+                if rest is None:
+                    rest = _text(text)
+                    if len(texts) < self.CACHED and len(text) <= self.CACHED_TEXT:
+                        texts[text] = rest
+            else:
+                rest = self.other(value)
+            append(f'<c r="{letter}{number}"{rest}')
+        append("</row>")
+        return "".join(parts)
+
+    def other(self, value: Value) -> str:
+        """A cell's markup after its reference, for a value that is not an int or a str."""
+        if isinstance(value, bool):
+            return f' t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, int):
+            return f' t="n"><v>{value:.16g}</v></c>'
+        if isinstance(value, float):
+            if math.isfinite(value):
+                return f' t="n"><v>{value:.16g}</v></c>'
+            return _text(str(value))
+        if isinstance(value, str):
+            return _text(value)
+        if isinstance(value, datetime):
+            value = _naive(value)
+            style = self.style(DATETIME_FORMAT if value.time() != time(0) else DATE_FORMAT)
+            return f' s="{style}" t="n"><v>{_serial(value, self.epoch):.16g}</v></c>'
+        if isinstance(value, date):
+            rest = self.dates.get(value)
+            if rest is None:
+                serial = _serial(value, self.epoch)
+                rest = f' s="{self.style(DATE_FORMAT)}" t="n"><v>{serial:.16g}</v></c>'
+                if len(self.dates) < self.CACHED:
+                    self.dates[value] = rest
+            return rest
+        raise TypeError(f"cannot write {type(value).__name__} to a spreadsheet cell")
+
+
+def _serial(value: date, epoch: datetime) -> float:
+    """A date or (naive) datetime as Excel's serial number, as openpyxl writes it."""
+    return float(to_excel(value, epoch))  # type: ignore[no-untyped-call]  # openpyxl is untyped
+
+
+def _text(text: str, style: str = "") -> str:
+    """The markup after a cell's reference (``<c r="A1"``) for a cell that holds ``text`` as a
+    string, whatever it looks like: never a formula, an error value or a number. ``style``: the
+    cell's ``s`` attribute, if any."""
+    text = escape(text[:EXCEL_MAX_TEXT])[:EXCEL_MAX_TEXT]
+    if not text:
+        return f'{style} t="inlineStr" />'
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    stripped = text.strip()
+    space = ' xml:space="preserve"' if stripped and len(stripped) != len(text) else ""
+    return f'{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 def _naive(value: datetime) -> datetime:

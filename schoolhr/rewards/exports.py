@@ -48,9 +48,11 @@ def write_report_xlsx(
     """The year's proposals, entries, per-school totals and the rules' note; returns the number
     of entries written."""
     rules = service.current_rules(session)
-    summary = service.year_summary(session, year, school)
-    found = service.proposals(session, year, school, rules)
+    # The year's entries are read once, in one query; the summary, the proposals and the
+    # entries sheet all come from this list.
     entries = service.list_entries(session, year=year, school=school)
+    summary = service.year_summary(session, year, school, listed=entries)
+    found = service.proposals(session, year, school, rules, listed=entries)
     ids = {entry.uuid: entry.id for entry in entries}
     proposal_rows: list[list[Value]] = [
         [

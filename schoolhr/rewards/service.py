@@ -464,14 +464,37 @@ def _labels(session: Session) -> dict[str, str]:
     return labels
 
 
+_VIEW_COLUMNS = (
+    RewardEntry.id,
+    RewardEntry.uuid,
+    RewardEntry.contact_id,
+    Contact.name,
+    Contact.school,
+    RewardEntry.date,
+    RewardEntry.kind,
+    RewardEntry.points,
+    RewardEntry.rule_version,
+    RewardEntry.reason,
+    RewardEntry.evidence,
+    RewardEntry.recorded_by,
+    RewardEntry.status,
+    RewardEntry.decision_reason,
+    RewardEntry.decision_date,
+    RewardEntry.decided_by,
+    RewardEntry.reverses,
+    RewardEntry.created_at,
+)
+
+
 def _views(session: Session, where: Iterable[ColumnElement[bool]]) -> list[EntryView]:
+    # Columns, not RewardEntry objects: a county's year is tens of thousands of entries, and
+    # building (and identity-mapping) an ORM object for each took most of a report's time.
     query = (
-        select(RewardEntry, Contact.name, Contact.school)
+        select(*_VIEW_COLUMNS)
         .join(Contact, Contact.id == RewardEntry.contact_id)
         .where(*where)
         .order_by(RewardEntry.date, RewardEntry.created_at, RewardEntry.id)
     )
-    rows = session.execute(query).all()
     reversed_by = dict(
         session.execute(
             select(RewardEntry.reverses, RewardEntry.uuid).where(
@@ -482,28 +505,47 @@ def _views(session: Session, where: Iterable[ColumnElement[bool]]) -> list[Entry
     labels = _labels(session)
     return [
         EntryView(
-            id=entry.id,
-            uuid=entry.uuid,
-            contact_id=entry.contact_id,
+            id=entry_id,
+            uuid=uuid,
+            contact_id=contact_id,
             name=name,
             school=school,
-            date=entry.date,
-            kind=entry.kind,
-            kind_label=labels.get(entry.kind, entry.kind),
-            points=entry.points,
-            rule_version=entry.rule_version,
-            reason=entry.reason,
-            evidence=entry.evidence,
-            recorded_by=entry.recorded_by,
-            status=entry.status,
-            decision_reason=entry.decision_reason,
-            decision_date=entry.decision_date,
-            decided_by=entry.decided_by,
-            reverses=entry.reverses,
-            reversed_by=reversed_by.get(entry.uuid),
-            created_at=entry.created_at,
+            date=day,
+            kind=kind,
+            kind_label=labels.get(kind, kind),
+            points=points,
+            rule_version=rule_version,
+            reason=reason,
+            evidence=evidence,
+            recorded_by=recorded_by,
+            status=status,
+            decision_reason=decision_reason,
+            decision_date=decision_date,
+            decided_by=decided_by,
+            reverses=reverses,
+            reversed_by=reversed_by.get(uuid),
+            created_at=created_at,
         )
-        for entry, name, school in rows
+        for (
+            entry_id,
+            uuid,
+            contact_id,
+            name,
+            school,
+            day,
+            kind,
+            points,
+            rule_version,
+            reason,
+            evidence,
+            recorded_by,
+            status,
+            decision_reason,
+            decision_date,
+            decided_by,
+            reverses,
+            created_at,
+        ) in session.execute(query)
     ]
 
 
@@ -547,28 +589,41 @@ def history(session: Session, contact_id: int) -> list[HistoryLine]:
     return lines
 
 
-def year_summary(session: Session, year: int, school: str | None = None) -> YearSummary:
-    """Per person, per school and per kind points of ``year`` (entries dated in it)."""
+def year_summary(
+    session: Session,
+    year: int,
+    school: str | None = None,
+    *,
+    listed: Iterable[EntryView] | None = None,
+) -> YearSummary:
+    """Per person, per school and per kind points of ``year`` (entries dated in it).
+    ``listed``: the year's entries (of ``school``) when the caller has listed them already
+    (``list_entries``), so they are not read twice."""
     rules = current_rules(session)
     labels = _labels(session)
     # One row per entry, added up here: SQL SUM would stop the whole county's summary with
     # "integer overflow" if a value beyond 64 bits' reach were ever in the ledger.
-    query = (
-        select(
-            RewardEntry.contact_id,
-            Contact.name,
-            Contact.school,
-            RewardEntry.kind,
-            RewardEntry.status,
-            RewardEntry.points,
+    rows: Iterable[tuple[int, str, str, str, str, int]]
+    if listed is not None:
+        rows = ((e.contact_id, e.name, e.school, e.kind, e.status, e.points) for e in listed)
+    else:
+        query = (
+            select(
+                RewardEntry.contact_id,
+                Contact.name,
+                Contact.school,
+                RewardEntry.kind,
+                RewardEntry.status,
+                RewardEntry.points,
+            )
+            .join(Contact, Contact.id == RewardEntry.contact_id)
+            .where(*_in_year(year))
         )
-        .join(Contact, Contact.id == RewardEntry.contact_id)
-        .where(*_in_year(year))
-    )
-    if school is not None:
-        query = query.where(Contact.school == school)
+        if school is not None:
+            query = query.where(Contact.school == school)
+        rows = session.execute(query)
     groups: dict[tuple[int, str, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for contact_id, name, school_name, kind, status, points in session.execute(query):
+    for contact_id, name, school_name, kind, status, points in rows:
         group = groups[(contact_id, name, school_name, kind, status)]
         group[0] += points
         group[1] += 1
@@ -619,13 +674,23 @@ def _adjustments(session: Session, year: int) -> dict[int, Adjustment]:
 
 
 def proposals(
-    session: Session, year: int, school: str | None = None, rules: RuleSet | None = None
+    session: Session,
+    year: int,
+    school: str | None = None,
+    rules: RuleSet | None = None,
+    *,
+    listed: Iterable[EntryView] | None = None,
 ) -> list[Proposal]:
     """Each person with approved points (or an adjustment) in ``year``: points, cap, seniority
     multiplier, the proposal the thresholds give, the entries it rests on and the county's
-    adjustment. Uses the current rules unless ``rules`` is given."""
+    adjustment. Uses the current rules unless ``rules`` is given. ``listed``: the year's
+    entries (of ``school``) when the caller has listed them already (``list_entries``, any
+    status, in its order), so they are not listed twice."""
     rules = rules or current_rules(session)
-    entries = list_entries(session, year=year, school=school, status=APPROVED)
+    if listed is None:
+        entries = list_entries(session, year=year, school=school, status=APPROVED)
+    else:
+        entries = [entry for entry in listed if entry.status == APPROVED]
     adjustments = _adjustments(session, year)
     by_person: dict[int, list[EntryView]] = defaultdict(list)
     for entry in entries:

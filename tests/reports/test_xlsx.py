@@ -373,3 +373,38 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_write_needs_a_sheet(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         write_xlsx(tmp_path / "none.xlsx", [])
+
+
+def test_streamed_cells_read_back_with_their_types(tmp_path: Path) -> None:
+    """The rows are written as markup, not through openpyxl's cells (issue 22): each kind of
+    value reads back as openpyxl would have written it, repeated texts and dates included."""
+    target = tmp_path / "types.xlsx"
+    rows: list[list[Value]] = [
+        ["  spaces kept ", "a&b<c>", "", "=SUM(A1)", True, False, 7, -2.5],
+        [float("nan"), 9 * 10**18, date(2024, 3, 5), datetime(2024, 3, 5, 13, 45), None, "x"],
+        ["  spaces kept ", "a&b<c>", "", "=SUM(A1)", date(2024, 3, 5)],
+    ]
+    write_xlsx(target, [Sheet("型別", [" 標題 ", ""], rows)])
+    sheet = openpyxl.load_workbook(target).active
+    assert sheet is not None
+    assert [sheet["A1"].value, sheet["B1"].value] == [" 標題 ", None]
+    assert sheet["A1"].font.b and sheet["B1"].font.b
+    for number in (2, 4):
+        values = [cell.value for cell in sheet[number][:4]]
+        assert values == ["  spaces kept ", "a&b<c>", None, "=SUM(A1)"]
+        assert sheet.cell(number, 4).data_type == "s"
+    assert [sheet["E2"].value, sheet["F2"].value, sheet["G2"].value, sheet["H2"].value] == [
+        True,
+        False,
+        7,
+        -2.5,
+    ]
+    assert sheet["A3"].value == "nan" and sheet["A3"].data_type == "s"
+    assert sheet["B3"].value == 9e18
+    assert sheet["C3"].value == datetime(2024, 3, 5) and sheet["C3"].number_format == "yyyy-mm-dd"
+    assert sheet["E4"].value == datetime(2024, 3, 5) and sheet["E4"].number_format == "yyyy-mm-dd"
+    assert sheet["D3"].value == datetime(2024, 3, 5, 13, 45)
+    assert sheet["D3"].number_format == "yyyy-mm-dd hh:mm"
+    assert sheet["E3"].value is None and sheet["F3"].value == "x"
+    (table,) = read_xlsx(target)
+    assert table.rows[1][:4] == ["nan", "9e+18", "2024-03-05", "2024-03-05 13:45"]

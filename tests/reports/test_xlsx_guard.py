@@ -400,3 +400,37 @@ def test_the_scan_checks_the_deadline_too(tmp_path: Path) -> None:
     clock.step = 0.4  # from here on each look at the clock costs 0.4 s
     message = _refused(target, deadline=deadline)
     assert "讀取超過 1 秒仍未完成（讀到" in message
+
+
+def test_inline_text_reads_as_openpyxl_reads_it(tmp_path: Path) -> None:
+    """Plain inline text is read without openpyxl's rich-text objects (issue 22, speed); every
+    shape of inline text still reads as openpyxl's own read-only parser reads it."""
+    cells = [
+        '<c r="A1" t="inlineStr"><is><t>plain</t></is></c>',
+        '<c r="B1" t="inlineStr"><is><t/></is></c>',
+        '<c r="C1" t="inlineStr"><is><r><t>run1</t></r><r><rPr><b/></rPr><t>run2</t></r></is></c>',
+        '<c r="D1" t="inlineStr"><is><t>base</t><rPh sb="0" eb="1"><t>ふり</t></rPh></is></c>',
+        '<c r="E1" t="inlineStr"><f>1+1</f><is><t>cached</t></is></c>',
+        '<c t="inlineStr"><is><t xml:space="preserve">  no ref </t></is></c>',
+        '<c r="H1" t="inlineStr"/>',
+        '<c r="I1" t="inlineStr"><is></is></c>',
+        '<c r="J1" s="1" t="inlineStr"><is><t>x</t><t>y</t></is></c>',
+        '<c r="K1" t="inlineStr"><is><t>a<x/>b</t></is></c>',
+    ]
+    escaped = '<c r="B3" t="inlineStr"><is><t>&amp;&lt;</t></is></c>'
+    rows = f'<row r="1">{"".join(cells)}</row><row r="3">{escaped}</row>'
+    target = _package(tmp_path / "inline.xlsx", rows)
+    workbook = openpyxl.load_workbook(target, read_only=True)
+    expected = [list(row) for row in workbook.active.iter_rows(values_only=True)]  # type: ignore[union-attr]
+    workbook.close()
+    workbook, sheets = guard.open_workbook(target.name, target.read_bytes(), Deadline("t"))
+    try:
+        worksheet = sheets[0].worksheet
+        got = [list(row) for row in worksheet.iter_rows(values_only=True)]  # type: ignore[misc]
+    finally:
+        workbook.close()
+    assert got == expected
+    assert got[0][:5] == ["plain", "", "run1run2", "base", "=1+1"]
+    (table,) = read_xlsx(target)
+    assert table.headers[:6] == ["plain", "", "run1run2", "base", "=1+1", "no ref"]
+    assert table.rows == [[""] * 11, ["", "&<"] + [""] * 9]

@@ -1,8 +1,11 @@
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
+import openpyxl
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import event
 
 from schoolhr.cli import main
 from schoolhr.errors import ExitCode, UserError
@@ -166,3 +169,67 @@ def test_the_command_line(
     assert main(["rewards", "reverse", "1", "--reason", "誤植"]) == ExitCode.OK
     assert main(["rewards", "history", person]) == ExitCode.OK
     assert "累計 0" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_the_streamed_xlsx_report_reads_back_with_its_layout(
+    rewards_store: Store, approved: dict[str, int], tmp_path: Path
+) -> None:
+    """The report's rows are streamed as markup (issue 22): openpyxl itself reads back the
+    headers, the rows, a formula-looking reason as text, the bold frozen header, the column
+    widths and the date format."""
+    target = tmp_path / "積點.xlsx"
+    with rewards_store.read() as session:
+        exports.write_report_xlsx(session, 2025, target)
+    workbook = openpyxl.load_workbook(target)
+    assert workbook.sheetnames == ["建議名單", "積點紀錄", "各校統計", "說明"]
+    entries = workbook["積點紀錄"]
+    header = [cell.value for cell in entries[1]]
+    assert header[:6] == ["編號", "日期", "姓名", "服務學校", "類別", "積點"]
+    assert header[-1] == "UUID"
+    assert all(cell.font.b for cell in entries[1])
+    assert entries.freeze_panes == "A2"
+    assert entries.column_dimensions["B"].width == 12
+    assert entries.column_dimensions["I"].width == 40
+    rows = {row[0].value: row for row in entries.iter_rows(min_row=2)}
+    formula = next(row for row in rows.values() if row[8].value == "=1+1")
+    assert formula[8].data_type == "s"  # text, never a live formula
+    assert formula[1].value == datetime(2025, 4, 1) and formula[1].number_format == "yyyy-mm-dd"
+    assert not formula[1].font.b
+    assert formula[2].value == "黃堃" and formula[5].value == 5 and formula[7].value == "已核定"
+    assert formula[12].value == datetime.combine(date.today(), time())  # decided today
+    proposals = workbook["建議名單"]
+    assert proposals.freeze_panes == "A2" and proposals.column_dimensions["L"].width == 40
+    assert [proposals["A2"].value, proposals["G2"].value] == ["黃堃", 10.5]
+    about = workbook["說明"]
+    assert about["A2"].value == "年度" and about["B2"].value == "民國114年度"
+    assert about["B5"].value == roc_date(date.today())  # 製表日期 in 民國, as text
+    assert about.column_dimensions["B"].width == 80
+
+
+def test_the_xlsx_report_reads_the_ledger_once(
+    rewards_store: Store, approved: dict[str, int], tmp_path: Path
+) -> None:
+    """One query lists the year's entries; the summary and the proposals come from that list,
+    and give what their own queries give."""
+    ledger_reads: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "FROM reward_entry JOIN contact" in statement:
+            ledger_reads.append(statement)
+
+    with rewards_store.read() as session:
+        engine = session.get_bind()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            exports.write_report_xlsx(session, 2025, tmp_path / "r.xlsx")
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        assert len(ledger_reads) == 1
+        for school in (None, "宜蘭縣立南澳國民中學"):
+            listed = service.list_entries(session, year=2025, school=school)
+            assert service.year_summary(session, 2025, school, listed=listed) == (
+                service.year_summary(session, 2025, school)
+            )
+            assert service.proposals(session, 2025, school, listed=listed) == (
+                service.proposals(session, 2025, school)
+            )
