@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from schoolhr.search.index import FTS_TABLE
@@ -118,6 +118,8 @@ class Vocabulary:
     words: frozenset[str] = frozenset()  # every known word: synonyms, keywords, stop words
     # documents per index token (``Searcher._frequencies``), kept until the content changes
     token_documents: dict[tuple[str, bool], int] = field(default_factory=dict)
+    documents: int = 0  # indexed documents, counted when loaded
+
 
     @classmethod
     def load(cls, session: Session) -> Vocabulary:
@@ -142,6 +144,9 @@ class Vocabulary:
                     vocabulary.display.setdefault(norm, word)
         vocabulary.stopwords = frozenset(stopwords)
         vocabulary.words = frozenset(keywords | stopwords | set(vocabulary.groups))
+        vocabulary.documents = session.execute(
+            select(func.count()).select_from(SearchDocument)
+        ).scalar_one()
         return vocabulary
 
     def segment(self, normalized: str) -> list[str]:
@@ -390,7 +395,7 @@ class Searcher:
                 raw.execute(VOCABULARY_CREATE)
             except sqlite3.Error:
                 return {None: self._frequency(None)} | {t: self._frequency(t) for t in terms}
-            documents: int = raw.execute("SELECT count(*) FROM search_document").fetchone()[0]
+            documents = vocabulary.documents
             found: dict[QueryTerm | None, int] = {None: documents}
             cache = vocabulary.token_documents
             if len(cache) > TOKEN_CACHE:
@@ -438,6 +443,8 @@ class Searcher:
         first ``spread`` times as many that hold the expression in their title or keywords,
         unranked. ``counted``: the caller knows that no more than ``broad`` match."""
         many = want * spread
+        # no more than ``broad`` can match when no more are indexed: nothing to count
+        counted = counted or self.vocabulary().documents <= broad
         with self._engine.connect() as connection:
             raw = connection.connection.dbapi_connection
             assert isinstance(raw, sqlite3.Connection)
@@ -607,41 +614,44 @@ def rerank(
     """The best ``limit`` candidates, best first; with ``highlight`` their highlight forms hold
     the known words inside the matched ones (``_highlight_forms``), else only the matched."""
     core = "".join(term.typed for term in terms)
-    hits = []
+    several = len(terms) > 1
+    scored: list[tuple[float, str, DocumentRow]] = []
     for bm25, row in candidates:
-        _id, kind, ref, title, subtitle, normalized, norm_title, keywords_json = row
+        title, normalized, norm_title, keywords_json = row[3], row[5], row[6], row[7]
         score = -bm25
         if norm_title == core:
             score += 50
         elif core and core in norm_title:
             score += 15
-        if core and core in {_normalized(k) for k in json.loads(keywords_json or "[]")}:
+        if core and core in _keyword_forms(keywords_json):
             score += 10  # the question is exactly one of the entry's keywords
-        if len(terms) > 1 and all(any(a in norm_title for a in t.alternatives) for t in terms):
+        if several and all(any(a in norm_title for a in t.alternatives) for t in terms):
             score += 15  # the title holds every word of the question
-        matched: list[str] = []
         for term in terms:
-            found = [a for a in term.alternatives if a in normalized]
-            matched.extend(found)
             if term.typed in normalized:
                 score += 2  # the word as typed beats a synonym of it
             if any(a in norm_title for a in term.alternatives):
                 score += 3
+        scored.append((round(score, 3), title, row))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    hits = []
+    for score, title, row in scored[:limit]:  # what matched: only for the hits returned
+        normalized = row[5]
+        matched: list[str] = []
+        for term in terms:
+            matched.extend(a for a in term.alternatives if a in normalized)
         unique = tuple(dict.fromkeys(matched))
         shown = tuple(dict.fromkeys(vocabulary.display.get(m, m) for m in unique))
-        hits.append(Hit(kind, ref, title, subtitle, round(score, 3), shown, unique))
-    hits.sort(key=lambda hit: (-hit.score, hit.title))
-    if not highlight:
-        return hits[:limit]
-    return [
-        replace(hit, highlight=_highlight_forms(hit.highlight, vocabulary)) for hit in hits[:limit]
-    ]
+        forms = _highlight_forms(unique, vocabulary) if highlight else unique
+        hits.append(Hit(row[1], row[2], title, row[4], score, shown, forms))
+    return hits
 
 
 @lru_cache(maxsize=65_536)
-def _normalized(keyword: str) -> str:
-    """Keywords repeat across documents: normalise each once."""
-    return normalize(keyword)
+def _keyword_forms(keywords_json: str | None) -> frozenset[str]:
+    """The normalised keywords of a document (its JSON list): lists repeat across documents
+    and searches, so each is read once."""
+    return frozenset(normalize(k) for k in json.loads(keywords_json or "[]"))
 
 
 def _is_grammar(word: str, vocabulary: Vocabulary) -> bool:
