@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from schoolhr.text import is_latin
 
-
 # a maximal run of characters ``is_latin`` holds Latin (below U+2E80), or of the others
 _RUN = re.compile("[\x00-\u2e7f]+|[^\x00-\u2e7f]+")
 
