@@ -220,7 +220,9 @@ class Searcher:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one load at a time
+        self._state = threading.Lock()  # held for moments only: the UI thread takes it
+        self._generation = 0  # reloads so far: a load begun before one is not kept
         self._vocabulary: Vocabulary | None = None
         self._loaded = threading.Event()  # set while the vocabulary is loaded
 
@@ -235,7 +237,10 @@ class Searcher:
             return searcher
 
     def reload(self) -> None:
-        with self._lock:
+        """Forget the vocabulary (the content changed). Never waits for a load under way:
+        that load's vocabulary serves the search it was loaded for, and is not kept."""
+        with self._state:
+            self._generation += 1
             self._vocabulary = None
             self._loaded.clear()
 
@@ -243,7 +248,9 @@ class Searcher:
         """``reload()`` unless the index and the word lists are as the vocabulary was loaded
         from (a page shown again, a warm-up just done); two small reads."""
         vocabulary = self._vocabulary
-        if vocabulary is None or vocabulary.edition is None:
+        if vocabulary is None:
+            return None  # nothing loaded yet (a load under way reads the content as it is)
+        if vocabulary.edition is None:
             return self.reload()
         with self._engine.connect() as connection:
             if _edition(connection) != vocabulary.edition:
@@ -251,15 +258,22 @@ class Searcher:
         return None
 
     def vocabulary(self) -> Vocabulary:
+        vocabulary = self._vocabulary
+        if vocabulary is not None:
+            return vocabulary
         with self._lock:
-            if self._vocabulary is None:
-                # a read transaction: a write one would hold writers off while it loads
-                with Session(read_engine(self._engine)) as session:
-                    vocabulary = Vocabulary.load(session)
-                    vocabulary.edition = _edition(session.connection())
+            if self._vocabulary is not None:  # loaded while this thread waited
+                return self._vocabulary
+            generation = self._generation
+            # a read transaction: a write one would hold writers off while it loads
+            with Session(read_engine(self._engine)) as session:
+                vocabulary = Vocabulary.load(session)
+                vocabulary.edition = _edition(session.connection())
+            with self._state:
+                if generation == self._generation:
                     self._vocabulary = vocabulary
-                self._loaded.set()
-            return self._vocabulary
+                    self._loaded.set()
+            return vocabulary
 
     def ready(self, wait: float = 0.0) -> bool:
         """Whether the vocabulary is loaded, so that a search does not wait for it; ``wait``:

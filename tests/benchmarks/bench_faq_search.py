@@ -439,8 +439,6 @@ def add_published(session: Session, entries: list[FaqEntryData]) -> None:
     session.execute(insert(SearchDocument), documents)
     raw = session.connection().connection.dbapi_connection
     assert raw is not None
-    # a throwaway database: no waiting for the disk at each checkpoint (FULL in the app)
-    raw.execute("PRAGMA synchronous=OFF")  # type: ignore[attr-defined]
     raw.executemany(  # type: ignore[attr-defined]
         f"INSERT INTO {FTS_TABLE} (rowid, title, keywords, body) VALUES (?, ?, ?, ?)", tokens
     )
@@ -465,6 +463,11 @@ def run_size(
         started = time.perf_counter()
         store = open_store(prepare_data_dir(keep_in or Path(tmp)))
         try:
+            # a throwaway database: no waiting for the disk at each commit (FULL in the app);
+            # one thread, so the pool hands out this one connection
+            raw = store.engine.raw_connection()  # no transaction begun: it may be changed
+            raw.driver_connection.execute("PRAGMA synchronous=OFF")  # type: ignore[union-attr]
+            raw.close()
             with store.write() as session:
                 replace_term_groups(
                     session, synonyms=terms[0], stopwords=terms[1], origin=ORIGIN_BUNDLED
