@@ -335,14 +335,22 @@ class FaqPage(Page):
             self._show(None)
 
     def _fill_results(self, hits: list[Hit]) -> None:
-        self.results.clear()
-        for hit in hits:
-            matched = "、".join(hit.matched)
-            detail = f"{hit.subtitle}｜符合：{matched}" if matched else hit.subtitle
-            item = QListWidgetItem(f"{hit.title}\n{detail}")
-            item.setData(ENTRY_ROLE, hit.ref)
-            item.setData(KIND_ROLE, hit.kind)
-            self.results.addItem(item)
+        # one layout and one repaint for the new list, and no preview of "nothing" while
+        # the old one is taken down: this runs at every pause in typing
+        self.results.setUpdatesEnabled(False)
+        self.results.blockSignals(True)
+        try:
+            self.results.clear()
+            for hit in hits:
+                matched = "、".join(hit.matched)
+                detail = f"{hit.subtitle}｜符合：{matched}" if matched else hit.subtitle
+                item = QListWidgetItem(f"{hit.title}\n{detail}")
+                item.setData(ENTRY_ROLE, hit.ref)
+                item.setData(KIND_ROLE, hit.kind)
+                self.results.addItem(item)
+        finally:
+            self.results.blockSignals(False)
+            self.results.setUpdatesEnabled(True)
         if hits:
             self.results.setCurrentRow(0)
         else:
