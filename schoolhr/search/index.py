@@ -27,12 +27,8 @@ def register_document(
     body: str = "",
 ) -> SearchDocument:
     """Index (or re-index) one document; ``(kind, ref)`` identifies it."""
-    keywords = [k for k in keywords if k.strip()]
-    keywords_text = " ".join(keywords)
-    norm_title, norm_keywords, norm_body = (
-        normalize(title),
-        normalize(keywords_text),
-        normalize(body),
+    values, (title_tokens, keyword_tokens, body_tokens) = document_values(
+        title, subtitle, keywords, body
     )
     document = session.execute(
         select(SearchDocument).where(SearchDocument.kind == kind, SearchDocument.ref == ref)
@@ -40,23 +36,37 @@ def register_document(
     if document is None:
         document = SearchDocument(kind=kind, ref=ref)
         session.add(document)
-    document.title = title
-    document.subtitle = subtitle
-    document.keywords = list(keywords)
-    document.normalized_title = norm_title
-    document.normalized = f"{norm_title}\n{norm_keywords}\n{norm_body}"
+    for name, value in values.items():
+        setattr(document, name, value)
     session.flush()
     session.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id"), {"id": document.id})
     session.execute(
         text(f"INSERT INTO {FTS_TABLE} (rowid, title, keywords, body) VALUES (:id, :t, :k, :b)"),
-        {
-            "id": document.id,
-            "t": index_tokens(norm_title),
-            "k": index_tokens(norm_keywords),
-            "b": index_tokens(norm_body),
-        },
+        {"id": document.id, "t": title_tokens, "k": keyword_tokens, "b": body_tokens},
     )
     return document
+
+
+def document_values(
+    title: str, subtitle: str, keywords: Iterable[str], body: str
+) -> tuple[dict[str, object], tuple[str, str, str]]:
+    """What a document's ``search_document`` row holds (title, subtitle, keywords and their
+    normalised forms), and its index tokens (title, keywords, body)."""
+    keywords = [k for k in keywords if k.strip()]
+    norm_title, norm_keywords, norm_body = (
+        normalize(title),
+        normalize(" ".join(keywords)),
+        normalize(body),
+    )
+    values: dict[str, object] = {
+        "title": title,
+        "subtitle": subtitle,
+        "keywords": keywords,
+        "normalized_title": norm_title,
+        "normalized": f"{norm_title}\n{norm_keywords}\n{norm_body}",
+    }
+    tokens = (index_tokens(norm_title), index_tokens(norm_keywords), index_tokens(norm_body))
+    return values, tokens
 
 
 def unregister_document(session: Session, kind: str, ref: str) -> None:

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from schoolhr.text import is_latin
 
+# a maximal run of characters ``is_latin`` holds Latin (below U+2E80), or of the others
+_RUN = re.compile("[\x00-\u2e7f]+|[^\x00-\u2e7f]+")
+
 
 def runs(normalized: str) -> Iterator[tuple[bool, str]]:
     """``(is_latin, run)`` for each maximal run of Latin/digit or of CJK characters."""
-    if not normalized:
-        return
-    start = 0
-    latin = is_latin(normalized[0])
-    for index in range(1, len(normalized)):
-        here = is_latin(normalized[index])
-        if here != latin:
-            yield latin, normalized[start:index]
-            start, latin = index, here
-    yield latin, normalized[start:]
+    for match in _RUN.finditer(normalized):
+        run = match.group()
+        yield is_latin(run[0]), run
 
 
 def index_tokens(normalized: str) -> str:

@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         zoom.changed.connect(self._on_zoom)
         self._on_zoom(zoom.percent)
         self._set_ready(False)
+        self.store_ready.connect(self._warm_up_search)
         self.home_page.refresh(check_integrity=False)
         self.refresh_title()
         self._restore_geometry()
@@ -127,6 +128,16 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.store_ready.emit()
         self.welcome()
+
+    def _warm_up_search(self) -> Job | None:
+        """Load the search's vocabulary and reading tables in the background (no dialog), so
+        that the first search and the first typo on the FAQ page do not wait for them."""
+        if self.store is None:
+            return None
+        from schoolhr.search.engine import Searcher
+
+        searcher = Searcher.shared(self.store.engine)
+        return run_job(self, "準備搜尋", lambda _progress: searcher.warm_up(), quiet=True)
 
     def welcome(self) -> WelcomeDialog | None:
         """The first-run welcome, once, on a profile with no site name yet (never the demo)."""

@@ -1,6 +1,11 @@
 """常見問答: type a question, see the answer; browse by category; tell the help desk what is
 missing. Searching takes a few milliseconds, so it runs on the UI thread after a short pause
 in typing (``SEARCH_DELAY_MS``), which keeps typing smooth without a worker thread.
+
+What the first search and the first typo need (the vocabulary: a second at 100,000 entries;
+the reading tables) loads off the UI thread, from the moment the store is ready
+(``MainWindow``) or the page gets it. A search typed before that is done waits for it at
+most ``WARM_WAIT_S`` on the UI thread, then in the background, and runs once it is loaded.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from schoolhr.text import normalize, normalize_with_map, roc_date
 from schoolhr.ui import changes
+from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
 from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
 from schoolhr.ui.widgets.flow_layout import flow_row
@@ -35,6 +41,8 @@ if TYPE_CHECKING:
     from schoolhr.store.database import Store
 
 SEARCH_DELAY_MS = 120
+SEARCH_LIMIT = 50  # results listed for a query
+WARM_WAIT_S = 0.05  # a search waits this long on the UI thread for the vocabulary, no longer
 READ_AFTER_MS = 5000  # an answer on screen this long counts as read (the search was answered)
 ALL_CATEGORIES = "全部"
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -57,6 +65,9 @@ class FaqPage(Page):
         self._outcome: Outcome | None = None
         self._current: FaqView | None = None
         self._pending_query = ""  # typed, not yet answered: logged if abandoned
+        self._warming: Job | None = None  # loading the vocabulary off the UI thread
+        self._search_waits = False  # a search waits for the warm-up to end
+        self._warm_failed = False  # searches load the vocabulary themselves, as before
         self._can_edit = False
 
         heading = QLabel(self.tr("常見問答"))
@@ -150,8 +161,33 @@ class FaqPage(Page):
         from schoolhr.search.engine import Searcher
 
         self._store = store
-        self._searcher = Searcher(store.engine)
+        self._searcher = Searcher.shared(store.engine)
         self._set_enabled(True)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Load the vocabulary and the reading tables in the background (no dialog)."""
+        searcher = self._searcher
+        if searcher is None or self._warming is not None or searcher.ready():
+            return
+        self._warm_failed = False
+        job = run_job(self, "準備搜尋", lambda _progress: searcher.warm_up(), quiet=True)
+        job.succeeded.connect(lambda _result: self._warmed(job, failed=False))
+        job.failed.connect(lambda _message: self._warmed(job, failed=True))
+        self._warming = job
+
+    def _warmed(self, job: Job, *, failed: bool) -> None:
+        if job is not self._warming:
+            return
+        self._warming = None
+        self._warm_failed = failed  # logged by the job; the next search tries on its own
+        searcher = self._searcher
+        if not failed and searcher is not None and not searcher.ready():
+            self._warm_up()  # the content changed meanwhile: load it again
+            return
+        if self._search_waits:
+            self._search_waits = False
+            self._run_search()
 
     def set_county(self, county: bool) -> None:
         self.set_can_edit(county)
@@ -171,7 +207,8 @@ class FaqPage(Page):
         from schoolhr.content.reading import read_text
         from schoolhr.faq import service
 
-        self._searcher.reload()
+        self._searcher.reload_if_changed()
+        self._warm_up()
         # read as content check reads it; a missing or broken file: the database's order
         text = read_text(bundled_content_dir() / "categories.txt", []) or ""
         order = [
@@ -230,7 +267,14 @@ class FaqPage(Page):
             self._outcome = None
             self._list_category(category)
             return
-        outcome = self._searcher.search(query, limit=50, kinds=SEARCHED_KINDS)
+        if not self._warm_failed and not self._searcher.ready():
+            self._warm_up()
+            if not self._searcher.ready(wait=WARM_WAIT_S):
+                self._search_waits = True  # ``_warmed`` runs it
+                self.status.setText(self.tr("正在準備搜尋，請稍候…"))
+                return
+        self._search_waits = False
+        outcome = self._searcher.search(query, limit=SEARCH_LIMIT, kinds=SEARCHED_KINDS)
         self._outcome = outcome
         hits = [h for h in outcome.hits if category is None or h.subtitle == category]
         self._fill_results(hits)
@@ -291,14 +335,22 @@ class FaqPage(Page):
             self._show(None)
 
     def _fill_results(self, hits: list[Hit]) -> None:
-        self.results.clear()
-        for hit in hits:
-            matched = "、".join(hit.matched)
-            detail = f"{hit.subtitle}｜符合：{matched}" if matched else hit.subtitle
-            item = QListWidgetItem(f"{hit.title}\n{detail}")
-            item.setData(ENTRY_ROLE, hit.ref)
-            item.setData(KIND_ROLE, hit.kind)
-            self.results.addItem(item)
+        # one layout and one repaint for the new list, and no preview of "nothing" while
+        # the old one is taken down: this runs at every pause in typing
+        self.results.setUpdatesEnabled(False)
+        self.results.blockSignals(True)
+        try:
+            self.results.clear()
+            for hit in hits:
+                matched = "、".join(hit.matched)
+                detail = f"{hit.subtitle}｜符合：{matched}" if matched else hit.subtitle
+                item = QListWidgetItem(f"{hit.title}\n{detail}")
+                item.setData(ENTRY_ROLE, hit.ref)
+                item.setData(KIND_ROLE, hit.kind)
+                self.results.addItem(item)
+        finally:
+            self.results.blockSignals(False)
+            self.results.setUpdatesEnabled(True)
         if hits:
             self.results.setCurrentRow(0)
         else:
