@@ -1062,9 +1062,12 @@ def _cmd_gui(args: argparse.Namespace, paths: DataPaths) -> int:
     if problem is not None:
         print(problem, file=sys.stderr)
         return int(ExitCode.NO_DISPLAY)
+    from schoolhr.store.checks import BackgroundCheck
+
+    checks = BackgroundCheck(paths)  # plain sqlite3, while Qt loads
     from schoolhr.ui.app import run_gui
 
-    return run_gui(paths)
+    return run_gui(paths, checks)
 
 
 def _cmd_self_test(args: argparse.Namespace, paths: DataPaths) -> int:

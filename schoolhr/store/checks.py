@@ -8,6 +8,7 @@ types into a window whose database will be refused), then opens the store off th
 from __future__ import annotations
 
 import logging
+import threading
 
 from schoolhr.errors import DatabaseCorruptError, UserError
 from schoolhr.paths import DataPaths, require_writable
@@ -37,6 +38,31 @@ def check_before_open(paths: DataPaths) -> bool:
         refuse_if_damaged(paths)
         migrate.database_revision(database)  # DatabaseNewerError, DatabaseDamagedError
     return existed
+
+
+class BackgroundCheck:
+    """``check_before_open`` in a thread, started as early as the window's start can: sqlite3
+    lets go of the GIL while it reads, so the checks run while Qt loads. ``problem()`` waits
+    for them and answers the ``UserError`` they raised, or None (a bug is raised again)."""
+
+    def __init__(self, paths: DataPaths) -> None:
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(paths,), name="schoolhr-checks", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, paths: DataPaths) -> None:
+        try:
+            check_before_open(paths)
+        except BaseException as exc:  # handed to the thread that waits in problem()
+            self._error = exc
+
+    def problem(self) -> UserError | None:
+        self._thread.join()
+        if self._error is None or isinstance(self._error, UserError):
+            return self._error
+        raise self._error
 
 
 def refuse_if_damaged(paths: DataPaths) -> None:

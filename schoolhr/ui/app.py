@@ -31,14 +31,15 @@ from schoolhr.paths import DataPaths
 from schoolhr.progress import Progress
 from schoolhr.temporary import remove_leftovers
 from schoolhr.text import roc_datetime
-from schoolhr.ui.jobs import Job, wait_for_jobs
 from schoolhr.ui.main_window import MainWindow
 from schoolhr.ui.settings import open_settings
 from schoolhr.ui.single_instance import SingleInstance
 from schoolhr.ui.zoom import ZoomController
 
 if TYPE_CHECKING:
+    from schoolhr.store.checks import BackgroundCheck
     from schoolhr.store.database import Store
+    from schoolhr.ui.jobs import Job
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +126,8 @@ def open_store_in_background(window: MainWindow, *, checked: bool = False) -> Jo
     (``offer_restore``).
     """
 
+    from schoolhr.ui.jobs import Job
+
     def work(_progress: Progress) -> Store:
         from schoolhr.startup import open_profile
 
@@ -136,17 +139,17 @@ def open_store_in_background(window: MainWindow, *, checked: bool = False) -> Jo
     return job.start()
 
 
-def check_profile(paths: DataPaths) -> UserError | None:
+def check_profile(paths: DataPaths, started: BackgroundCheck | None = None) -> UserError | None:
     """The checks made before the window shows, with plain sqlite3 (no SQLAlchemy): why this
-    profile's database cannot be opened (read-only, damaged, from a newer version), or None."""
-    from schoolhr.store.checks import check_before_open
+    profile's database cannot be opened (read-only, damaged, from a newer version), or None.
+    ``started``: the same checks, already running in a thread (``cli`` starts them before Qt
+    loads)."""
+    from schoolhr.store.checks import BackgroundCheck
 
-    try:
-        check_before_open(paths)
-    except UserError as exc:
-        log.warning("%s before the window: %s", type(exc).__name__, exc.message)
-        return exc
-    return None
+    problem = (started or BackgroundCheck(paths)).problem()
+    if problem is not None:
+        log.warning("%s before the window: %s", type(problem).__name__, problem.message)
+    return problem
 
 
 def _on_open_failed(window: MainWindow, message: str, error: BaseException | None) -> None:
@@ -178,6 +181,7 @@ def offer_restore(window: MainWindow, error: DatabaseCorruptError) -> Job | None
         _refuse_to_run(window, error.message, error)
         return None
     backup = error.backup
+    from schoolhr.ui.jobs import Job
 
     def work(progress: Progress) -> Store:
         from schoolhr.startup import open_profile
@@ -199,9 +203,10 @@ def _refuse_to_run(window: MainWindow, message: str, error: BaseException | None
     QApplication.exit(int(code))
 
 
-def run_gui(paths: DataPaths) -> int:
-    """The window: the quick checks (plain sqlite3), the window shown and usable, and only
-    then, off the UI thread, the store (SQLAlchemy, migrations, bundled content)."""
+def run_gui(paths: DataPaths, checks: BackgroundCheck | None = None) -> int:
+    """The window: the quick checks (plain sqlite3; ``checks`` when they were started
+    already), the window shown and usable, and only then, off the UI thread, the store
+    (SQLAlchemy, migrations, bundled content)."""
     app = application()
     instance = SingleInstance(paths)
     if not instance.acquire(listen=False):  # the server answers later starts once shown
@@ -210,7 +215,7 @@ def run_gui(paths: DataPaths) -> int:
     try:
         # print-preview PDFs a crash left behind hold names and answers: gone before anything
         remove_leftovers(paths)
-        problem = check_profile(paths)
+        problem = check_profile(paths, checks)
         window = make_main_window(app, paths)
         sys.excepthook = _report_unexpected
         instance.activation_requested.connect(window.bring_to_front)
@@ -219,8 +224,8 @@ def run_gui(paths: DataPaths) -> int:
         probe = _quit_for_benchmark(app, window)
 
         def after_show() -> None:
-            instance.listen()
             probe("usable")  # shown, every action enabled, taking input; no SQLAlchemy yet
+            instance.listen()
             if problem is not None:
                 _on_open_failed(window, problem.message, problem)
             else:
@@ -228,6 +233,8 @@ def run_gui(paths: DataPaths) -> int:
 
         QTimer.singleShot(0, after_show)
         code = app.exec()
+        from schoolhr.ui.jobs import wait_for_jobs
+
         wait_for_jobs()
         if window.store is not None:
             window.store.close()

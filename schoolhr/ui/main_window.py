@@ -33,17 +33,17 @@ from schoolhr.status import read_status
 from schoolhr.store.backup import BackupInfo
 from schoolhr.text import roc_datetime
 from schoolhr.ui import changes
-from schoolhr.ui.dialogs.about_dialog import AboutDialog
-from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
 from schoolhr.ui.pages.home_page import HomePage
 from schoolhr.ui.zoom import ZoomController
 
 if TYPE_CHECKING:
     from schoolhr.store.database import Store
+    from schoolhr.ui.dialogs.about_dialog import AboutDialog
     from schoolhr.ui.dialogs.helpdesk_dialog import HelpDeskDialog
     from schoolhr.ui.dialogs.shortcuts_dialog import ShortcutsDialog
     from schoolhr.ui.dialogs.welcome_dialog import WelcomeDialog
+    from schoolhr.ui.jobs import Job
     from schoolhr.ui.pages.backups_page import BackupsPage
     from schoolhr.ui.pages.checklists_page import ChecklistsPage
     from schoolhr.ui.pages.contacts_page import ContactsPage
@@ -488,6 +488,8 @@ class MainWindow(QMainWindow):
         """Rebuild the demo profile in place (only a folder marked as the demo's)."""
         if not self.demo or self.store is None:
             return None
+        from schoolhr.ui.jobs import run_job
+
         store, paths = self.store, self.paths
         self.store = None
         self._set_ready(False)
@@ -514,6 +516,7 @@ class MainWindow(QMainWindow):
         if store is None:
             self.when_store_ready(self.backup_now, "backup")
             return None
+        from schoolhr.ui.jobs import run_job
 
         def done(info: BackupInfo) -> None:
             self.statusBar().showMessage(
@@ -571,6 +574,8 @@ class MainWindow(QMainWindow):
             self.announce(frozenset({changes.SITE}))
 
     def show_about(self) -> AboutDialog:
+        from schoolhr.ui.dialogs.about_dialog import AboutDialog
+
         dialog = AboutDialog(self.paths, self)
         dialog.open()
         return dialog
