@@ -246,6 +246,7 @@ class MainWindow(QMainWindow):
             faq.edit_requested.connect(self.edit_faq)
             faq.guide_requested.connect(self.open_guide)
             if self.store is None:  # type before the store is open: searched once it is
+                faq.set_can_edit(False)  # until the store says this is the county
                 faq.search_box.setEnabled(True)
                 faq.not_found_button.setEnabled(True)
                 faq.search_box.textChanged.connect(lambda _text: faq.wait_for_store())
