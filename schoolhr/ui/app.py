@@ -249,7 +249,9 @@ def _settle_memory() -> None:
     content) lives as long as the app, so the garbage collector leaves it out of its sweeps
     from now on (``gc.freeze``), and collects again (``cli`` holds it off while starting).
     No full collection first: it would hold the UI thread for over 100 ms, for the little
-    garbage importing leaves."""
+    garbage importing leaves. Once: a store opened again (a demo reset) changes nothing."""
+    if gc.isenabled():
+        return
     gc.freeze()
     gc.enable()
 
