@@ -7,7 +7,6 @@ traceback there.
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
@@ -15,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from schoolhr import APP_NAME, __version__
 from schoolhr.errors import ExitCode, UserError, UserFileError
@@ -24,12 +23,17 @@ from schoolhr.paths import ENV_DATA_DIR, DataPaths, prepare_data_dir, resolve_da
 from schoolhr.rocdates import DateError, parse_date
 from schoolhr.text import roc_date, roc_datetime
 
+if TYPE_CHECKING:
+    import argparse
+
 log = logging.getLogger(__name__)
 
-Command = Callable[[argparse.Namespace, DataPaths], int]
+Command = Callable[["argparse.Namespace", DataPaths], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="schoolhr",
         description=f"{APP_NAME}：不加參數即開啟主視窗；子命令可在沒有螢幕時使用。",
@@ -296,7 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = _plain_start(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     try:
         if getattr(args, "needs_data_dir", True):
             paths = prepare_data_dir(resolve_data_dir(args.data_dir))
@@ -331,6 +337,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:  # no log file (a command without a data folder, or the log cannot be written)
             print("發生未預期的錯誤（程式的問題）；記錄檔無法使用，詳細內容如上。", file=sys.stderr)
         return int(ExitCode.INTERNAL)
+
+
+def _plain_start(argv: Sequence[str]) -> argparse.Namespace | None:
+    """A plain start of the window (no arguments, or only ``--data-dir``): the arguments as the
+    parser would give them, without building it (it has every subcommand). The garbage
+    collector is held off while the window starts; ``ui.app`` lets it run again (and freezes
+    what start-up made) once the store is open. None for anything else."""
+    if not argv:
+        data_dir = None
+    elif len(argv) == 2 and argv[0] == "--data-dir" and not argv[1].startswith("-"):
+        data_dir = argv[1]
+    elif len(argv) == 1 and argv[0].startswith("--data-dir=") and len(argv[0]) > 11:
+        data_dir = argv[0].removeprefix("--data-dir=")
+    else:
+        return None
+    import gc
+    from types import SimpleNamespace
+
+    gc.disable()
+    return cast("argparse.Namespace", SimpleNamespace(data_dir=data_dir, func=_cmd_gui))
 
 
 def _output_closed() -> int:
@@ -767,11 +793,9 @@ def _bounded(lowest: int, highest: int, what: str) -> Callable[[str], int]:
         try:
             value = int(text.strip())
         except ValueError:
-            raise argparse.ArgumentTypeError(f"「{text[:40]}」不是整數（{what}）") from None
+            raise _argument_error(f"「{text[:40]}」不是整數（{what}）") from None
         if not lowest <= value <= highest:
-            raise argparse.ArgumentTypeError(
-                f"{what}「{text[:40]}」超出範圍（{lowest:,}～{highest:,}）"
-            )
+            raise _argument_error(f"{what}「{text[:40]}」超出範圍（{lowest:,}～{highest:,}）")
         return value
 
     parse.__name__ = what  # argparse names the type in its own messages
@@ -788,7 +812,14 @@ def _day(text: str) -> date:
     try:
         return parse_date(text)
     except DateError as exc:
-        raise argparse.ArgumentTypeError(exc.message) from None
+        raise _argument_error(exc.message) from None
+
+
+def _argument_error(message: str) -> Exception:
+    """argparse's error for a value it cannot take (argparse is loaded only to parse)."""
+    import argparse
+
+    return argparse.ArgumentTypeError(message)
 
 
 def _check_year(year: int) -> None:
@@ -1031,9 +1062,12 @@ def _cmd_gui(args: argparse.Namespace, paths: DataPaths) -> int:
     if problem is not None:
         print(problem, file=sys.stderr)
         return int(ExitCode.NO_DISPLAY)
+    from schoolhr.store.checks import BackgroundCheck
+
+    checks = BackgroundCheck(paths)  # plain sqlite3, while Qt loads
     from schoolhr.ui.app import run_gui
 
-    return run_gui(paths)
+    return run_gui(paths, checks)
 
 
 def _cmd_self_test(args: argparse.Namespace, paths: DataPaths) -> int:

@@ -13,10 +13,12 @@ from schoolhr.store.database import Store, open_store
 log = logging.getLogger(__name__)
 
 
-def open_profile(paths: DataPaths) -> Store:
+def open_profile(paths: DataPaths, *, checked: bool = False) -> Store:
+    """The profile's store, its bundled content up to date and its search index sound.
+    ``checked``: ``store.checks.check_before_open`` has just passed (see ``open_store``)."""
     from schoolhr.content.install import install_bundled_content
 
-    store = open_store(paths)
+    store = open_store(paths, checked=checked)
     try:
         install_bundled_content(store)
         heal_search_index(store)

@@ -82,7 +82,15 @@ def _parse_backup_name(path: Path) -> BackupInfo | None:
     if match is None or not path.is_file():
         return None
     stamp, counter, reason = match.groups()
-    taken_at = datetime.strptime(stamp, "%Y%m%d-%H%M%S")
+    # datetime(...) as strptime would, without loading _strptime (the window lists backups)
+    taken_at = datetime(
+        int(stamp[0:4]),
+        int(stamp[4:6]),
+        int(stamp[6:8]),
+        int(stamp[9:11]),
+        int(stamp[11:13]),
+        int(stamp[13:15]),
+    )
     return BackupInfo(
         path=path,
         taken_at=taken_at,

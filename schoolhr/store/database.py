@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from schoolhr import temporary
 from schoolhr.errors import (
-    DatabaseCorruptError,
     DatabaseDamagedError,
     DataDirError,
     DiskFullError,
@@ -35,15 +34,10 @@ from schoolhr.progress import Progress
 from schoolhr.site import SiteRole
 from schoolhr.store import backup as backups
 from schoolhr.store import migrate
+from schoolhr.store.checks import check_before_open
 from schoolhr.store.engine import BUSY_TIMEOUT_MS, make_engine, read_engine
 from schoolhr.store.models import OperationLog, Site
-from schoolhr.store.sqlite_files import (
-    fts5_available,
-    is_disk_full,
-    quick_check_problem,
-    read_header,
-)
-from schoolhr.text import roc_datetime
+from schoolhr.store.sqlite_files import is_disk_full, quick_check_problem, read_header
 
 log = logging.getLogger(__name__)
 
@@ -110,23 +104,19 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(paths: DataPaths, *, daily_backup: bool = True) -> Store:
+def open_store(paths: DataPaths, *, daily_backup: bool = True, checked: bool = False) -> Store:
     """Open (creating or upgrading if needed) the database of the profile at ``paths``.
 
     A database written by a newer version is refused before anything touches it. Before a
     migration the database is backed up and the backup verified; so a failed migration can
-    always be undone with ``schoolhr restore``.
+    always be undone with ``schoolhr restore``. ``checked``: ``check_before_open`` has just
+    passed in this process (the window runs it before it shows), so it is not run twice.
     """
-    if not fts5_available():
-        raise UserError(
-            "這台電腦上的 SQLite 不支援全文檢索（FTS5），常見問答無法搜尋。"
-            "請重新安裝學校人事小幫手的完整安裝檔，或洽縣市人事處。"
-        )
     database = paths.database
-    require_writable(paths)  # said before anything is tried (doctor still reads such a profile)
-    existed = database.exists() and database.stat().st_size > 0
-    if existed:
-        refuse_if_damaged(paths)
+    if checked:
+        existed = database.exists() and database.stat().st_size > 0
+    else:
+        existed = check_before_open(paths)
     # partial backups a killed process left (ours by their name, stale by their age)
     for leftover in backups.remove_stale_partials(paths):
         log.info("removed a partial backup left by an earlier run: %s", leftover.name)
@@ -154,29 +144,6 @@ def open_store(paths: DataPaths, *, daily_backup: bool = True) -> Store:
         store.close()
         raise
     return store
-
-
-def refuse_if_damaged(paths: DataPaths) -> None:
-    """Raise ``DatabaseCorruptError`` when the profile's database fails ``quick_check``, naming
-    the newest backup that passes ``integrity_check``. Reads only."""
-    database = paths.database
-    problem = quick_check_problem(database)
-    if problem is None:
-        return
-    log.error("the database %s failed quick_check: %s", database, problem)
-    good = backups.newest_good_backup(paths)
-    message = f"資料庫「{database.name}」已損壞（{problem}），程式沒有寫入這個檔案。"
-    if good is None:
-        message += (
-            "找不到可用的備份；請勿刪除資料夾中的檔案，並洽縣市人事處協助救回資料"
-            f"（資料夾：{paths.root}）。"
-        )
-        raise DatabaseCorruptError(message, database)
-    message += (
-        f"最新的正常備份是「{good.path.name}」（{roc_datetime(good.taken_at)}）。"
-        f'請執行 schoolhr restore "{good.path}" 還原；損壞的檔案會改名保留，不會刪除。'
-    )
-    raise DatabaseCorruptError(message, database, good.path, good.taken_at)
 
 
 def set_aside(database: Path, now: datetime | None = None) -> Path:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -29,14 +31,15 @@ from schoolhr.paths import DataPaths
 from schoolhr.progress import Progress
 from schoolhr.temporary import remove_leftovers
 from schoolhr.text import roc_datetime
-from schoolhr.ui.jobs import Job, wait_for_jobs
 from schoolhr.ui.main_window import MainWindow
 from schoolhr.ui.settings import open_settings
 from schoolhr.ui.single_instance import SingleInstance
 from schoolhr.ui.zoom import ZoomController
 
 if TYPE_CHECKING:
+    from schoolhr.store.checks import BackgroundCheck
     from schoolhr.store.database import Store
+    from schoolhr.ui.jobs import Job
 
 log = logging.getLogger(__name__)
 
@@ -112,9 +115,10 @@ def build_main_window(app: QApplication, paths: DataPaths) -> MainWindow:
     return window
 
 
-def open_store_in_background(window: MainWindow) -> Job:
+def open_store_in_background(window: MainWindow, *, checked: bool = False) -> Job:
     """Open the profile off the UI thread (migrating and backing up if needed, bringing the
-    bundled content up to date), then attach its store.
+    bundled content up to date), then attach its store. ``checked``: ``check_profile`` has
+    passed just before (it is not run twice).
 
     If it cannot be opened (a database from a newer version, a damaged file) the user reads
     why and the app closes with that error's exit code, leaving the database untouched. A
@@ -122,10 +126,12 @@ def open_store_in_background(window: MainWindow) -> Job:
     (``offer_restore``).
     """
 
+    from schoolhr.ui.jobs import Job
+
     def work(_progress: Progress) -> Store:
         from schoolhr.startup import open_profile
 
-        return open_profile(window.paths)
+        return open_profile(window.paths, checked=checked)
 
     job = Job(window, window.tr("開啟資料庫"), work, quiet=True)
     job.succeeded.connect(window.attach_store)
@@ -133,7 +139,21 @@ def open_store_in_background(window: MainWindow) -> Job:
     return job.start()
 
 
+def check_profile(paths: DataPaths, started: BackgroundCheck | None = None) -> UserError | None:
+    """The checks made before the window shows, with plain sqlite3 (no SQLAlchemy): why this
+    profile's database cannot be opened (read-only, damaged, from a newer version), or None.
+    ``started``: the same checks, already running in a thread (``cli`` starts them before Qt
+    loads)."""
+    from schoolhr.store.checks import BackgroundCheck
+
+    problem = (started or BackgroundCheck(paths)).problem()
+    if problem is not None:
+        log.warning("%s before the window: %s", type(problem).__name__, problem.message)
+    return problem
+
+
 def _on_open_failed(window: MainWindow, message: str, error: BaseException | None) -> None:
+    window.end_wait_cursor()
     if isinstance(error, DatabaseCorruptError) and error.backup is not None:
         offer_restore(window, error)
         return
@@ -161,6 +181,7 @@ def offer_restore(window: MainWindow, error: DatabaseCorruptError) -> Job | None
         _refuse_to_run(window, error.message, error)
         return None
     backup = error.backup
+    from schoolhr.ui.jobs import Job
 
     def work(progress: Progress) -> Store:
         from schoolhr.startup import open_profile
@@ -182,45 +203,79 @@ def _refuse_to_run(window: MainWindow, message: str, error: BaseException | None
     QApplication.exit(int(code))
 
 
-def run_gui(paths: DataPaths) -> int:
+def run_gui(paths: DataPaths, checks: BackgroundCheck | None = None) -> int:
+    """The window: the quick checks (plain sqlite3; ``checks`` when they were started
+    already), the window shown and usable, and only then, off the UI thread, the store
+    (SQLAlchemy, migrations, bundled content)."""
     app = application()
     instance = SingleInstance(paths)
-    if not instance.acquire():
+    if not instance.acquire(listen=False):  # the server answers later starts once shown
         print(f"{APP_NAME}已經開啟（資料夾 {paths.root}），已切換到原本的視窗。", file=sys.stderr)
         return int(ExitCode.OK)
     try:
         # print-preview PDFs a crash left behind hold names and answers: gone before anything
         remove_leftovers(paths)
+        problem = check_profile(paths, checks)
         window = make_main_window(app, paths)
         sys.excepthook = _report_unexpected
         instance.activation_requested.connect(window.bring_to_front)
+        window.store_ready.connect(_settle_memory)
         window.show()
-        _quit_for_benchmark(app, window)
-        open_store_in_background(window)
+        probe = _quit_for_benchmark(app, window)
+
+        def after_show() -> None:
+            probe("usable")  # shown, every action enabled, taking input; no SQLAlchemy yet
+            instance.listen()
+            if problem is not None:
+                _on_open_failed(window, problem.message, problem)
+            else:
+                open_store_in_background(window, checked=True)
+
+        QTimer.singleShot(0, after_show)
         code = app.exec()
+        from schoolhr.ui.jobs import wait_for_jobs
+
         wait_for_jobs()
         if window.store is not None:
             window.store.close()
         return code
     finally:
         instance.release()
+        gc.enable()  # held off by ``cli`` while starting; on again however the window ended
 
 
-def _quit_for_benchmark(app: QApplication, window: MainWindow) -> None:
-    """tests/benchmarks/bench_startup.py: print when the window is shown and when it is
-    usable (wall-clock seconds, compared with the benchmark's own clock), then quit."""
-    if not os.environ.get(STARTUP_PROBE_ENV):
+def _settle_memory() -> None:
+    """The store is open: what start-up made (Qt's wrappers, SQLAlchemy's classes, the
+    content) lives as long as the app, so the garbage collector leaves it out of its sweeps
+    from now on (``gc.freeze``), and collects again (``cli`` holds it off while starting).
+    No full collection first: it would hold the UI thread for over 100 ms, for the little
+    garbage importing leaves. Once: a store opened again (a demo reset) changes nothing."""
+    if gc.isenabled():
         return
+    gc.freeze()
+    gc.enable()
+
+
+def _quit_for_benchmark(app: QApplication, window: MainWindow) -> Callable[[str], None]:
+    """tests/benchmarks/bench_startup.py: print when the window is shown, when it is usable
+    (shown and taking input, with whether SQLAlchemy is loaded yet) and when its store is
+    ready (wall-clock seconds, compared with the benchmark's own clock), then quit. Returns
+    the function that prints a mark (doing nothing without SCHOOLHR_STARTUP_PROBE)."""
+    if not os.environ.get(STARTUP_PROBE_ENV):
+        return lambda _event: None
 
     def mark(event: str) -> None:
         print(f"{event} {time.time():.6f}", flush=True)
+        if event == "usable":
+            print(f"sqlalchemy-loaded {int('sqlalchemy' in sys.modules)}", flush=True)
 
-    def usable() -> None:
-        mark("usable")
+    def ready() -> None:
+        mark("ready")
         app.quit()
 
     QTimer.singleShot(0, lambda: mark("shown"))
-    window.store_ready.connect(usable)
+    window.store_ready.connect(ready)
+    return mark
 
 
 def _report_unexpected(

@@ -1,11 +1,14 @@
 """The main window: navigation on the left, one page at a time on the right.
 
-The window is built and shown before the database store is open (opening it imports
-SQLAlchemy and may migrate or back up); ``attach_store`` then enables what writes.
+The window is built, shown and usable before the database store is open (opening it imports
+SQLAlchemy and may migrate or back up). Every action is enabled from the start: one that needs
+the store and is used before it is open waits for it (``when_store_ready``: a busy cursor and
+「正在開啟資料庫…」), and happens once ``attach_store`` has opened the pages to it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
@@ -30,17 +33,17 @@ from schoolhr.status import read_status
 from schoolhr.store.backup import BackupInfo
 from schoolhr.text import roc_datetime
 from schoolhr.ui import changes
-from schoolhr.ui.dialogs.about_dialog import AboutDialog
-from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page
 from schoolhr.ui.pages.home_page import HomePage
 from schoolhr.ui.zoom import ZoomController
 
 if TYPE_CHECKING:
     from schoolhr.store.database import Store
+    from schoolhr.ui.dialogs.about_dialog import AboutDialog
     from schoolhr.ui.dialogs.helpdesk_dialog import HelpDeskDialog
     from schoolhr.ui.dialogs.shortcuts_dialog import ShortcutsDialog
     from schoolhr.ui.dialogs.welcome_dialog import WelcomeDialog
+    from schoolhr.ui.jobs import Job
     from schoolhr.ui.pages.backups_page import BackupsPage
     from schoolhr.ui.pages.checklists_page import ChecklistsPage
     from schoolhr.ui.pages.contacts_page import ContactsPage
@@ -69,6 +72,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.paths = paths
         self.store: Store | None = None
+        self._waiting: dict[object, Callable[[], object]] = {}  # run once the store is open
+        self._wait_cursor = False
         self.welcome_dialog: WelcomeDialog | None = None
         self._settings = settings
         self.zoom = zoom
@@ -127,6 +132,7 @@ class MainWindow(QMainWindow):
         self._set_ready(True)
         self.refresh()
         self.store_ready.emit()
+        self._run_waiting()
         self.welcome()
 
     def _warm_up_search(self) -> Job | None:
@@ -135,9 +141,45 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return None
         from schoolhr.search.engine import Searcher
+        from schoolhr.ui.jobs import run_job
 
         searcher = Searcher.shared(self.store.engine)
         return run_job(self, "準備搜尋", lambda _progress: searcher.warm_up(), quiet=True)
+
+    def when_store_ready(
+        self, callback: Callable[[], object] | None = None, key: object = None
+    ) -> bool:
+        """Run ``callback`` now when the store is open (True). Before that, show that the app
+        waits for it (a busy cursor, 「正在開啟資料庫…」 in the status bar) and keep
+        ``callback``, run once the store is open (False); ``key`` names it, so that an action
+        pressed twice while waiting runs once. ``None``: only show the wait (a page opened
+        early, which fills itself once the store is open)."""
+        if self.store is not None:
+            if callback is not None:
+                callback()
+            return True
+        if callback is not None:
+            self._waiting[key if key is not None else callback] = callback
+        if not self._wait_cursor:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+            self._wait_cursor = True
+        self.statusBar().showMessage(self.tr("正在開啟資料庫…"))
+        return False
+
+    def end_wait_cursor(self) -> None:
+        """The normal cursor again (the store is open, or the app asks something first)."""
+        if self._wait_cursor:
+            self._wait_cursor = False
+            QApplication.restoreOverrideCursor()
+
+    def _run_waiting(self) -> None:
+        self.end_wait_cursor()
+        waiting, self._waiting = list(self._waiting.values()), {}
+        for callback in waiting:
+            if self.store is None:  # an action closed it again (a demo reset): wait anew
+                self.when_store_ready(callback)
+            else:
+                callback()
 
     def welcome(self) -> WelcomeDialog | None:
         """The first-run welcome, once, on a profile with no site name yet (never the demo)."""
@@ -161,8 +203,7 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _set_ready(self, ready: bool) -> None:
-        for action in self._store_actions:
-            action.setEnabled(ready)
+        """Whether the store is open. Actions stay enabled either way (``when_store_ready``)."""
         for page in self._built.values():
             self._prepare(page)
         if not ready:
@@ -171,8 +212,9 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
 
     def _prepare(self, page: Page) -> None:
-        """Tell a page whether the store is open, and give it the store."""
-        page.set_ready(self.store is not None)
+        """Tell a page how to wait for the store, and give it the store once it is open."""
+        page.set_waiter(self.when_store_ready)
+        page.set_ready(True)
         if self.store is not None:
             page.set_store(self.store)
             page.set_county(self.store.site().role == SiteRole.COUNTY.value)
@@ -195,8 +237,8 @@ class MainWindow(QMainWindow):
             assert isinstance(scroll, QScrollArea)
             scroll.setWidget(page)
             page.data_changed.connect(lambda kinds, p=page: self.announce(kinds, p))
+            self._prepare(page)
             if self.store is not None:
-                self._prepare(page)
                 page.refresh()
         return self._built[key]
 
@@ -215,6 +257,11 @@ class MainWindow(QMainWindow):
             faq = FaqPage()
             faq.edit_requested.connect(self.edit_faq)
             faq.guide_requested.connect(self.open_guide)
+            if self.store is None:  # type before the store is open: searched once it is
+                faq.set_can_edit(False)  # until the store says this is the county
+                faq.search_box.setEnabled(True)
+                faq.not_found_button.setEnabled(True)
+                faq.search_box.textChanged.connect(lambda _text: faq.wait_for_store())
             return faq
         if key == "guides":
             from schoolhr.ui.pages.guides_page import GuidesPage
@@ -289,6 +336,8 @@ class MainWindow(QMainWindow):
             page = self.page(self._page_keys[row])
             if isinstance(page, HomePage) and self.store is not None:
                 page.refresh(check_integrity=False)  # what is due changes on the other pages
+            elif not isinstance(page, HomePage):
+                page.wait_for_store()  # filled once the store is open
             self.pages.setCurrentIndex(row)
 
     def _set_page_visible(self, key: str, visible: bool) -> None:
@@ -318,7 +367,6 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("檔案(&F)"))
         self.backup_action = self._action(self.tr("立即備份(&B)"), "Ctrl+B", self.backup_now)
         self.site_action = self._action(self.tr("單位資料(&S)…"), None, self.edit_site)
-        self._store_actions = (self.backup_action, self.site_action)
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.site_action)
         self.reset_demo_action = self._action(
@@ -453,6 +501,8 @@ class MainWindow(QMainWindow):
         """Rebuild the demo profile in place (only a folder marked as the demo's)."""
         if not self.demo or self.store is None:
             return None
+        from schoolhr.ui.jobs import run_job
+
         store, paths = self.store, self.paths
         self.store = None
         self._set_ready(False)
@@ -477,7 +527,9 @@ class MainWindow(QMainWindow):
     def backup_now(self) -> Job | None:
         store = self.store
         if store is None:
+            self.when_store_ready(self.backup_now, "backup")
             return None
+        from schoolhr.ui.jobs import run_job
 
         def done(info: BackupInfo) -> None:
             self.statusBar().showMessage(
@@ -512,6 +564,7 @@ class MainWindow(QMainWindow):
 
     def edit_faq(self, entry_id: str) -> None:
         if self.store is None:
+            self.when_store_ready(lambda: self.edit_faq(entry_id), "edit-faq")
             return
         from schoolhr.ui.dialogs.faq_edit_dialog import FaqEditDialog
         from schoolhr.ui.pages.faq_page import ENTRY_ROLE
@@ -526,6 +579,7 @@ class MainWindow(QMainWindow):
 
     def edit_site(self) -> None:
         if self.store is None:
+            self.when_store_ready(self.edit_site, "edit-site")
             return
         from schoolhr.ui.dialogs.site_dialog import SiteDialog
 
@@ -533,6 +587,8 @@ class MainWindow(QMainWindow):
             self.announce(frozenset({changes.SITE}))
 
     def show_about(self) -> AboutDialog:
+        from schoolhr.ui.dialogs.about_dialog import AboutDialog
+
         dialog = AboutDialog(self.paths, self)
         dialog.open()
         return dialog
@@ -608,4 +664,6 @@ class MainWindow(QMainWindow):
             self.faq_page.flush_unanswered()
         self._settings.setValue("ui/geometry", self.saveGeometry())
         self._settings.sync()
+        self._waiting.clear()
+        self.end_wait_cursor()
         super().closeEvent(event)

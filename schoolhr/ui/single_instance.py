@@ -4,17 +4,25 @@ A ``QLockFile`` in the data folder says who runs; a ``QLocalServer`` named after
 lets a second start ask the first to come forward. A lock left by a crashed run (its process
 is gone) is taken over by Qt's stale-lock detection; one Qt cannot judge (empty, or written on
 another PC) is taken over when no running instance answers.
+
+The lock is what keeps a second window out, so it is taken before the window shows; the server
+(QtNetwork) only answers later starts, so the app starts it once its window is up
+(``acquire(listen=False)``, then ``listen()``). A start in between finds the lock held and
+nobody answering: it says the app is already open and ends, as it would when woken.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, QSysInfo, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from schoolhr.paths import DataPaths
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +47,16 @@ class SingleInstance(QObject):
         self._lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
         self._server: QLocalServer | None = None
 
-    def acquire(self) -> bool:
+    def acquire(self, *, listen: bool = True) -> bool:
+        """Take the lock (True), or wake the instance that holds it (False). ``listen``: start
+        answering later starts now; with False the caller calls ``listen()`` when it can."""
         if not self._lock.tryLock(200):
             log.info("another instance holds %s (%s)", self._lock.fileName(), self._lock.error())
             if self._wake_first_instance() or not self._take_over_unowned_lock():
                 return False
-        return self._listen()
+        if listen:
+            self.listen()
+        return True
 
     def _take_over_unowned_lock(self) -> bool:
         """A lock Qt cannot judge (empty after a power cut, or written on another PC when the
@@ -56,7 +68,12 @@ class SingleInstance(QObject):
         log.warning("taking over the lock %s nobody answers for", self._lock.fileName())
         return self._lock.removeStaleLockFile() and self._lock.tryLock(200)
 
-    def _listen(self) -> bool:
+    def listen(self) -> None:
+        """Answer later starts (they ask this instance to come forward)."""
+        from PySide6.QtNetwork import QLocalServer
+
+        if self._server is not None or not self._lock.isLocked():
+            return
         QLocalServer.removeServer(self._name)  # a socket left by a crashed run
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -64,7 +81,6 @@ class SingleInstance(QObject):
             log.warning("cannot listen on %s: %s", self._name, server.errorString())
         server.newConnection.connect(self._on_connection)
         self._server = server
-        return True
 
     def release(self) -> None:
         if self._server is not None:
@@ -75,6 +91,8 @@ class SingleInstance(QObject):
 
     def _wake_first_instance(self) -> bool:
         """Ask the running instance to come forward; False when nobody answers."""
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(self._name)
         if socket.waitForConnected(CONNECT_TIMEOUT_MS):

@@ -121,19 +121,22 @@ def test_the_home_page_names_the_database_only_when_its_check_finds_a_problem(
     assert not any(site_id in text or "識別碼" in text or "內容版本" in text for text in shown)
 
 
-def test_window_shown_before_the_store_opens_enables_writing_once_it_is_open(
+def test_window_shown_before_the_store_opens_has_writing_enabled_and_it_waits_for_the_store(
     qtbot: QtBot, data_paths: DataPaths
 ) -> None:
     window = make_main_window(application(), data_paths)
     try:
         assert window.store is None
         assert window.home_page.site_name.text() == "正在開啟資料庫…"
-        assert not window.backup_action.isEnabled()
-        assert not window.home_page.backup_button.isEnabled()
-        assert not window.backups_page.backup_button.isEnabled()
-        assert window.backup_now() is None
+        assert window.backup_action.isEnabled()
+        assert window.home_page.backup_button.isEnabled()
+        assert window.backups_page.backup_button.isEnabled()
+        assert window.backup_now() is None  # waits for the store (see test_before_the_store)
 
-        with qtbot.waitSignal(window.store_ready, timeout=10_000):
+        with (
+            qtbot.waitSignal(window.store_ready, timeout=10_000),
+            qtbot.waitSignal(window.backup_finished, timeout=20_000),
+        ):
             open_store_in_background(window)
 
         assert window.store is not None

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from schoolhr.paths import DataPaths, prepare_data_dir
@@ -45,6 +46,28 @@ def test_second_start_is_refused_and_wakes_the_first(
         assert second.acquire() is False
 
     assert data_paths.lock_file.exists()
+
+
+def test_before_it_listens_the_lock_alone_keeps_a_second_start_out(
+    qtbot: QtBot, data_paths: DataPaths, instances: list[SingleInstance]
+) -> None:
+    """The app takes the lock before its window shows and answers later starts only once
+    shown: a start in between is refused all the same; after ``listen`` it wakes the first."""
+    first = SingleInstance(data_paths)
+    early = SingleInstance(data_paths)
+    later = SingleInstance(data_paths)
+    instances += [first, early, later]
+    woken: list[bool] = []
+    first.activation_requested.connect(lambda: woken.append(True))
+    assert first.acquire(listen=False) is True
+
+    assert early.acquire() is False
+    QApplication.processEvents()
+    assert woken == []
+
+    first.listen()
+    with qtbot.waitSignal(first.activation_requested, timeout=5000):
+        assert later.acquire() is False
 
 
 def test_a_different_data_folder_gets_its_own_instance(

@@ -22,7 +22,7 @@ from schoolhr.text import roc_datetime
 from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.models.backups_model import BACKUP_ROLE, COL_TAKEN_AT, SORT_ROLE, BackupsModel
-from schoolhr.ui.pages.base import Page
+from schoolhr.ui.pages.base import Page, needs_store
 from schoolhr.ui.widgets.flow_layout import flow_row
 
 
@@ -96,6 +96,7 @@ class BackupsPage(Page):
         self.backup_button.setEnabled(self._ready)
         self.restore_button.setEnabled(self._ready and self.selected_backup() is not None)
 
+    @needs_store
     def confirm_restore(self) -> None:
         backup = self.selected_backup()
         if backup is None:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from schoolhr.text import roc_date
 from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
-from schoolhr.ui.pages.base import Page
+from schoolhr.ui.pages.base import Page, needs_store
 from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
 from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.roc_date_edit import RocDateEdit
@@ -226,6 +226,7 @@ class ChecklistsPage(Page):
                 self.run_list.setCurrentRow(row)
                 return
 
+    @needs_store
     def start_run(self) -> None:
         from schoolhr.checklists import service
 
@@ -402,6 +403,7 @@ class ChecklistsPage(Page):
         )
         return run_job(self, self.tr("產生 PDF"), lambda _p: render_form(document, target))
 
+    @needs_store
     def print_preview(self, blank: bool) -> Job | None:
         """The print preview of the run (or a blank form), from a PDF in the profile's
         temporary folder that is removed when the preview closes."""

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.models.contacts_model import SORT_ROLE, ContactsModel
-from schoolhr.ui.pages.base import Page
+from schoolhr.ui.pages.base import Page, needs_store
 from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
 from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.roc_date_edit import RocDateEdit
@@ -271,6 +271,7 @@ class ContactsPage(Page):
         self._show(ContactRecord(name=""))
         self.name.setFocus()
 
+    @needs_store
     def save(self) -> None:
         from schoolhr.contacts import service
         from schoolhr.errors import UserError
@@ -319,6 +320,7 @@ class ContactsPage(Page):
 
     # -- import and export ------------------------------------------------------------------
 
+    @needs_store
     def import_file(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
             self, self.tr("匯入通訊錄"), "", self.tr("通訊錄 (*.xlsx *.csv *.txt *.tsv *.vcf)")
@@ -343,6 +345,7 @@ class ContactsPage(Page):
         self.status.setText(summary)
         self.data_changed.emit(frozenset({changes.CONTACTS}))
 
+    @needs_store
     def export(self) -> None:
         from schoolhr.ui.dialogs.export_dialog import ExportDialog
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from schoolhr.text import normalize, normalize_with_map, roc_date
 from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
-from schoolhr.ui.pages.base import Page
+from schoolhr.ui.pages.base import Page, needs_store
 from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
 from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.safe_browser import SafeTextBrowser
@@ -453,6 +453,7 @@ class FaqPage(Page):
         if self._pending_query:
             self._log_unanswered(self._pending_query)
 
+    @needs_store
     def report_not_found(self) -> None:
         from schoolhr.ui.dialogs.not_found_dialog import NotFoundDialog
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
-from schoolhr.ui.pages.base import Page
+from schoolhr.ui.pages.base import Page, needs_store
 from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
 from schoolhr.ui.widgets.fit import client_area
 from schoolhr.ui.widgets.flow_layout import flow_row
@@ -173,7 +173,6 @@ class GuidesPage(Page):
         has_guide = self.current_guide() is not None
         for button in (self.narrow_button, self.present_button, self.print_button):
             button.setEnabled(has_guide)
-        self.address_button.setEnabled(self._store is not None)
 
     # -- beside the browser, on the projector, on paper --------------------------------------
 
@@ -260,6 +259,7 @@ class GuidesPage(Page):
         job.succeeded.connect(done)
         return job
 
+    @needs_store
     def set_address(self) -> None:
         from schoolhr.errors import UserError
         from schoolhr.guides import service

@@ -27,7 +27,7 @@ from schoolhr.rocdates import roc_year_label
 from schoolhr.text import roc_date
 from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
-from schoolhr.ui.pages.base import Page
+from schoolhr.ui.pages.base import Page, needs_store
 from schoolhr.ui.widgets.bar_chart import BarChart
 from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.roc_date_edit import RocDateEdit, RocYearSpinBox
@@ -249,6 +249,7 @@ class RewardsPage(Page):
         self.empty.setVisible(not self._entries and status is None)
         self._has_people = has_people
 
+    @needs_store
     def next_step(self) -> None:
         """The empty page's button: to the 交換檔 page (county), to the contacts when there is
         nobody to claim for, else to the claim form, its first field focused."""
@@ -315,6 +316,7 @@ class RewardsPage(Page):
 
     # -- actions --------------------------------------------------------------------------
 
+    @needs_store
     def add(self) -> None:
         from schoolhr.errors import UserError
         from schoolhr.rewards import service

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from schoolhr.text import roc_datetime
 from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
-from schoolhr.ui.pages.base import Page
+from schoolhr.ui.pages.base import Page, needs_store
 from schoolhr.ui.widgets.fit import fit_to_screen
 from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.tables import read_only_table
@@ -323,6 +323,7 @@ class SyncPage(Page):
 
     # -- import ---------------------------------------------------------------------------
 
+    @needs_store
     def import_file(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
             self, self.tr("匯入交換檔"), "", self.tr("交換檔 (*.zip *.hrpack);;所有檔案 (*)")
@@ -352,6 +353,7 @@ class SyncPage(Page):
         job.failed.connect(self.status.setText)
         return job
 
+    @needs_store
     def import_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("匯入資料夾中的所有交換檔"))
         if folder:
@@ -453,6 +455,7 @@ class SyncPage(Page):
 
     # -- export ---------------------------------------------------------------------------
 
+    @needs_store
     def export_data(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(
             self, self.tr("匯出資料包"), "資料包.zip", "*.zip"
@@ -460,6 +463,7 @@ class SyncPage(Page):
         if name:
             self.export_to("data", Path(name))
 
+    @needs_store
     def export_for_school(self) -> None:
         from schoolhr.sync import service
 
@@ -556,6 +560,7 @@ class SyncPage(Page):
 
     # -- keys and conflicts ----------------------------------------------------------------
 
+    @needs_store
     def trust(self) -> None:
         if self._store is None:
             return
