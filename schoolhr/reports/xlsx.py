@@ -99,6 +99,7 @@ _OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _INVALID_TITLE = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_PLAIN_TOKEN = re.compile(r"[0-9A-Za-z.\-]{1,200}")
 _ESCAPE_LOOKALIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 # Only what ``escape`` produces: Excel's own shared strings reach us with _x005F_ already undone
 # by openpyxl, so a literal "_x0041_" typed in Excel must not become "A" here.
@@ -351,6 +352,8 @@ def _text(text: str, style: str = "") -> str:
     """The markup after a cell's reference (``<c r="A1"``) for a cell that holds ``text`` as a
     string, whatever it looks like: never a formula, an error value or a number. ``style``: the
     cell's ``s`` attribute, if any."""
+    if _PLAIN_TOKEN.fullmatch(text):  # a UUID, a code: nothing to escape, no edge spaces
+        return f'{style} t="inlineStr"><is><t>{text}</t></is></c>'
     text = escape(text[:EXCEL_MAX_TEXT])[:EXCEL_MAX_TEXT]
     if not text:
         return f'{style} t="inlineStr" />'
