@@ -697,7 +697,9 @@ def proposals(
     for entry in entries:
         by_person[entry.contact_id].append(entry)
     wanted = set(by_person) | set(adjustments)
-    contacts = {c.id: c for c in session.scalars(select(Contact).where(Contact.id.in_(wanted)))}
+    # the columns used, not Contact objects (a county's year names a thousand people)
+    people = select(Contact.id, Contact.name, Contact.school, Contact.years)
+    contacts = {c.id: c for c in session.execute(people.where(Contact.id.in_(wanted)))}
     result = []
     for contact_id in wanted:
         contact = contacts[contact_id]
