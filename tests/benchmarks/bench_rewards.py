@@ -1,10 +1,13 @@
-"""Reward points at county scale: 200 schools, 1,000 people, 20,000 ledger entries.
+"""Reward points at county scale: 200 schools, 1,000 people, 20,000 ledger entries in the year.
 
-The ledger is generated deterministically (bulk-inserted, then read through the service):
-entries spread over two years, every kind of the bundled rules, about 80 % approved, 10 %
-rejected, 10 % still claimed, and a few hundred approved reversals. The benchmark reports the
-best of ``--repeat`` runs, in seconds, of the year summary, the proposals (caps, multiplier,
-thresholds and the entries each rests on), the xlsx report and the WebHR keying CSV.
+The ledger is generated deterministically (bulk-inserted, then read through the service): two
+years, ``YEAR - 1`` and the reported ``YEAR``, each with exactly ``--entries`` entries (the
+year's own entries and the approved reversals dated in it), so the year's report writes
+``--entries`` entries out of a ledger twice that size. Every kind of the bundled rules, about
+80 % approved, 10 % rejected, 10 % still claimed, and 150 approved reversals in each year. The
+benchmark reports the best of ``--repeat`` runs, in seconds, of the year summary, the proposals
+(caps, multiplier, thresholds and the entries each rests on), the xlsx report and the WebHR
+keying CSV.
 
     python tests/benchmarks/bench_rewards.py [--schools 200] [--people 1000] [--entries 20000]
 """
@@ -25,7 +28,8 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from sqlalchemy import insert  # noqa: E402
+from openpyxl import load_workbook  # noqa: E402
+from sqlalchemy import func, insert, select  # noqa: E402
 
 from schoolhr.contacts.models import Contact  # noqa: E402
 from schoolhr.content.files import Problem, read_reward_rules  # noqa: E402
@@ -42,7 +46,12 @@ GIVEN = "怡君淑芬雅婷建宏志明家豪冠廷宗翰佳穎詩涵俊傑美�
 PLACES = "桃源復興三民中正光復忠孝仁愛信義和平大同新興文化育英東勢南興"
 
 
-def populate(store: Store, schools: int, people: int, entries: int, seed: int) -> None:
+REVERSALS_PER_YEAR = 150
+
+
+def populate(store: Store, schools: int, people: int, entries: int, seed: int) -> int:
+    """A ledger of ``YEAR - 1`` and ``YEAR``, ``entries`` in each (reversals included); returns
+    the ledger's size."""
     rng = random.Random(seed)
     problems: list[Problem] = []
     rules = read_reward_rules(bundled_content_dir() / "rewards" / "rules.yaml", problems)
@@ -52,6 +61,7 @@ def populate(store: Store, schools: int, people: int, entries: int, seed: int) -
         for i in range(schools)
     ]
     now = datetime.now(UTC)
+    reversals = min(REVERSALS_PER_YEAR, entries // 10)
     with store.write() as session:
         service.install_rules(session, rules)
         session.execute(
@@ -71,33 +81,52 @@ def populate(store: Store, schools: int, people: int, entries: int, seed: int) -
         )
         kinds = [(kind.id, kind.points) for kind in rules.kinds]
         rows = []
-        for _ in range(entries):
-            kind, points = rng.choice(kinds)
-            roll = rng.random()
-            status = APPROVED if roll < 0.8 else REJECTED if roll < 0.9 else CLAIMED
-            rows.append(
-                {
-                    "uuid": str(uuid.uuid4()),
-                    "contact_id": rng.randrange(1, people + 1),
-                    "date": date(YEAR - 1, 1, 1) + timedelta(days=rng.randrange(730)),
-                    "kind": kind,
-                    "points": points,
-                    "rule_version": rules.version,
-                    "reason": "協助完成年度人事資料考核報送",
-                    "evidence": "",
-                    "recorded_by": "學校",
-                    "status": status,
-                    "decision_reason": "查核屬實" if status != CLAIMED else "",
-                    "decided_by": "",
-                    "origin": "",
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
+        years: list[int] = []  # of each row
+        for year in (YEAR - 1, YEAR):
+            for _ in range(entries - reversals):
+                kind, points = rng.choice(kinds)
+                roll = rng.random()
+                status = APPROVED if roll < 0.8 else REJECTED if roll < 0.9 else CLAIMED
+                years.append(year)
+                rows.append(
+                    {
+                        "uuid": str(uuid.uuid4()),
+                        "contact_id": rng.randrange(1, people + 1),
+                        "date": date(year, 1, 1) + timedelta(days=rng.randrange(365)),
+                        "kind": kind,
+                        "points": points,
+                        "rule_version": rules.version,
+                        "reason": "協助完成年度人事資料考核報送",
+                        "evidence": "",
+                        "recorded_by": "學校",
+                        "status": status,
+                        "decision_reason": "查核屬實" if status != CLAIMED else "",
+                        "decided_by": "",
+                        "origin": "",
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
         session.execute(insert(RewardEntry), rows)
-        approved = [n + 1 for n, row in enumerate(rows) if row["status"] == APPROVED]
-        for entry_id in rng.sample(approved, min(300, len(approved))):
-            service.reverse(session, entry_id, "更正", approve_now=True)
+        for year in (YEAR - 1, YEAR):
+            # a reversal is dated as the entry it reverses: in the same year
+            approved = [
+                n + 1
+                for n, row in enumerate(rows)
+                if row["status"] == APPROVED and years[n] == year
+            ]
+            for entry_id in rng.sample(approved, min(reversals, len(approved))):
+                service.reverse(session, entry_id, "更正", approve_now=True)
+        return session.scalar(select(func.count()).select_from(RewardEntry)) or 0
+
+
+def written_entries(path: Path) -> int:
+    """The rows below the header of the report's entries sheet, counted in the file."""
+    workbook = load_workbook(path, read_only=True)
+    try:
+        return sum(1 for _ in workbook["積點紀錄"].iter_rows(min_row=2, values_only=True))
+    finally:
+        workbook.close()
 
 
 def best(repeat: int, work: Callable[[], object]) -> tuple[float, object]:
@@ -110,13 +139,15 @@ def best(repeat: int, work: Callable[[], object]) -> tuple[float, object]:
 
 
 def rows(quick: bool = False) -> list[Row]:
-    """The year summary and the xlsx report over 20,000 entries (1,000 people, 200 schools)."""
+    """The year summary and the xlsx report of a year of 20,000 entries (1,000 people, 200
+    schools), in a ledger of two such years."""
     entries = 20_000
     repeat = 1 if quick else 3
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(prepare_data_dir(Path(folder) / "data"))
+        target = Path(folder) / "r.xlsx"
         try:
-            populate(store, 200, 1000, entries, 20261122)
+            ledger = populate(store, 200, 1000, entries, 20261122)
 
             def summary() -> object:
                 with store.read() as session:
@@ -124,22 +155,32 @@ def rows(quick: bool = False) -> list[Row]:
 
             def report() -> object:
                 with store.read() as session:
-                    return exports.write_report_xlsx(session, YEAR, Path(folder) / "r.xlsx")
+                    return exports.write_report_xlsx(session, YEAR, target)
 
-            summary_s, _ = best(repeat, summary)
-            report_s, _ = best(repeat, report)
+            summary_s, result = best(repeat, summary)
+            summarised = result.entries  # type: ignore[attr-defined]
+            report_s, reported = best(repeat, report)
         finally:
             store.close()
+        # outside the timing: the rows the file holds, not what the function says it wrote
+        written = written_entries(target)
+    if written != reported:
+        raise RuntimeError(f"the report says {reported} entries but its sheet has {written}")
+    print(
+        f"rewards: ledger {ledger:,} entries; year summary over {summarised:,}, "
+        f"report wrote {written:,} entries of {YEAR}",
+        file=sys.stderr,
+    )
     return [
         Row(
-            f"rewards year summary, {entries:,} entries",
+            f"rewards year summary, {summarised:,} entries of the year (ledger {ledger:,})",
             summary_s,
             "s",
             1,
             stated("the rewards page opens on it"),
         ),
         Row(
-            f"rewards report (xlsx), {entries:,} entries",
+            f"rewards report (xlsx), {written:,} entries of the year written (ledger {ledger:,})",
             report_s,
             "s",
             1.5,
@@ -160,10 +201,11 @@ def main() -> int:
         store = open_store(prepare_data_dir(Path(folder) / "data"))
         try:
             start = time.perf_counter()
-            populate(store, args.schools, args.people, args.entries, args.seed)
+            ledger = populate(store, args.schools, args.people, args.entries, args.seed)
             print(
-                f"{args.schools} schools, {args.people} people, {args.entries:,} entries "
-                f"(+300 reversals) generated in {time.perf_counter() - start:.2f} s"
+                f"{args.schools} schools, {args.people} people, {args.entries:,} entries in "
+                f"{YEAR} (ledger {ledger:,}, reversals included) generated in "
+                f"{time.perf_counter() - start:.2f} s"
             )
 
             def summary() -> object:

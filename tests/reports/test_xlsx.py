@@ -408,3 +408,24 @@ def test_streamed_cells_read_back_with_their_types(tmp_path: Path) -> None:
     assert sheet["E3"].value is None and sheet["F3"].value == "x"
     (table,) = read_xlsx(target)
     assert table.rows[1][:4] == ["nan", "9e+18", "2024-03-05", "2024-03-05 13:45"]
+
+
+def test_codes_and_uuids_are_written_as_plain_text_markup(tmp_path: Path) -> None:
+    """UUIDs and codes take a short path to their markup (issue 22): the same inline strings
+    as any text, kept as text whatever they look like; a text with an underscore, a space or a
+    control character takes the full one."""
+    tokens = ["0b9f1c4e-5a7d-4c2b-9e1f-3d2c1b0a9f8e", "-5", "1e5", "A.1", "x" * 200, "x" * 201]
+    others = ["_x0041_", " 1", "a\x01b", "A_1"]
+    target = tmp_path / "tokens.xlsx"
+    write_xlsx(target, [Sheet("代碼", ["代碼"], [[text] for text in tokens + others])])
+    with zipfile.ZipFile(target) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert f'<c r="A2" t="inlineStr"><is><t>{tokens[0]}</t></is></c>' in xml
+    assert '<c r="A3" t="inlineStr"><is><t>-5</t></is></c>' in xml
+    sheet = openpyxl.load_workbook(target).active
+    assert sheet is not None
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [cell.data_type for cell in cells] == ["s"] * len(tokens + others)
+    assert [cell.value for cell in cells[: len(tokens)]] == tokens
+    (table,) = read_xlsx(target)
+    assert [row[0] for row in table.rows] == tokens + others

@@ -1,3 +1,4 @@
+import gc
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -233,3 +234,35 @@ def test_the_xlsx_report_reads_the_ledger_once(
             assert service.proposals(session, 2025, school, listed=listed) == (
                 service.proposals(session, 2025, school)
             )
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_xlsx_report_pauses_the_collector_and_leaves_it_as_it_was(
+    rewards_store: Store,
+    approved: dict[str, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    enabled: bool,
+) -> None:
+    """The cyclic garbage collector is paused while the report is made (issue 22: each
+    collection walked the year's entries again), and afterwards is as it was: a collector the
+    window's jobs paused stays paused, also when the report fails."""
+    seen: list[bool] = []
+    write = exports.write_xlsx
+
+    def watched(*args: Any) -> None:
+        seen.append(gc.isenabled())
+        write(*args)
+
+    monkeypatch.setattr(exports, "write_xlsx", watched)
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        with rewards_store.read() as session:
+            assert exports.write_report_xlsx(session, 2025, tmp_path / "r.xlsx") == 4
+            assert seen == [False] and gc.isenabled() is enabled
+            with pytest.raises(UserError):
+                exports.write_report_xlsx(session, 2025, tmp_path / "missing" / "r.xlsx")
+            assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
