@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -241,6 +241,7 @@ _ENTRY_FIELDS = tuple(f for f in RewardEntryData.model_fields if f != "contact_u
 _ADJ_FIELDS = tuple(f for f in AdjustmentData.model_fields if f != "contact_uuid")
 _UNANSWERED_FIELDS = tuple(UnansweredData.model_fields)
 _RUN_FIELDS = tuple(f for f in ChecklistRunData.model_fields if f != "answers")
+_TYPE_OF: dict[Any, str] = {RewardEntry: "reward_entries", ProposalAdjustment: "reward_adjustments"}
 
 
 def canonical(record: dict[str, Any]) -> str:
@@ -316,6 +317,96 @@ def export_records(
         "unanswered": [_json(q, _UNANSWERED_FIELDS) for q in unanswered],
         "checklist_runs": [_json(r, _RUN_FIELDS, answers=answers.get(r.id, [])) for r in runs],
     }
+
+
+CHUNK = 500  # values per ``IN (...)``: well below SQLite's limit on bound variables
+
+
+def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
+    ordered = sorted(set(values))
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start : start + CHUNK]
+
+
+def local_records(
+    session: Session, records: Mapping[str, Iterable[dict[str, Any]]]
+) -> dict[str, list[dict[str, Any]]]:
+    """This site's records that the incoming ``records`` name, in ``export_records``'s form
+    (sorted by uuid): each record by its uuid, the people the ledger entries and adjustments
+    name (``contact_uuid``), and the unanswered questions with the same ``normalized_query``.
+    That is all ``authority.authorize`` and ``plan`` look up, so a pack is planned against
+    what it names, not against the whole database, in batched ``IN (...)`` queries."""
+    wanted: dict[str, set[str]] = {t: set() for t in RECORD_TYPES}
+    queries: set[str] = set()
+    for record_type, rows in records.items():
+        for record in rows:
+            wanted.setdefault(record_type, set()).add(record["uuid"])
+            if record_type in ("reward_entries", "reward_adjustments"):
+                wanted["contacts"].add(record["contact_uuid"])
+            elif record_type == "unanswered":
+                queries.add(record["normalized_query"])
+    contacts = [
+        c
+        for chunk in _chunks(wanted["contacts"])
+        for c in session.execute(select(Contact).where(Contact.uuid.in_(chunk))).scalars()
+    ]
+
+    def with_person(model: Any, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+        return [
+            _json(row, fields, contact_uuid=person)
+            for chunk in _chunks(wanted[_TYPE_OF[model]])
+            for row, person in session.execute(
+                select(model, Contact.uuid)
+                .join(Contact, Contact.id == model.contact_id)
+                .where(model.uuid.in_(chunk))
+            ).all()
+        ]
+
+    unanswered: dict[str, UnansweredQuestion] = {}
+    for column, values in (
+        (UnansweredQuestion.uuid, wanted["unanswered"]),
+        (UnansweredQuestion.normalized_query, queries),
+    ):
+        for chunk in _chunks(values):
+            for q in session.execute(select(UnansweredQuestion).where(column.in_(chunk))).scalars():
+                unanswered[q.uuid] = q
+    runs = [
+        r
+        for chunk in _chunks(wanted["checklist_runs"])
+        for r in session.execute(select(ChecklistRun).where(ChecklistRun.uuid.in_(chunk))).scalars()
+    ]
+    answers: dict[int, list[dict[str, Any]]] = {}
+    run_ids = sorted(r.id for r in runs)
+    for start in range(0, len(run_ids), CHUNK):
+        for answer in session.execute(
+            select(ChecklistAnswer)
+            .where(ChecklistAnswer.run_id.in_(run_ids[start : start + CHUNK]))
+            .order_by(ChecklistAnswer.run_id, ChecklistAnswer.item_id)
+        ).scalars():
+            answers.setdefault(answer.run_id, []).append(
+                _json(answer, ("item_id", "value", "note", "updated_at"))
+            )
+
+    def by_uuid(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return sorted(rows, key=lambda r: r["uuid"])
+
+    return {
+        "contacts": by_uuid([_json(c, _CONTACT_FIELDS) for c in contacts]),
+        "reward_entries": by_uuid(with_person(RewardEntry, _ENTRY_FIELDS)),
+        "reward_adjustments": by_uuid(with_person(ProposalAdjustment, _ADJ_FIELDS)),
+        "unanswered": by_uuid([_json(q, _UNANSWERED_FIELDS) for q in unanswered.values()]),
+        "checklist_runs": by_uuid(
+            [_json(r, _RUN_FIELDS, answers=answers.get(r.id, [])) for r in runs]
+        ),
+    }
+
+
+def _ids(session: Session, model: Any, uuids: Iterable[str]) -> dict[str, int]:
+    """uuid → row id of the rows of ``model`` with these uuids (batched)."""
+    out: dict[str, int] = {}
+    for chunk in _chunks(uuids):
+        out.update(session.execute(select(model.uuid, model.id).where(model.uuid.in_(chunk))).all())
+    return out
 
 
 # -- validation ------------------------------------------------------------------------------
@@ -496,7 +587,7 @@ def plan(
     """What importing ``records`` would change; reads only. ``local``: this site's records as
     ``export_records`` gives them, when the caller has them already."""
     if local is None:
-        local = export_records(session)
+        local = local_records(session, records)
     changes: list[Change] = []
     known_contacts = {c["uuid"] for c in local["contacts"]} | {
         c["uuid"] for c in records.get("contacts", [])
@@ -547,7 +638,12 @@ def plan(
                 change = _merge_latest(record_type, current, record, baseline)
             if change is not None:
                 changes.append(change)
-    known = readable.names(session).add_records(records)
+    people = {c["uuid"] for c in records.get("contacts", [])} | {
+        r["contact_uuid"]
+        for t in ("reward_entries", "reward_adjustments")
+        for r in records.get(t, [])
+    }
+    known = readable.names(session, people).add_records(records)
     return [replace(c, label=label(c.record_type, c.incoming, known)) for c in changes]
 
 
@@ -582,7 +678,11 @@ def apply(session: Session, changes: list[Change]) -> None:
             winners[change.record_type].append(change.incoming)
     _upsert(session, Contact, winners["contacts"], _CONTACT_FIELDS)
     session.flush()
-    ids = {k: v for k, v in session.execute(select(Contact.uuid, Contact.id)).all()}
+    ids = _ids(
+        session,
+        Contact,
+        (r["contact_uuid"] for t in ("reward_entries", "reward_adjustments") for r in winners[t]),
+    )
     _upsert(
         session,
         RewardEntry,
@@ -599,11 +699,14 @@ def apply(session: Session, changes: list[Change]) -> None:
     runs = winners["checklist_runs"]
     _upsert(session, ChecklistRun, runs, _RUN_FIELDS)
     if runs:
-        run_ids = {
-            k: v for k, v in session.execute(select(ChecklistRun.uuid, ChecklistRun.id)).all()
-        }
-        touched = [run_ids[r["uuid"]] for r in runs]
-        session.execute(delete(ChecklistAnswer).where(ChecklistAnswer.run_id.in_(touched)))
+        run_ids = _ids(session, ChecklistRun, (r["uuid"] for r in runs))
+        touched = sorted(run_ids[r["uuid"]] for r in runs)
+        for start in range(0, len(touched), CHUNK):
+            session.execute(
+                delete(ChecklistAnswer).where(
+                    ChecklistAnswer.run_id.in_(touched[start : start + CHUNK])
+                )
+            )
         rows = [
             {
                 "run_id": run_ids[r["uuid"]],
@@ -622,9 +725,7 @@ def _upsert(
     if not records:
         return
     fields = tuple(fields)
-    existing: dict[str, int] = {
-        k: v for k, v in session.execute(select(model.uuid, model.id)).all()
-    }
+    existing = _ids(session, model, (r["uuid"] for r in records))
     adds = [_row_values(r, fields) for r in records if r["uuid"] not in existing]
     updates = [
         {"id": existing[r["uuid"]], **_row_values(r, fields)}

@@ -417,7 +417,7 @@ def plan_import(store: Store, path: Path) -> ImportPlan:
                 records[record_type] = data.validate(
                     record_type, member.name, reader.records(member.name), path.name
                 )
-            local = data.export_records(session)
+            local = data.local_records(session, records)
             payload = authority.authorize(session, records, sender, here.site_uuid, local)
             changes = data.plan(
                 session, payload, _baseline(session, origin.get("site_uuid", "")), local
@@ -566,7 +566,7 @@ def _fresh_changes(
     """The sender and the changes of a data pack against this site's data as it is now;
     ``PlanChangedError`` when they are not what the preview showed."""
     sender = _recheck_sender(session, plan)
-    local = data.export_records(session)
+    local = data.local_records(session, plan._records)
     here = roles.this_site(session).site_uuid
     payload = authority.authorize(session, plan._records, sender, here, local)
     changes = data.plan(session, payload, _baseline(session, plan.site_uuid), local)
