@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,8 +27,9 @@ from sqlalchemy.orm import Session
 
 from schoolhr.contacts import shared_groups
 from schoolhr.content import install as content_install
-from schoolhr.errors import ExitCode, UserError
+from schoolhr.errors import Cancelled, ExitCode, UserError
 from schoolhr.faq.models import ContentRelease
+from schoolhr.progress import Progress, report
 from schoolhr.site import SiteRole
 from schoolhr.store import migrate, roles
 from schoolhr.store.base import utcnow
@@ -489,6 +491,12 @@ def _read_content(reader: PackReader) -> content.ContentRecords:
 def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
     """Back up, then apply ``plan`` in one transaction (re-checked against the database as it is
     now). Pictures are staged in the data folder and moved in place after the commit."""
+    return _apply_import(store, plan, lambda: store.backup("pre-import").path)
+
+
+def _apply_import(store: Store, plan: ImportPlan, backup_path: Callable[[], Path]) -> ImportResult:
+    """``apply_import`` with the backup taken by ``backup_path`` (a folder import takes one
+    backup before its first pack is written, and gives every pack that one)."""
     assert plan._reader is not None
     staging = store.paths.root / "sync" / "staging" / plan.pack_id
     if plan.kind == "content":
@@ -498,7 +506,7 @@ def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
         if plan.kind == "data":
             with store.read() as session:  # refused before the backup, in the common case
                 _fresh_changes(session, plan)
-        backup = store.backup("pre-import")
+        backup = backup_path()
         with store.write() as session:
             if plan.kind == "content":
                 content.apply(session, plan._payload)
@@ -550,7 +558,7 @@ def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
             _move_pictures(staging / "pictures", store.paths.root / PICTURES / "pictures")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return ImportResult(summary, backup.path, exchange_id)
+    return ImportResult(summary, backup, exchange_id)
 
 
 class PlanChangedError(PackError):
@@ -885,26 +893,64 @@ def keygen(folder: Path, passphrase: str, name: str = "county") -> tuple[Path, P
 
 @dataclass(frozen=True)
 class FolderOutcome:
-    """One file of a folder import: its result, or why it was refused (nothing of it written)."""
+    """One file of a folder import: its result, or why it was refused (nothing of it written).
+    ``cancelled``: the clerk pressed Cancel before this file's turn; it was not imported."""
 
     path: Path
     result: ImportResult | None
     error: str | None
+    cancelled: bool = False
 
 
-def import_folder(store: Store, folder: Path, *, dry_run: bool = False) -> list[FolderOutcome]:
-    """Import every ``*.zip`` pack in ``folder`` (oldest file first), each on its own: a refused
-    pack is reported and the others still go in. With ``dry_run`` only plans are made."""
+NOT_IMPORTED_CANCELLED = "已取消，未匯入（可再匯入一次這個資料夾：已匯入的檔案不會重複匯入）"
+
+
+def import_folder(
+    store: Store,
+    folder: Path,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> list[FolderOutcome]:
+    """Import every ``*.zip`` pack in ``folder`` (oldest file first), each on its own in its own
+    transaction: a refused pack is reported and the others still go in. One backup
+    (``pre-import``) is taken before the first pack is written, none with ``dry_run`` (only
+    plans are made).
+
+    ``progress`` hears (done, total, school or file name) per pack; when it raises
+    ``Cancelled`` (the clerk pressed Cancel) the import stops between packs: the packs already
+    imported stay (each was committed), and the outcome of every pack not imported says so
+    (``cancelled``)."""
     if not folder.is_dir():
         raise UserError(f"找不到資料夾「{folder}」；請確認路徑是否正確。")
+    paths = sorted(folder.glob("*.zip"), key=lambda p: (p.stat().st_mtime, p.name))
     outcomes: list[FolderOutcome] = []
-    for path in sorted(folder.glob("*.zip"), key=lambda p: (p.stat().st_mtime, p.name)):
-        try:
-            plan = plan_import(store, path)
-            result = None if dry_run else apply_import(store, plan)
-            outcomes.append(FolderOutcome(path, result, None if result else plan.summary()))
-        except UserError as exc:
-            outcomes.append(FolderOutcome(path, None, exc.message))
+    backup: list[Path] = []
+
+    def folder_backup() -> Path:
+        if not backup:
+            backup.append(store.backup("pre-import").path)
+        return backup[0]
+
+    total = len(paths)
+    try:
+        for done, path in enumerate(paths):
+            report(progress, done, total, path.name)
+            try:
+                plan = plan_import(store, path)
+                report(progress, done, total, plan.site_name or path.name)
+                result = None if dry_run else _apply_import(store, plan, folder_backup)
+                outcomes.append(FolderOutcome(path, result, None if result else plan.summary()))
+            except Cancelled:
+                raise
+            except UserError as exc:
+                outcomes.append(FolderOutcome(path, None, exc.message))
+        report(progress, total, total, "")
+    except Cancelled:
+        outcomes += [
+            FolderOutcome(path, None, NOT_IMPORTED_CANCELLED, cancelled=True)
+            for path in paths[len(outcomes) :]
+        ]
     return outcomes
 
 
