@@ -20,7 +20,7 @@ from schoolhr.checklists import service as checklists
 from schoolhr.cli import main
 from schoolhr.contacts.models import Contact
 from schoolhr.content.install import install_bundled_content
-from schoolhr.errors import Cancelled, UserError
+from schoolhr.errors import Cancelled, ExitCode, UserError
 from schoolhr.faq.unanswered import record_unanswered
 from schoolhr.paths import prepare_data_dir
 from schoolhr.rewards import service as rewards
@@ -413,3 +413,36 @@ def test_a_single_pack_still_takes_its_own_backup(
     add_people(store, 1)
     service.import_pack(county_store, _export(store, tmp_path / "one.zip"))
     assert len(_pre_import_backups(county_store)) == 1
+
+
+def test_cli_folder_import_shows_each_school_and_ctrl_c_stops_between_schools(
+    county_store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import signal
+
+    folder = _school_folder(tmp_path, 3)
+    root = str(county_store.paths.root)
+    county_store.close()
+    real_plan = service.plan_import
+    planned: list[str] = []
+
+    def plan_then_interrupt(store: Store, path: Path) -> service.ImportPlan:
+        plan = real_plan(store, path)
+        planned.append(path.name)
+        if len(planned) == 2:  # Ctrl+C while the second school is read
+            os.kill(os.getpid(), signal.SIGINT)
+        return plan
+
+    monkeypatch.setattr(service, "plan_import", plan_then_interrupt)
+    before = signal.getsignal(signal.SIGINT)
+    assert main(["--data-dir", root, "pack", "import", str(folder)]) == ExitCode.CANCELLED
+    assert signal.getsignal(signal.SIGINT) is before
+    out, err = capsys.readouterr()
+    assert "（1/3）school0.zip" in err and "（1/3）第0國小" in err and "（2/3）" in err
+    assert "（3/3）" not in err
+    assert "已要求停止" in err
+    # the first went in; the second stopped after it was read, before anything was written
+    assert "已取消：已匯入 1 個交換檔，2 個未匯入（school1.zip、school2.zip）。" in out
