@@ -494,16 +494,20 @@ def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
     return _apply_import(store, plan, lambda: store.backup("pre-import").path)
 
 
-def _apply_import(store: Store, plan: ImportPlan, backup_path: Callable[[], Path]) -> ImportResult:
+def _apply_import(
+    store: Store, plan: ImportPlan, backup_path: Callable[[], Path], *, precheck: bool = True
+) -> ImportResult:
     """``apply_import`` with the backup taken by ``backup_path`` (a folder import takes one
-    backup before its first pack is written, and gives every pack that one)."""
+    backup before its first pack is written, and gives every pack that one). ``precheck``:
+    check the plan again before the backup (without it, only inside the write, which is
+    enough once the backup is taken)."""
     assert plan._reader is not None
     staging = store.paths.root / "sync" / "staging" / plan.pack_id
     if plan.kind == "content":
         for name in plan._payload.pictures:
             plan._reader.extract(name, staging)
     try:
-        if plan.kind == "data":
+        if plan.kind == "data" and precheck:
             with store.read() as session:  # refused before the backup, in the common case
                 _fresh_changes(session, plan)
         backup = backup_path()
@@ -939,7 +943,11 @@ def import_folder(
             try:
                 plan = plan_import(store, path)
                 report(progress, done, total, plan.site_name or path.name)
-                result = None if dry_run else _apply_import(store, plan, folder_backup)
+                result = (
+                    None
+                    if dry_run
+                    else _apply_import(store, plan, folder_backup, precheck=not backup)
+                )
                 outcomes.append(FolderOutcome(path, result, None if result else plan.summary()))
             except Cancelled:
                 raise
