@@ -647,9 +647,14 @@ def plan(
     return [replace(c, label=label(c.record_type, c.incoming, known)) for c in changes]
 
 
-def _row_values(record: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+def _row_values(
+    record: dict[str, Any], fields: Iterable[str], contact_ids: dict[str, int] | None = None
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in fields:
+        if name == "contact_id" and contact_ids is not None:
+            out[name] = contact_ids[record["contact_uuid"]]
+            continue
         value = record[name]
         if isinstance(value, str) and name in _DATE_FIELDS:
             value = date.fromisoformat(value)
@@ -684,16 +689,14 @@ def apply(session: Session, changes: list[Change]) -> None:
         (r["contact_uuid"] for t in ("reward_entries", "reward_adjustments") for r in winners[t]),
     )
     _upsert(
-        session,
-        RewardEntry,
-        [{**r, "contact_id": ids[r["contact_uuid"]]} for r in winners["reward_entries"]],
-        (*_ENTRY_FIELDS, "contact_id"),
+        session, RewardEntry, winners["reward_entries"], (*_ENTRY_FIELDS, "contact_id"), ids
     )
     _upsert(
         session,
         ProposalAdjustment,
-        [{**r, "contact_id": ids[r["contact_uuid"]]} for r in winners["reward_adjustments"]],
+        winners["reward_adjustments"],
         (*_ADJ_FIELDS, "contact_id"),
+        ids,
     )
     _upsert(session, UnansweredQuestion, winners["unanswered"], _UNANSWERED_FIELDS)
     runs = winners["checklist_runs"]
@@ -719,23 +722,32 @@ def apply(session: Session, changes: list[Change]) -> None:
             session.execute(insert(ChecklistAnswer), rows)
 
 
+WRITE_BATCH = 2000  # rows per INSERT / UPDATE: the rows' values are built a batch at a time
+
+
 def _upsert(
-    session: Session, model: Any, records: list[dict[str, Any]], fields: Iterable[str]
+    session: Session,
+    model: Any,
+    records: list[dict[str, Any]],
+    fields: Iterable[str],
+    contact_ids: dict[str, int] | None = None,
 ) -> None:
-    if not records:
-        return
+    """Insert or update ``records`` by uuid, a batch at a time; ``contact_ids``: the row ids
+    of the people they name (``contact_uuid``), for ``contact_id``."""
     fields = tuple(fields)
-    existing = _ids(session, model, (r["uuid"] for r in records))
-    adds = [_row_values(r, fields) for r in records if r["uuid"] not in existing]
-    updates = [
-        {"id": existing[r["uuid"]], **_row_values(r, fields)}
-        for r in records
-        if r["uuid"] in existing
-    ]
-    if adds:
-        session.execute(insert(model), adds)
-    if updates:
-        session.execute(update(model), updates)
+    for start in range(0, len(records), WRITE_BATCH):
+        batch = records[start : start + WRITE_BATCH]
+        existing = _ids(session, model, (r["uuid"] for r in batch))
+        adds = [_row_values(r, fields, contact_ids) for r in batch if r["uuid"] not in existing]
+        updates = [
+            {"id": existing[r["uuid"]], **_row_values(r, fields, contact_ids)}
+            for r in batch
+            if r["uuid"] in existing
+        ]
+        if adds:
+            session.execute(insert(model), adds)
+        if updates:
+            session.execute(update(model), updates)
 
 
 def sort_key() -> Callable[[Change], tuple[str, str]]:
