@@ -413,17 +413,29 @@ def _ids(session: Session, model: Any, uuids: Iterable[str]) -> dict[str, int]:
 
 
 def validate(
-    record_type: str, member: str, lines: list[tuple[int, dict[str, Any]]], file_name: str = ""
+    record_type: str, member: str, lines: Iterable[tuple[int, dict[str, Any]]], file_name: str = ""
 ) -> list[dict[str, Any]]:
     """The records of one member in canonical JSON form; the first bad record is refused
     naming the file (``file_name``, the pack's), the member, the line and the field."""
-    pack = f"「{file_name}」的" if file_name else ""
+    _model(record_type, member)
+    return list(validated(record_type, member, lines, file_name))
+
+
+def _model(record_type: str, member: str) -> type[_Record]:
     model = RECORD_TYPES.get(record_type)
     if model is None:
         raise PackError(
             f"成員「{member}」的資料類型「{record_type}」不認得，已拒絕匯入，資料未變更。"
         )
-    out: list[dict[str, Any]] = []
+    return model
+
+
+def validated(
+    record_type: str, member: str, lines: Iterable[tuple[int, dict[str, Any]]], file_name: str = ""
+) -> Iterator[dict[str, Any]]:
+    """``validate`` one record at a time (a big member is never held whole)."""
+    pack = f"「{file_name}」的" if file_name else ""
+    model = _model(record_type, member)
     seen: set[str] = set()
     for number, raw in lines:
         try:
@@ -440,8 +452,89 @@ def validate(
         if record["uuid"] in seen:
             raise PackError(f"成員「{member}」第 {number} 筆的編號重複，已拒絕匯入。")
         seen.add(record["uuid"])
-        out.append(record)
-    return out
+        yield record
+
+
+PLAN_BATCH = 5000  # records planned (and applied) at a time
+
+
+class PackRecords:
+    """A pack's validated records, kept compact while the clerk looks at the preview and the
+    import runs: each record as a tuple of its values in field order (repeated texts shared),
+    given back as dicts a batch at a time. ``contacts``: the people the pack brings (uuid,
+    name, origin), which its other records may name."""
+
+    def __init__(self) -> None:
+        self._fields: dict[str, tuple[str, ...]] = {}
+        self._rows: dict[str, list[tuple[Any, ...]]] = {}
+        self._shared: dict[str, str] = {}
+        self.contacts: dict[str, dict[str, Any]] = {}
+
+    def extend(self, record_type: str, records: Iterable[dict[str, Any]]) -> None:
+        rows = self._rows.setdefault(record_type, [])
+        share = self._shared.setdefault
+        for record in records:
+            fields = self._fields.setdefault(record_type, tuple(record))
+            if tuple(record) != fields:  # not in field order: kept as it is
+                raise ValueError(f"{record_type}: fields out of order")
+            rows.append(
+                tuple(
+                    share(v, v) if isinstance(v, str) and k != "uuid" else v
+                    for k, v in record.items()
+                )
+            )
+            if record_type == "contacts":
+                self.contacts[record["uuid"]] = {
+                    "uuid": record["uuid"],
+                    "name": record["name"],
+                    "origin": record["origin"],
+                }
+
+    def done(self) -> None:
+        """Every record is in: the table of shared texts is not needed any more."""
+        self._shared = {}
+
+    def __len__(self) -> int:
+        return sum(len(rows) for rows in self._rows.values())
+
+    def batches(self, size: int = PLAN_BATCH) -> Iterator[tuple[str, int, list[dict[str, Any]]]]:
+        """(record type, where the batch starts, up to ``size`` records as dicts), in the
+        pack's member order; a member with no records gives one empty batch."""
+        for record_type, rows in self._rows.items():
+            fields = self._fields.get(record_type, ())
+            if not rows:
+                yield record_type, 0, []
+            for start in range(0, len(rows), size):
+                batch = rows[start : start + size]
+                yield record_type, start, [dict(zip(fields, row, strict=True)) for row in batch]
+
+    def view(self, record_type: str, index: int) -> RecordView:
+        """The ``index``-th record of a type, read in place (not copied)."""
+        return RecordView(self._fields[record_type], self._rows[record_type][index])
+
+
+class RecordView(Mapping[str, Any]):
+    """A record of ``PackRecords`` read as a mapping, without a dict of its own."""
+
+    __slots__ = ("_fields", "_row")
+
+    def __init__(self, fields: tuple[str, ...], row: tuple[Any, ...]) -> None:
+        self._fields, self._row = fields, row
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._row[self._fields.index(key)]
+        except ValueError:
+            raise KeyError(key) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 def _reason(error: Any) -> str:
@@ -519,34 +612,26 @@ def _merge_latest(
     baseline: Baseline,
 ) -> Change | None:
     if local is None:
-        return Change(
-            record_type, incoming["uuid"], label(record_type, incoming), "add", None, incoming
-        )
+        return Change(record_type, incoming["uuid"], "", "add", None, incoming)
     if canonical(local) == canonical(incoming):
         return None
     wins = _newer(incoming, local)
     both = _changed_since(local, baseline.local_at) and _changed_since(incoming, baseline.sender_at)
     if both:
         return Change(
-            record_type,
-            incoming["uuid"],
-            label(record_type, incoming),
-            "conflict" if wins else "keep",
-            local,
-            incoming,
+            record_type, incoming["uuid"], "", "conflict" if wins else "keep", local, incoming
         )
     if not wins:
         return None
-    return Change(
-        record_type, incoming["uuid"], label(record_type, incoming), "update", local, incoming
-    )
+    return Change(record_type, incoming["uuid"], "", "update", local, incoming)
 
 
 def _merge_entry(
     local: dict[str, Any] | None, incoming: dict[str, Any], baseline: Baseline
 ) -> Change | None:
-    """A ledger entry: a union; its one change is a decision, and a decision beats a claim."""
-    name = label("reward_entries", incoming)
+    """A ledger entry: a union; its one change is a decision, and a decision beats a claim.
+    (Named by ``plan``, which knows the people.)"""
+    name = ""
     if local is None:
         return Change("reward_entries", incoming["uuid"], name, "add", None, incoming)
     if canonical(local) == canonical(incoming):
@@ -583,15 +668,20 @@ def plan(
     records: dict[str, list[dict[str, Any]]],
     baseline: Baseline,
     local: dict[str, list[dict[str, Any]]] | None = None,
+    incoming_contacts: Mapping[str, dict[str, Any]] | None = None,
+    labels: bool = True,
 ) -> list[Change]:
-    """What importing ``records`` would change; reads only. ``local``: this site's records as
-    ``export_records`` gives them, when the caller has them already."""
+    """What importing ``records`` would change; reads only. ``local``: this site's records
+    that ``records`` name (``local_records``), when the caller has them already;
+    ``incoming_contacts``: the people of the whole pack (uuid, name, origin) when ``records``
+    is a batch of it. Without ``labels`` only conflicts are named (the rest are compared with
+    a preview, not shown)."""
     if local is None:
         local = local_records(session, records)
+    if incoming_contacts is None:
+        incoming_contacts = {c["uuid"]: c for c in records.get("contacts", [])}
     changes: list[Change] = []
-    known_contacts = {c["uuid"] for c in local["contacts"]} | {
-        c["uuid"] for c in records.get("contacts", [])
-    }
+    known_contacts = {c["uuid"] for c in local["contacts"]} | set(incoming_contacts)
     for record_type, incoming in records.items():
         mine = {r["uuid"]: r for r in local[record_type]}
         if record_type == "unanswered":
@@ -610,14 +700,7 @@ def plan(
                 change = _merge_entry(current, record, baseline)
             elif record_type == "reward_adjustments":
                 change = (
-                    Change(
-                        record_type,
-                        record["uuid"],
-                        label(record_type, record),
-                        "add",
-                        None,
-                        record,
-                    )
+                    Change(record_type, record["uuid"], "", "add", None, record)
                     if current is None
                     else None
                 )
@@ -638,12 +721,24 @@ def plan(
                 change = _merge_latest(record_type, current, record, baseline)
             if change is not None:
                 changes.append(change)
-    people = {c["uuid"] for c in records.get("contacts", [])} | {
-        r["contact_uuid"]
-        for t in ("reward_entries", "reward_adjustments")
-        for r in records.get(t, [])
+    named = changes if labels else [c for c in changes if c.action in ("conflict", "keep")]
+    if not named:
+        return changes
+    people = {c.key for c in named if c.record_type == "contacts"} | {
+        c.incoming["contact_uuid"]
+        for c in named
+        if c.record_type in ("reward_entries", "reward_adjustments")
     }
-    known = readable.names(session, people).add_records(records)
+    known = readable.names(session, people).add_records(
+        {"contacts": [incoming_contacts[u] for u in people if u in incoming_contacts]}
+    )
+    if not labels:
+        return [
+            replace(c, label=label(c.record_type, c.incoming, known))
+            if c.action in ("conflict", "keep")
+            else c
+            for c in changes
+        ]
     return [replace(c, label=label(c.record_type, c.incoming, known)) for c in changes]
 
 
@@ -688,9 +783,7 @@ def apply(session: Session, changes: list[Change]) -> None:
         Contact,
         (r["contact_uuid"] for t in ("reward_entries", "reward_adjustments") for r in winners[t]),
     )
-    _upsert(
-        session, RewardEntry, winners["reward_entries"], (*_ENTRY_FIELDS, "contact_id"), ids
-    )
+    _upsert(session, RewardEntry, winners["reward_entries"], (*_ENTRY_FIELDS, "contact_id"), ids)
     _upsert(
         session,
         ProposalAdjustment,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,7 +57,7 @@ ACTION_LABELS = {
 PICTURES = Path("content") / "guides"  # below the data folder
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanItem:
     record_type: str
     type_label: str
@@ -65,7 +65,7 @@ class PlanItem:
     label: str
     action: str  # add / update / conflict / keep / remove
     local: dict[str, Any] | None = None
-    incoming: dict[str, Any] | None = None
+    incoming: Mapping[str, Any] | None = None
 
     @property
     def action_label(self) -> str:
@@ -89,7 +89,7 @@ class ImportPlan:
     _payload: Any = field(repr=False, default=None)
     _reader: PackReader | None = field(repr=False, default=None)
     _sender: authority.Sender | None = field(repr=False, default=None)
-    _records: dict[str, list[dict[str, Any]]] = field(repr=False, default_factory=dict)
+    _records: data.PackRecords | None = field(repr=False, default=None)
 
     @property
     def adds(self) -> int:
@@ -134,7 +134,7 @@ class ImportPlan:
                     "label": i.label,
                     "action": i.action,
                     "local": i.local,
-                    "incoming": i.incoming,
+                    "incoming": None if i.incoming is None else dict(i.incoming),
                 }
                 for i in self.items
             ],
@@ -409,33 +409,36 @@ def plan_import(store: Store, path: Path) -> ImportPlan:
             )
             signer_name = sender.signer_name or sender.label
             _check_recipient(session, manifest.recipient, path.name, sender)
-            records: dict[str, list[dict[str, Any]]] = {}
+            # every record is read and validated (a line at a time, kept compact) before
+            # any is planned; then planned a batch at a time against the records it names
+            records = data.PackRecords()
             for member in manifest.members:
                 if not member.name.startswith("records/"):
                     raise PackError(
                         f"資料包不應含有成員「{member.name}」，已拒絕匯入，資料未變更。"
                     )
                 record_type = _record_type(member.name)
-                records[record_type] = data.validate(
-                    record_type, member.name, reader.records(member.name), path.name
+                records.extend(
+                    record_type,
+                    data.validated(
+                        record_type, member.name, reader.iter_records(member.name), path.name
+                    ),
                 )
-            local = data.local_records(session, records)
-            payload = authority.authorize(session, records, sender, here.site_uuid, local)
-            changes = data.plan(
-                session, payload, _baseline(session, origin.get("site_uuid", "")), local
-            )
-            items = [
-                PlanItem(
-                    c.record_type,
-                    data.TYPE_LABELS[c.record_type],
-                    c.key,
-                    c.label,
-                    c.action,
-                    c.local,
-                    c.incoming,
-                )
-                for c in sorted(changes, key=data.sort_key())
-            ]
+            records.done()
+            baseline = _baseline(session, origin.get("site_uuid", ""))
+            items = []
+            for start, batch, changes in _batch_changes(
+                session, records, sender, here.site_uuid, baseline
+            ):
+                index = {r["uuid"]: start + number for number, r in enumerate(batch)}
+                items += [
+                    _plan_item(c, records.view(c.record_type, index[c.key]))
+                    if c.action == "add"
+                    else _plan_item(c)
+                    for c in changes
+                ]
+            items.sort(key=lambda i: (i.record_type, i.label))
+            payload = None
     return ImportPlan(
         path=path,
         kind=manifest.kind,
@@ -450,8 +453,39 @@ def plan_import(store: Store, path: Path) -> ImportPlan:
         _payload=payload,
         _reader=reader,
         _sender=sender if manifest.kind == "data" else None,
-        _records=records if manifest.kind == "data" else {},
+        _records=records if manifest.kind == "data" else None,
     )
+
+
+def _plan_item(change: data.Change, added: data.RecordView | None = None) -> PlanItem:
+    """A change as the preview shows it, with both versions; an addition's record is read in
+    place from the pack's (``added``), not kept twice."""
+    return PlanItem(
+        change.record_type,
+        data.TYPE_LABELS[change.record_type],
+        change.key,
+        change.label,
+        change.action,
+        change.local,
+        change.incoming if added is None else added,
+    )
+
+
+def _batch_changes(
+    session: Session,
+    records: data.PackRecords,
+    sender: authority.Sender,
+    here_uuid: str,
+    baseline: data.Baseline,
+    labels: bool = True,
+) -> Iterator[tuple[int, list[dict[str, Any]], list[data.Change]]]:
+    """The changes of a data pack, a batch of records at a time, each batch held against the
+    local records it names (the authority model first, then the merge)."""
+    for record_type, start, batch in records.batches():
+        mine = {record_type: batch}
+        local = data.local_records(session, mine)
+        payload = authority.authorize(session, mine, sender, here_uuid, local, records.contacts)
+        yield start, batch, data.plan(session, payload, baseline, local, records.contacts, labels)
 
 
 def _check_recipient(
@@ -526,9 +560,7 @@ def _apply_import(
                 # Imports may have happened since the plan was made (the dry run waits for the
                 # clerk; another window or command): everything is checked again inside this
                 # transaction, and the import stops if the outcome is not the one previewed.
-                sender, changes = _fresh_changes(session, plan)
-                data.apply(session, changes)
-                _keep_conflicts(session, changes, plan)
+                sender = _fresh_changes(session, plan, write=True)
                 authority.bind(session, sender)
             summary = plan.summary().replace("將", "已", 1)
             exchange = Exchange(
@@ -572,24 +604,30 @@ class PlanChangedError(PackError):
     exit_code = ExitCode.CANCELLED
 
 
-def _fresh_changes(
-    session: Session, plan: ImportPlan
-) -> tuple[authority.Sender, list[data.Change]]:
-    """The sender and the changes of a data pack against this site's data as it is now;
-    ``PlanChangedError`` when they are not what the preview showed."""
+def _fresh_changes(session: Session, plan: ImportPlan, write: bool = False) -> authority.Sender:
+    """The sender, and the changes of a data pack against this site's data as it is now, a
+    batch at a time (``write``: each batch applied, with its conflicts, as it is planned; the
+    caller's transaction makes it all or nothing); ``PlanChangedError`` when they are not
+    what the preview showed."""
+    assert plan._records is not None
     sender = _recheck_sender(session, plan)
-    local = data.local_records(session, plan._records)
     here = roles.this_site(session).site_uuid
-    payload = authority.authorize(session, plan._records, sender, here, local)
-    changes = data.plan(session, payload, _baseline(session, plan.site_uuid), local)
-    _same_as_preview(plan, changes)
-    return sender, changes
+    baseline = _baseline(session, plan.site_uuid)
+    now: list[tuple[str, str, str]] = []
+    for _start, _batch, changes in _batch_changes(
+        session, plan._records, sender, here, baseline, labels=False
+    ):
+        now += [(c.record_type, c.key, c.action) for c in changes]
+        if write:
+            data.apply(session, changes)
+            _keep_conflicts(session, changes, plan)
+    _same_as_preview(plan, now)
+    return sender
 
 
-def _same_as_preview(plan: ImportPlan, changes: list[data.Change]) -> None:
+def _same_as_preview(plan: ImportPlan, now: list[tuple[str, str, str]]) -> None:
     previewed = sorted((i.record_type, i.key, i.action) for i in plan.items)
-    now = sorted((c.record_type, c.key, c.action) for c in changes)
-    if previewed != now:
+    if previewed != sorted(now):
         raise PlanChangedError(
             f"「{plan.path.name}」預覽之後，本機的資料已有變動（可能同時有其他匯入或核定）："
             f"預覽時{plan.summary()}，現在的結果不同。這次沒有寫入任何資料；"
