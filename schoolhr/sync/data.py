@@ -455,7 +455,7 @@ def validated(
         yield record
 
 
-PLAN_BATCH = 5000  # records planned (and applied) at a time
+PLAN_BATCH = 2000  # records planned (and applied) at a time
 
 
 class PackRecords:
