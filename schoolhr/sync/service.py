@@ -9,6 +9,12 @@ database. ``apply_import`` then makes a
 backup (``pre-import``) and applies the plan in one transaction, with the history line and any
 conflicts. A rejected pack raises a ``UserError`` naming the member and record; the database is
 untouched.
+
+A data pack is planned against the local records it names, never the whole database, and in
+bounded memory: its records are read a line at a time and kept compact once validated
+(``data.PackRecords``), then planned, checked again and applied a batch at a time inside the
+pack's one transaction. ``import_folder`` (the county's inbox) takes one backup for the whole
+folder, reports each school and stops between schools when the clerk cancels.
 """
 
 from __future__ import annotations
