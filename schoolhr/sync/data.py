@@ -497,9 +497,10 @@ class PackRecords:
     def __len__(self) -> int:
         return sum(len(rows) for rows in self._rows.values())
 
-    def batches(self, size: int = PLAN_BATCH) -> Iterator[tuple[str, int, list[dict[str, Any]]]]:
-        """(record type, where the batch starts, up to ``size`` records as dicts), in the
-        pack's member order; a member with no records gives one empty batch."""
+    def batches(self, size: int | None = None) -> Iterator[tuple[str, int, list[dict[str, Any]]]]:
+        """(record type, where the batch starts, up to ``size`` (``PLAN_BATCH``) records as
+        dicts), in the pack's member order; a member with no records gives one empty batch."""
+        size = size or PLAN_BATCH
         for record_type, rows in self._rows.items():
             fields = self._fields.get(record_type, ())
             if not rows:

@@ -446,3 +446,45 @@ def test_cli_folder_import_shows_each_school_and_ctrl_c_stops_between_schools(
     assert "已要求停止" in err
     # the first went in; the second stopped after it was read, before anything was written
     assert "已取消：已匯入 1 個交換檔，2 個未匯入（school1.zip、school2.zip）。" in out
+
+
+def test_a_pack_bigger_than_its_batches_is_planned_and_imported_the_same(
+    store: Store, county_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN a school's pack of 7 people and 7 claims, one person already at the county (a
+    # conflict), and batches smaller than the pack
+    county = county_store
+    update_site(store, name="桃源國小")
+    people = add_people(store, 7)
+    service.import_pack(county, _export(store, tmp_path / "first.zip"))
+    with store.write() as session:
+        for contact in session.execute(select(Contact)).scalars():
+            contact.mobile = "0912345678"
+    with county.write() as session:
+        theirs = session.execute(select(Contact).where(Contact.uuid == people[0])).scalar_one()
+        theirs.mobile = "0987654321"
+    add_people(store, 7, school="桃源國小")
+    pack = _export(store, tmp_path / "second.zip")
+    whole = service.plan_import(county, pack)
+    monkeypatch.setattr(data, "PLAN_BATCH", 3)
+    monkeypatch.setattr(data, "WRITE_BATCH", 2)
+    monkeypatch.setattr(data, "CHUNK", 2)
+
+    # WHEN it is planned and imported a few records at a time
+    batched = service.plan_import(county, pack)
+    service.apply_import(county, batched)
+
+    # THEN the plan is the one made in one go, and the county has every record of the school
+    assert whole.summary() == batched.summary() == "將新增 14 筆、更新 6 筆、衝突 1 筆"
+    assert [(i.record_type, i.key, i.action, i.label) for i in whole.items] == [
+        (i.record_type, i.key, i.action, i.label) for i in batched.items
+    ]
+    assert [i.incoming for i in whole.items] == [i.incoming for i in batched.items]
+    site = store.site().site_uuid
+    with store.read() as a, county.read() as b:
+        mine, theirs = data.export_records(a, site), data.export_records(b, site)
+    assert theirs["reward_entries"] == mine["reward_entries"]
+    assert [c["uuid"] for c in theirs["contacts"]] == [c["uuid"] for c in mine["contacts"]]
+    others = [c for c in mine["contacts"] if c["uuid"] != people[0]]
+    assert [c for c in theirs["contacts"] if c["uuid"] != people[0]] == others
+    assert [c.label for c in service.conflicts(county)] == ["聯絡人：測試0（桃源國小）"]
