@@ -474,15 +474,12 @@ class PackRecords:
         rows = self._rows.setdefault(record_type, [])
         share = self._shared.setdefault
         for record in records:
-            fields = self._fields.setdefault(record_type, tuple(record))
-            if tuple(record) != fields:  # not in field order: kept as it is
-                raise ValueError(f"{record_type}: fields out of order")
-            rows.append(
-                tuple(
-                    share(v, v) if isinstance(v, str) and k != "uuid" else v
-                    for k, v in record.items()
-                )
-            )
+            if record_type not in self._fields:
+                self._fields[record_type] = tuple(record)  # the model's order, uuid first
+                assert self._fields[record_type][0] == "uuid"
+            values = iter(record.values())
+            # the uuid (first) is the record's own; other texts repeat (people, kinds, days)
+            rows.append((next(values), *[share(v, v) if type(v) is str else v for v in values]))
             if record_type == "contacts":
                 self.contacts[record["uuid"]] = {
                     "uuid": record["uuid"],
