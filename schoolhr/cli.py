@@ -1344,20 +1344,48 @@ def _cmd_pack_import(args: argparse.Namespace, paths: DataPaths) -> int:
 
 def _pack_import_folder(args: argparse.Namespace, paths: DataPaths) -> int:
     """County view: every pack in a folder, each on its own."""
+    import signal
+    import threading
+
+    from schoolhr.errors import Cancelled
     from schoolhr.startup import open_profile
     from schoolhr.sync import service
 
+    stop = threading.Event()
+    shown: set[tuple[int, str]] = set()
+
+    def progress(done: int, total: int, text: str = "") -> None:
+        if stop.is_set():
+            raise Cancelled()
+        if text and done < total and (done, text) not in shown:  # the file, then its school
+            shown.add((done, text))
+            print(f"（{done + 1}/{total}）{text}", file=sys.stderr, flush=True)
+
+    def on_interrupt(_signum: int, _frame: object) -> None:
+        if not stop.is_set():
+            print("已要求停止：目前這個學校處理完就停。", file=sys.stderr, flush=True)
+        stop.set()
+
     store = open_profile(paths)
     try:
-        outcomes = service.import_folder(store, args.file, dry_run=args.dry_run)
+        # Ctrl+C stops between schools: the packs already imported stay
+        previous = signal.signal(signal.SIGINT, on_interrupt)
+    except ValueError:  # not the main thread: no Ctrl+C to catch
+        previous = None
+    try:
+        outcomes = service.import_folder(store, args.file, dry_run=args.dry_run, progress=progress)
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
         store.close()
+    cancelled = [o for o in outcomes if o.cancelled]
     if args.json:
         rows = [
             {
                 "file": str(o.path),
                 "summary": o.result.summary if o.result else None,
                 "error": o.error if o.result is None else None,
+                "cancelled": o.cancelled,
             }
             for o in outcomes
         ]
@@ -1365,5 +1393,13 @@ def _pack_import_folder(args: argparse.Namespace, paths: DataPaths) -> int:
     else:
         for o in outcomes:
             print(f"{o.path.name}\t{o.result.summary if o.result else o.error}")
+        if cancelled:
+            imported = sum(1 for o in outcomes if o.result is not None)
+            print(
+                f"已取消：已匯入 {imported} 個交換檔，{len(cancelled)} 個未匯入"
+                f"（{'、'.join(o.path.name for o in cancelled)}）。"
+            )
+    if cancelled:
+        return int(ExitCode.CANCELLED)
     refused = sum(1 for o in outcomes if o.result is None and not args.dry_run)
     return int(ExitCode.FILE if refused else ExitCode.OK)

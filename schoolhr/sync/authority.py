@@ -48,6 +48,7 @@ A refusal names the member, the record and why, in zh-TW; nothing is written.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -253,12 +254,32 @@ def authorize(
     sender: Sender,
     here_uuid: str,
     local: dict[str, list[dict[str, Any]]],
+    incoming_contacts: Mapping[str, dict[str, Any]] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """The records of the pack that may be merged; unchanged copies of records the sender
-    does not own are left out. Anything against the authority model is refused, naming it."""
+    does not own are left out. Anything against the authority model is refused, naming it.
+    ``incoming_contacts``: the people of the whole pack (uuid, origin) when ``records`` is a
+    batch of it."""
     mine = {kind: {r["uuid"]: r for r in rows} for kind, rows in local.items()}
     check = _SchoolPack if sender.role == SiteRole.SCHOOL.value else _CountyPack
-    return check(session, records, sender, here_uuid, mine).run()
+    return check(session, records, sender, here_uuid, mine, incoming_contacts).run()
+
+
+class Where:
+    """The record a refusal names (member, line, the record in words), worked out only when
+    a refusal says it."""
+
+    __slots__ = ("kind", "number", "record")
+
+    def __init__(self, kind: str, number: int, record: dict[str, Any]) -> None:
+        self.kind, self.number, self.record = kind, number, record
+
+    def __str__(self) -> str:
+        name = data.label(self.kind, self.record)
+        return f"成員「records/{self.kind}.jsonl」第 {self.number} 筆（{name}）"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
 class _Pack(ABC):
@@ -269,13 +290,18 @@ class _Pack(ABC):
         sender: Sender,
         here_uuid: str,
         mine: dict[str, dict[str, dict[str, Any]]],
+        incoming_contacts: Mapping[str, dict[str, Any]] | None = None,
     ) -> None:
         self.session = session
         self.records = records
         self.sender = sender
         self.here = here_uuid
         self.mine = mine
-        self.incoming_contacts = {c["uuid"]: c for c in records.get("contacts", [])}
+        self.incoming_contacts = (
+            {c["uuid"]: c for c in records.get("contacts", [])}
+            if incoming_contacts is None
+            else incoming_contacts
+        )
         self.rules: dict[int, RuleSet | None] = {}
 
     def run(self) -> dict[str, list[dict[str, Any]]]:
@@ -284,19 +310,19 @@ class _Pack(ABC):
             kept = out.setdefault(kind, [])
             for number, record in enumerate(rows, start=1):
                 current = self.mine.get(kind, {}).get(record["uuid"])
-                where = f"成員「records/{kind}.jsonl」第 {number} 筆（{data.label(kind, record)}）"
+                where = Where(kind, number, record)
                 if self.admit(kind, record, current, where):
                     kept.append(record)
         return out
 
     @abstractmethod
     def admit(
-        self, kind: str, record: dict[str, Any], current: dict[str, Any] | None, where: str
+        self, kind: str, record: dict[str, Any], current: dict[str, Any] | None, where: Where
     ) -> bool:
         """Whether ``record`` goes on to the merge (False: an unchanged copy, passed over);
         raises ``PackError`` naming it when the sender has no authority over it."""
 
-    def refuse(self, where: str, why: str) -> PackError:
+    def refuse(self, where: Where, why: str) -> PackError:
         return PackError(f"{where}{why}，已拒絕匯入，資料未變更。")
 
     def owner_of(self, kind: str, record: dict[str, Any]) -> str:
@@ -320,7 +346,7 @@ class _SchoolPack(_Pack):
     """A school's pack at the county."""
 
     def admit(
-        self, kind: str, record: dict[str, Any], current: dict[str, Any] | None, where: str
+        self, kind: str, record: dict[str, Any], current: dict[str, Any] | None, where: Where
     ) -> bool:
         school = self.sender.site_uuid
         if kind == "reward_adjustments":
@@ -350,7 +376,7 @@ class _SchoolPack(_Pack):
         return True
 
     def check_claim(
-        self, record: dict[str, Any], current: dict[str, Any] | None, where: str
+        self, record: dict[str, Any], current: dict[str, Any] | None, where: Where
     ) -> None:
         if self.contact_owner(record["contact_uuid"]) != self.sender.site_uuid:
             raise self.refuse(where, "申報的人員不是該校的聯絡人")
@@ -376,7 +402,7 @@ class _CountyPack(_Pack):
     """The county's pack (its decisions) at a school."""
 
     def admit(
-        self, kind: str, record: dict[str, Any], current: dict[str, Any] | None, where: str
+        self, kind: str, record: dict[str, Any], current: dict[str, Any] | None, where: Where
     ) -> bool:
         county = self.sender.site_uuid
         if kind in ("reward_entries", "reward_adjustments"):
@@ -434,7 +460,7 @@ class _CountyPack(_Pack):
 def check_points(
     session: Session,
     record: dict[str, Any],
-    where: str,
+    where: str | Where,
     known: dict[int, RuleSet | None] | None = None,
 ) -> None:
     """A claim's kind and points must be allowed by the rule version it names (``known``: the

@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -241,6 +241,7 @@ _ENTRY_FIELDS = tuple(f for f in RewardEntryData.model_fields if f != "contact_u
 _ADJ_FIELDS = tuple(f for f in AdjustmentData.model_fields if f != "contact_uuid")
 _UNANSWERED_FIELDS = tuple(UnansweredData.model_fields)
 _RUN_FIELDS = tuple(f for f in ChecklistRunData.model_fields if f != "answers")
+_TYPE_OF: dict[Any, str] = {RewardEntry: "reward_entries", ProposalAdjustment: "reward_adjustments"}
 
 
 def canonical(record: dict[str, Any]) -> str:
@@ -318,21 +319,123 @@ def export_records(
     }
 
 
+CHUNK = 900  # values per ``IN (...)``: under 999, the lowest limit SQLite has had
+
+
+def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
+    ordered = sorted(set(values))
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start : start + CHUNK]
+
+
+def local_records(
+    session: Session, records: Mapping[str, Iterable[dict[str, Any]]]
+) -> dict[str, list[dict[str, Any]]]:
+    """This site's records that the incoming ``records`` name, in ``export_records``'s form
+    (sorted by uuid): each record by its uuid, the people the ledger entries and adjustments
+    name (``contact_uuid``), and the unanswered questions with the same ``normalized_query``.
+    That is all ``authority.authorize`` and ``plan`` look up, so a pack is planned against
+    what it names, not against the whole database, in batched ``IN (...)`` queries."""
+    wanted: dict[str, set[str]] = {t: set() for t in RECORD_TYPES}
+    queries: set[str] = set()
+    for record_type, rows in records.items():
+        for record in rows:
+            wanted.setdefault(record_type, set()).add(record["uuid"])
+            if record_type in ("reward_entries", "reward_adjustments"):
+                wanted["contacts"].add(record["contact_uuid"])
+            elif record_type == "unanswered":
+                queries.add(record["normalized_query"])
+    contacts = [
+        c
+        for chunk in _chunks(wanted["contacts"])
+        for c in session.execute(select(Contact).where(Contact.uuid.in_(chunk))).scalars()
+    ]
+
+    def with_person(model: Any, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+        return [
+            _json(row, fields, contact_uuid=person)
+            for chunk in _chunks(wanted[_TYPE_OF[model]])
+            for row, person in session.execute(
+                select(model, Contact.uuid)
+                .join(Contact, Contact.id == model.contact_id)
+                .where(model.uuid.in_(chunk))
+            ).all()
+        ]
+
+    unanswered: dict[str, UnansweredQuestion] = {}
+    for column, values in (
+        (UnansweredQuestion.uuid, wanted["unanswered"]),
+        (UnansweredQuestion.normalized_query, queries),
+    ):
+        for chunk in _chunks(values):
+            for q in session.execute(select(UnansweredQuestion).where(column.in_(chunk))).scalars():
+                unanswered[q.uuid] = q
+    runs = [
+        r
+        for chunk in _chunks(wanted["checklist_runs"])
+        for r in session.execute(select(ChecklistRun).where(ChecklistRun.uuid.in_(chunk))).scalars()
+    ]
+    answers: dict[int, list[dict[str, Any]]] = {}
+    run_ids = sorted(r.id for r in runs)
+    for start in range(0, len(run_ids), CHUNK):
+        for answer in session.execute(
+            select(ChecklistAnswer)
+            .where(ChecklistAnswer.run_id.in_(run_ids[start : start + CHUNK]))
+            .order_by(ChecklistAnswer.run_id, ChecklistAnswer.item_id)
+        ).scalars():
+            answers.setdefault(answer.run_id, []).append(
+                _json(answer, ("item_id", "value", "note", "updated_at"))
+            )
+
+    def by_uuid(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return sorted(rows, key=lambda r: r["uuid"])
+
+    return {
+        "contacts": by_uuid([_json(c, _CONTACT_FIELDS) for c in contacts]),
+        "reward_entries": by_uuid(with_person(RewardEntry, _ENTRY_FIELDS)),
+        "reward_adjustments": by_uuid(with_person(ProposalAdjustment, _ADJ_FIELDS)),
+        "unanswered": by_uuid([_json(q, _UNANSWERED_FIELDS) for q in unanswered.values()]),
+        "checklist_runs": by_uuid(
+            [_json(r, _RUN_FIELDS, answers=answers.get(r.id, [])) for r in runs]
+        ),
+    }
+
+
+def _ids(session: Session, model: Any, uuids: Iterable[str]) -> dict[str, int]:
+    """uuid → row id of the rows of ``model`` with these uuids (batched)."""
+    out: dict[str, int] = {}
+    for chunk in _chunks(uuids):
+        out.update(session.execute(select(model.uuid, model.id).where(model.uuid.in_(chunk))).all())
+    return out
+
+
 # -- validation ------------------------------------------------------------------------------
 
 
 def validate(
-    record_type: str, member: str, lines: list[tuple[int, dict[str, Any]]], file_name: str = ""
+    record_type: str, member: str, lines: Iterable[tuple[int, dict[str, Any]]], file_name: str = ""
 ) -> list[dict[str, Any]]:
     """The records of one member in canonical JSON form; the first bad record is refused
     naming the file (``file_name``, the pack's), the member, the line and the field."""
-    pack = f"「{file_name}」的" if file_name else ""
+    _model(record_type, member)
+    return list(validated(record_type, member, lines, file_name))
+
+
+def _model(record_type: str, member: str) -> type[_Record]:
     model = RECORD_TYPES.get(record_type)
     if model is None:
         raise PackError(
             f"成員「{member}」的資料類型「{record_type}」不認得，已拒絕匯入，資料未變更。"
         )
-    out: list[dict[str, Any]] = []
+    return model
+
+
+def validated(
+    record_type: str, member: str, lines: Iterable[tuple[int, dict[str, Any]]], file_name: str = ""
+) -> Iterator[dict[str, Any]]:
+    """``validate`` one record at a time (a big member is never held whole)."""
+    pack = f"「{file_name}」的" if file_name else ""
+    model = _model(record_type, member)
     seen: set[str] = set()
     for number, raw in lines:
         try:
@@ -349,8 +452,87 @@ def validate(
         if record["uuid"] in seen:
             raise PackError(f"成員「{member}」第 {number} 筆的編號重複，已拒絕匯入。")
         seen.add(record["uuid"])
-        out.append(record)
-    return out
+        yield record
+
+
+PLAN_BATCH = 2000  # records planned (and applied) at a time
+
+
+class PackRecords:
+    """A pack's validated records, kept compact while the clerk looks at the preview and the
+    import runs: each record as a tuple of its values in field order (repeated texts shared),
+    given back as dicts a batch at a time. ``contacts``: the people the pack brings (uuid,
+    name, origin), which its other records may name."""
+
+    def __init__(self) -> None:
+        self._fields: dict[str, tuple[str, ...]] = {}
+        self._rows: dict[str, list[tuple[Any, ...]]] = {}
+        self._shared: dict[str, str] = {}
+        self.contacts: dict[str, dict[str, Any]] = {}
+
+    def extend(self, record_type: str, records: Iterable[dict[str, Any]]) -> None:
+        rows = self._rows.setdefault(record_type, [])
+        share = self._shared.setdefault
+        for record in records:
+            if record_type not in self._fields:
+                self._fields[record_type] = tuple(record)  # the model's order, uuid first
+                assert self._fields[record_type][0] == "uuid"
+            values = iter(record.values())
+            # the uuid (first) is the record's own; other texts repeat (people, kinds, days)
+            rows.append((next(values), *[share(v, v) if type(v) is str else v for v in values]))
+            if record_type == "contacts":
+                self.contacts[record["uuid"]] = {
+                    "uuid": record["uuid"],
+                    "name": record["name"],
+                    "origin": record["origin"],
+                }
+
+    def done(self) -> None:
+        """Every record is in: the table of shared texts is not needed any more."""
+        self._shared = {}
+
+    def __len__(self) -> int:
+        return sum(len(rows) for rows in self._rows.values())
+
+    def batches(self, size: int | None = None) -> Iterator[tuple[str, int, list[dict[str, Any]]]]:
+        """(record type, where the batch starts, up to ``size`` (``PLAN_BATCH``) records as
+        dicts), in the pack's member order; a member with no records gives one empty batch."""
+        size = size or PLAN_BATCH
+        for record_type, rows in self._rows.items():
+            fields = self._fields.get(record_type, ())
+            if not rows:
+                yield record_type, 0, []
+            for start in range(0, len(rows), size):
+                batch = rows[start : start + size]
+                yield record_type, start, [dict(zip(fields, row, strict=True)) for row in batch]
+
+    def view(self, record_type: str, index: int) -> RecordView:
+        """The ``index``-th record of a type, read in place (not copied)."""
+        return RecordView(self._fields[record_type], self._rows[record_type][index])
+
+
+class RecordView(Mapping[str, Any]):
+    """A record of ``PackRecords`` read as a mapping, without a dict of its own."""
+
+    __slots__ = ("_fields", "_row")
+
+    def __init__(self, fields: tuple[str, ...], row: tuple[Any, ...]) -> None:
+        self._fields, self._row = fields, row
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._row[self._fields.index(key)]
+        except ValueError:
+            raise KeyError(key) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 def _reason(error: Any) -> str:
@@ -428,34 +610,26 @@ def _merge_latest(
     baseline: Baseline,
 ) -> Change | None:
     if local is None:
-        return Change(
-            record_type, incoming["uuid"], label(record_type, incoming), "add", None, incoming
-        )
+        return Change(record_type, incoming["uuid"], "", "add", None, incoming)
     if canonical(local) == canonical(incoming):
         return None
     wins = _newer(incoming, local)
     both = _changed_since(local, baseline.local_at) and _changed_since(incoming, baseline.sender_at)
     if both:
         return Change(
-            record_type,
-            incoming["uuid"],
-            label(record_type, incoming),
-            "conflict" if wins else "keep",
-            local,
-            incoming,
+            record_type, incoming["uuid"], "", "conflict" if wins else "keep", local, incoming
         )
     if not wins:
         return None
-    return Change(
-        record_type, incoming["uuid"], label(record_type, incoming), "update", local, incoming
-    )
+    return Change(record_type, incoming["uuid"], "", "update", local, incoming)
 
 
 def _merge_entry(
     local: dict[str, Any] | None, incoming: dict[str, Any], baseline: Baseline
 ) -> Change | None:
-    """A ledger entry: a union; its one change is a decision, and a decision beats a claim."""
-    name = label("reward_entries", incoming)
+    """A ledger entry: a union; its one change is a decision, and a decision beats a claim.
+    (Named by ``plan``, which knows the people.)"""
+    name = ""
     if local is None:
         return Change("reward_entries", incoming["uuid"], name, "add", None, incoming)
     if canonical(local) == canonical(incoming):
@@ -492,15 +666,20 @@ def plan(
     records: dict[str, list[dict[str, Any]]],
     baseline: Baseline,
     local: dict[str, list[dict[str, Any]]] | None = None,
+    incoming_contacts: Mapping[str, dict[str, Any]] | None = None,
+    labels: bool = True,
 ) -> list[Change]:
-    """What importing ``records`` would change; reads only. ``local``: this site's records as
-    ``export_records`` gives them, when the caller has them already."""
+    """What importing ``records`` would change; reads only. ``local``: this site's records
+    that ``records`` name (``local_records``), when the caller has them already;
+    ``incoming_contacts``: the people of the whole pack (uuid, name, origin) when ``records``
+    is a batch of it. Without ``labels`` only conflicts are named (the rest are compared with
+    a preview, not shown)."""
     if local is None:
-        local = export_records(session)
+        local = local_records(session, records)
+    if incoming_contacts is None:
+        incoming_contacts = {c["uuid"]: c for c in records.get("contacts", [])}
     changes: list[Change] = []
-    known_contacts = {c["uuid"] for c in local["contacts"]} | {
-        c["uuid"] for c in records.get("contacts", [])
-    }
+    known_contacts = {c["uuid"] for c in local["contacts"]} | set(incoming_contacts)
     for record_type, incoming in records.items():
         mine = {r["uuid"]: r for r in local[record_type]}
         if record_type == "unanswered":
@@ -519,14 +698,7 @@ def plan(
                 change = _merge_entry(current, record, baseline)
             elif record_type == "reward_adjustments":
                 change = (
-                    Change(
-                        record_type,
-                        record["uuid"],
-                        label(record_type, record),
-                        "add",
-                        None,
-                        record,
-                    )
+                    Change(record_type, record["uuid"], "", "add", None, record)
                     if current is None
                     else None
                 )
@@ -547,13 +719,35 @@ def plan(
                 change = _merge_latest(record_type, current, record, baseline)
             if change is not None:
                 changes.append(change)
-    known = readable.names(session).add_records(records)
+    named = changes if labels else [c for c in changes if c.action in ("conflict", "keep")]
+    if not named:
+        return changes
+    people = {c.key for c in named if c.record_type == "contacts"} | {
+        c.incoming["contact_uuid"]
+        for c in named
+        if c.record_type in ("reward_entries", "reward_adjustments")
+    }
+    known = readable.names(session, people).add_records(
+        {"contacts": [incoming_contacts[u] for u in people if u in incoming_contacts]}
+    )
+    if not labels:
+        return [
+            replace(c, label=label(c.record_type, c.incoming, known))
+            if c.action in ("conflict", "keep")
+            else c
+            for c in changes
+        ]
     return [replace(c, label=label(c.record_type, c.incoming, known)) for c in changes]
 
 
-def _row_values(record: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+def _row_values(
+    record: dict[str, Any], fields: Iterable[str], contact_ids: dict[str, int] | None = None
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in fields:
+        if name == "contact_id" and contact_ids is not None:
+            out[name] = contact_ids[record["contact_uuid"]]
+            continue
         value = record[name]
         if isinstance(value, str) and name in _DATE_FIELDS:
             value = date.fromisoformat(value)
@@ -582,28 +776,31 @@ def apply(session: Session, changes: list[Change]) -> None:
             winners[change.record_type].append(change.incoming)
     _upsert(session, Contact, winners["contacts"], _CONTACT_FIELDS)
     session.flush()
-    ids = {k: v for k, v in session.execute(select(Contact.uuid, Contact.id)).all()}
-    _upsert(
+    ids = _ids(
         session,
-        RewardEntry,
-        [{**r, "contact_id": ids[r["contact_uuid"]]} for r in winners["reward_entries"]],
-        (*_ENTRY_FIELDS, "contact_id"),
+        Contact,
+        (r["contact_uuid"] for t in ("reward_entries", "reward_adjustments") for r in winners[t]),
     )
+    _upsert(session, RewardEntry, winners["reward_entries"], (*_ENTRY_FIELDS, "contact_id"), ids)
     _upsert(
         session,
         ProposalAdjustment,
-        [{**r, "contact_id": ids[r["contact_uuid"]]} for r in winners["reward_adjustments"]],
+        winners["reward_adjustments"],
         (*_ADJ_FIELDS, "contact_id"),
+        ids,
     )
     _upsert(session, UnansweredQuestion, winners["unanswered"], _UNANSWERED_FIELDS)
     runs = winners["checklist_runs"]
     _upsert(session, ChecklistRun, runs, _RUN_FIELDS)
     if runs:
-        run_ids = {
-            k: v for k, v in session.execute(select(ChecklistRun.uuid, ChecklistRun.id)).all()
-        }
-        touched = [run_ids[r["uuid"]] for r in runs]
-        session.execute(delete(ChecklistAnswer).where(ChecklistAnswer.run_id.in_(touched)))
+        run_ids = _ids(session, ChecklistRun, (r["uuid"] for r in runs))
+        touched = sorted(run_ids[r["uuid"]] for r in runs)
+        for start in range(0, len(touched), CHUNK):
+            session.execute(
+                delete(ChecklistAnswer).where(
+                    ChecklistAnswer.run_id.in_(touched[start : start + CHUNK])
+                )
+            )
         rows = [
             {
                 "run_id": run_ids[r["uuid"]],
@@ -616,25 +813,32 @@ def apply(session: Session, changes: list[Change]) -> None:
             session.execute(insert(ChecklistAnswer), rows)
 
 
+WRITE_BATCH = 2000  # rows per INSERT / UPDATE: the rows' values are built a batch at a time
+
+
 def _upsert(
-    session: Session, model: Any, records: list[dict[str, Any]], fields: Iterable[str]
+    session: Session,
+    model: Any,
+    records: list[dict[str, Any]],
+    fields: Iterable[str],
+    contact_ids: dict[str, int] | None = None,
 ) -> None:
-    if not records:
-        return
+    """Insert or update ``records`` by uuid, a batch at a time; ``contact_ids``: the row ids
+    of the people they name (``contact_uuid``), for ``contact_id``."""
     fields = tuple(fields)
-    existing: dict[str, int] = {
-        k: v for k, v in session.execute(select(model.uuid, model.id)).all()
-    }
-    adds = [_row_values(r, fields) for r in records if r["uuid"] not in existing]
-    updates = [
-        {"id": existing[r["uuid"]], **_row_values(r, fields)}
-        for r in records
-        if r["uuid"] in existing
-    ]
-    if adds:
-        session.execute(insert(model), adds)
-    if updates:
-        session.execute(update(model), updates)
+    for start in range(0, len(records), WRITE_BATCH):
+        batch = records[start : start + WRITE_BATCH]
+        existing = _ids(session, model, (r["uuid"] for r in batch))
+        adds = [_row_values(r, fields, contact_ids) for r in batch if r["uuid"] not in existing]
+        updates = [
+            {"id": existing[r["uuid"]], **_row_values(r, fields, contact_ids)}
+            for r in batch
+            if r["uuid"] in existing
+        ]
+        if adds:
+            session.execute(insert(model), adds)
+        if updates:
+            session.execute(update(model), updates)
 
 
 def sort_key() -> Callable[[Change], tuple[str, str]]:

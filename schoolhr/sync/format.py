@@ -41,6 +41,7 @@ import json
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -402,15 +403,20 @@ class PackReader:
     def records(self, name: str) -> list[tuple[int, dict[str, Any]]]:
         """(line number, object) of a JSON Lines member, each line read within the limits of
         ``schoolhr.safejson``."""
+        return list(self.iter_records(name))
+
+    def iter_records(self, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        """``records`` one line at a time, so that a big member is never held as objects all
+        at once (the member's checked bytes are)."""
         raw = self.read_member(name)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise PackError(f"成員「{name}」不是 UTF-8 文字，已拒絕匯入。") from exc
-        out: list[tuple[int, dict[str, Any]]] = []
         # Lines end at "\n" only: JSON keeps U+2028, U+0085 … raw inside strings, and
-        # str.splitlines would cut a record there.
-        for number, line in enumerate(text.split("\n"), start=1):
+        # str.splitlines would cut a record there. UTF-8 never has "\n" inside a character,
+        # so each line decodes on its own.
+        for number, chunk in enumerate(io.BytesIO(raw), start=1):
+            try:
+                line = chunk.removesuffix(b"\n").decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise PackError(f"成員「{name}」不是 UTF-8 文字，已拒絕匯入。") from exc
             if not line.strip():
                 continue
             try:
@@ -422,8 +428,7 @@ class PackReader:
                 ) from exc
             if not isinstance(value, dict):
                 raise PackError(f"成員「{name}」第 {number} 筆不是一筆紀錄，已拒絕匯入。")
-            out.append((number, value))
-        return out
+            yield number, value
 
     def extract(self, name: str, staging: Path) -> Path:
         """Write a checked member below ``staging`` (its path checked to stay inside)."""

@@ -5,7 +5,7 @@ conflict listing all read records through here."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -149,11 +149,21 @@ class Names:
         return self
 
 
-def names(session: Session) -> Names:
-    """This site's names for ids, read once for a plan or a conflict list."""
+def names(session: Session, people: Iterable[str] | None = None) -> Names:
+    """This site's names for ids, read once for a plan or a conflict list; with ``people``
+    only those people (by contact uuid, in batches), not everyone here."""
     found = Names()
-    for uuid, name in session.execute(select(Contact.uuid, Contact.name)):
-        found.people[uuid] = name
+    if people is None:
+        for uuid, name in session.execute(select(Contact.uuid, Contact.name)):
+            found.people[uuid] = name
+    else:
+        wanted = sorted(set(people))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            for uuid, name in session.execute(
+                select(Contact.uuid, Contact.name).where(Contact.uuid.in_(chunk))
+            ):
+                found.people[uuid] = name
     for site_uuid, site_name in session.execute(select(Exchange.site_uuid, Exchange.site_name)):
         if site_name:
             found.sites[site_uuid] = site_name

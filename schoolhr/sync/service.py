@@ -9,12 +9,19 @@ database. ``apply_import`` then makes a
 backup (``pre-import``) and applies the plan in one transaction, with the history line and any
 conflicts. A rejected pack raises a ``UserError`` naming the member and record; the database is
 untouched.
+
+A data pack is planned against the local records it names, never the whole database, and in
+bounded memory: its records are read a line at a time and kept compact once validated
+(``data.PackRecords``), then planned, checked again and applied a batch at a time inside the
+pack's one transaction. ``import_folder`` (the county's inbox) takes one backup for the whole
+folder, reports each school and stops between schools when the clerk cancels.
 """
 
 from __future__ import annotations
 
 import shutil
 import uuid
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,8 +33,9 @@ from sqlalchemy.orm import Session
 
 from schoolhr.contacts import shared_groups
 from schoolhr.content import install as content_install
-from schoolhr.errors import ExitCode, UserError
+from schoolhr.errors import Cancelled, ExitCode, UserError
 from schoolhr.faq.models import ContentRelease
+from schoolhr.progress import Progress, report
 from schoolhr.site import SiteRole
 from schoolhr.store import migrate, roles
 from schoolhr.store.base import utcnow
@@ -55,7 +63,7 @@ ACTION_LABELS = {
 PICTURES = Path("content") / "guides"  # below the data folder
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanItem:
     record_type: str
     type_label: str
@@ -63,7 +71,7 @@ class PlanItem:
     label: str
     action: str  # add / update / conflict / keep / remove
     local: dict[str, Any] | None = None
-    incoming: dict[str, Any] | None = None
+    incoming: Mapping[str, Any] | None = None
 
     @property
     def action_label(self) -> str:
@@ -87,7 +95,7 @@ class ImportPlan:
     _payload: Any = field(repr=False, default=None)
     _reader: PackReader | None = field(repr=False, default=None)
     _sender: authority.Sender | None = field(repr=False, default=None)
-    _records: dict[str, list[dict[str, Any]]] = field(repr=False, default_factory=dict)
+    _records: data.PackRecords | None = field(repr=False, default=None)
 
     @property
     def adds(self) -> int:
@@ -132,7 +140,7 @@ class ImportPlan:
                     "label": i.label,
                     "action": i.action,
                     "local": i.local,
-                    "incoming": i.incoming,
+                    "incoming": None if i.incoming is None else dict(i.incoming),
                 }
                 for i in self.items
             ],
@@ -407,33 +415,36 @@ def plan_import(store: Store, path: Path) -> ImportPlan:
             )
             signer_name = sender.signer_name or sender.label
             _check_recipient(session, manifest.recipient, path.name, sender)
-            records: dict[str, list[dict[str, Any]]] = {}
+            # every record is read and validated (a line at a time, kept compact) before
+            # any is planned; then planned a batch at a time against the records it names
+            records = data.PackRecords()
             for member in manifest.members:
                 if not member.name.startswith("records/"):
                     raise PackError(
                         f"資料包不應含有成員「{member.name}」，已拒絕匯入，資料未變更。"
                     )
                 record_type = _record_type(member.name)
-                records[record_type] = data.validate(
-                    record_type, member.name, reader.records(member.name), path.name
+                records.extend(
+                    record_type,
+                    data.validated(
+                        record_type, member.name, reader.iter_records(member.name), path.name
+                    ),
                 )
-            local = data.export_records(session)
-            payload = authority.authorize(session, records, sender, here.site_uuid, local)
-            changes = data.plan(
-                session, payload, _baseline(session, origin.get("site_uuid", "")), local
-            )
-            items = [
-                PlanItem(
-                    c.record_type,
-                    data.TYPE_LABELS[c.record_type],
-                    c.key,
-                    c.label,
-                    c.action,
-                    c.local,
-                    c.incoming,
-                )
-                for c in sorted(changes, key=data.sort_key())
-            ]
+            records.done()
+            baseline = _baseline(session, origin.get("site_uuid", ""))
+            items = []
+            for start, batch, changes in _batch_changes(
+                session, records, sender, here.site_uuid, baseline
+            ):
+                index = {r["uuid"]: start + number for number, r in enumerate(batch)}
+                items += [
+                    _plan_item(c, records.view(c.record_type, index[c.key]))
+                    if c.action == "add"
+                    else _plan_item(c)
+                    for c in changes
+                ]
+            items.sort(key=lambda i: (i.record_type, i.label))
+            payload = None
     return ImportPlan(
         path=path,
         kind=manifest.kind,
@@ -448,8 +459,39 @@ def plan_import(store: Store, path: Path) -> ImportPlan:
         _payload=payload,
         _reader=reader,
         _sender=sender if manifest.kind == "data" else None,
-        _records=records if manifest.kind == "data" else {},
+        _records=records if manifest.kind == "data" else None,
     )
+
+
+def _plan_item(change: data.Change, added: data.RecordView | None = None) -> PlanItem:
+    """A change as the preview shows it, with both versions; an addition's record is read in
+    place from the pack's (``added``), not kept twice."""
+    return PlanItem(
+        change.record_type,
+        data.TYPE_LABELS[change.record_type],
+        change.key,
+        change.label,
+        change.action,
+        change.local,
+        change.incoming if added is None else added,
+    )
+
+
+def _batch_changes(
+    session: Session,
+    records: data.PackRecords,
+    sender: authority.Sender,
+    here_uuid: str,
+    baseline: data.Baseline,
+    labels: bool = True,
+) -> Iterator[tuple[int, list[dict[str, Any]], list[data.Change]]]:
+    """The changes of a data pack, a batch of records at a time, each batch held against the
+    local records it names (the authority model first, then the merge)."""
+    for record_type, start, batch in records.batches():
+        mine = {record_type: batch}
+        local = data.local_records(session, mine)
+        payload = authority.authorize(session, mine, sender, here_uuid, local, records.contacts)
+        yield start, batch, data.plan(session, payload, baseline, local, records.contacts, labels)
 
 
 def _check_recipient(
@@ -489,16 +531,26 @@ def _read_content(reader: PackReader) -> content.ContentRecords:
 def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
     """Back up, then apply ``plan`` in one transaction (re-checked against the database as it is
     now). Pictures are staged in the data folder and moved in place after the commit."""
+    return _apply_import(store, plan, lambda: store.backup("pre-import").path)
+
+
+def _apply_import(
+    store: Store, plan: ImportPlan, backup_path: Callable[[], Path], *, precheck: bool = True
+) -> ImportResult:
+    """``apply_import`` with the backup taken by ``backup_path`` (a folder import takes one
+    backup before its first pack is written, and gives every pack that one). ``precheck``:
+    check the plan again before the backup (without it, only inside the write, which is
+    enough once the backup is taken)."""
     assert plan._reader is not None
     staging = store.paths.root / "sync" / "staging" / plan.pack_id
     if plan.kind == "content":
         for name in plan._payload.pictures:
             plan._reader.extract(name, staging)
     try:
-        if plan.kind == "data":
+        if plan.kind == "data" and precheck:
             with store.read() as session:  # refused before the backup, in the common case
                 _fresh_changes(session, plan)
-        backup = store.backup("pre-import")
+        backup = backup_path()
         with store.write() as session:
             if plan.kind == "content":
                 content.apply(session, plan._payload)
@@ -514,9 +566,7 @@ def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
                 # Imports may have happened since the plan was made (the dry run waits for the
                 # clerk; another window or command): everything is checked again inside this
                 # transaction, and the import stops if the outcome is not the one previewed.
-                sender, changes = _fresh_changes(session, plan)
-                data.apply(session, changes)
-                _keep_conflicts(session, changes, plan)
+                sender = _fresh_changes(session, plan, write=True)
                 authority.bind(session, sender)
             summary = plan.summary().replace("將", "已", 1)
             exchange = Exchange(
@@ -550,7 +600,7 @@ def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
             _move_pictures(staging / "pictures", store.paths.root / PICTURES / "pictures")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return ImportResult(summary, backup.path, exchange_id)
+    return ImportResult(summary, backup, exchange_id)
 
 
 class PlanChangedError(PackError):
@@ -560,24 +610,30 @@ class PlanChangedError(PackError):
     exit_code = ExitCode.CANCELLED
 
 
-def _fresh_changes(
-    session: Session, plan: ImportPlan
-) -> tuple[authority.Sender, list[data.Change]]:
-    """The sender and the changes of a data pack against this site's data as it is now;
-    ``PlanChangedError`` when they are not what the preview showed."""
+def _fresh_changes(session: Session, plan: ImportPlan, write: bool = False) -> authority.Sender:
+    """The sender, and the changes of a data pack against this site's data as it is now, a
+    batch at a time (``write``: each batch applied, with its conflicts, as it is planned; the
+    caller's transaction makes it all or nothing); ``PlanChangedError`` when they are not
+    what the preview showed."""
+    assert plan._records is not None
     sender = _recheck_sender(session, plan)
-    local = data.export_records(session)
     here = roles.this_site(session).site_uuid
-    payload = authority.authorize(session, plan._records, sender, here, local)
-    changes = data.plan(session, payload, _baseline(session, plan.site_uuid), local)
-    _same_as_preview(plan, changes)
-    return sender, changes
+    baseline = _baseline(session, plan.site_uuid)
+    now: list[tuple[str, str, str]] = []
+    for _start, _batch, changes in _batch_changes(
+        session, plan._records, sender, here, baseline, labels=False
+    ):
+        now += [(c.record_type, c.key, c.action) for c in changes]
+        if write:
+            data.apply(session, changes)
+            _keep_conflicts(session, changes, plan)
+    _same_as_preview(plan, now)
+    return sender
 
 
-def _same_as_preview(plan: ImportPlan, changes: list[data.Change]) -> None:
+def _same_as_preview(plan: ImportPlan, now: list[tuple[str, str, str]]) -> None:
     previewed = sorted((i.record_type, i.key, i.action) for i in plan.items)
-    now = sorted((c.record_type, c.key, c.action) for c in changes)
-    if previewed != now:
+    if previewed != sorted(now):
         raise PlanChangedError(
             f"「{plan.path.name}」預覽之後，本機的資料已有變動（可能同時有其他匯入或核定）："
             f"預覽時{plan.summary()}，現在的結果不同。這次沒有寫入任何資料；"
@@ -885,26 +941,68 @@ def keygen(folder: Path, passphrase: str, name: str = "county") -> tuple[Path, P
 
 @dataclass(frozen=True)
 class FolderOutcome:
-    """One file of a folder import: its result, or why it was refused (nothing of it written)."""
+    """One file of a folder import: its result, or why it was refused (nothing of it written).
+    ``cancelled``: the clerk pressed Cancel before this file's turn; it was not imported."""
 
     path: Path
     result: ImportResult | None
     error: str | None
+    cancelled: bool = False
 
 
-def import_folder(store: Store, folder: Path, *, dry_run: bool = False) -> list[FolderOutcome]:
-    """Import every ``*.zip`` pack in ``folder`` (oldest file first), each on its own: a refused
-    pack is reported and the others still go in. With ``dry_run`` only plans are made."""
+NOT_IMPORTED_CANCELLED = "已取消，未匯入（可再匯入一次這個資料夾：已匯入的檔案不會重複匯入）"
+
+
+def import_folder(
+    store: Store,
+    folder: Path,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> list[FolderOutcome]:
+    """Import every ``*.zip`` pack in ``folder`` (oldest file first), each on its own in its own
+    transaction: a refused pack is reported and the others still go in. One backup
+    (``pre-import``) is taken before the first pack is written, none with ``dry_run`` (only
+    plans are made).
+
+    ``progress`` hears (done, total, school or file name) per pack; when it raises
+    ``Cancelled`` (the clerk pressed Cancel) the import stops between packs: the packs already
+    imported stay (each was committed), and the outcome of every pack not imported says so
+    (``cancelled``)."""
     if not folder.is_dir():
         raise UserError(f"找不到資料夾「{folder}」；請確認路徑是否正確。")
+    paths = sorted(folder.glob("*.zip"), key=lambda p: (p.stat().st_mtime, p.name))
     outcomes: list[FolderOutcome] = []
-    for path in sorted(folder.glob("*.zip"), key=lambda p: (p.stat().st_mtime, p.name)):
-        try:
-            plan = plan_import(store, path)
-            result = None if dry_run else apply_import(store, plan)
-            outcomes.append(FolderOutcome(path, result, None if result else plan.summary()))
-        except UserError as exc:
-            outcomes.append(FolderOutcome(path, None, exc.message))
+    backup: list[Path] = []
+
+    def folder_backup() -> Path:
+        if not backup:
+            backup.append(store.backup("pre-import").path)
+        return backup[0]
+
+    total = len(paths)
+    try:
+        for done, path in enumerate(paths):
+            report(progress, done, total, path.name)
+            try:
+                plan = plan_import(store, path)
+                report(progress, done, total, plan.site_name or path.name)
+                result = (
+                    None
+                    if dry_run
+                    else _apply_import(store, plan, folder_backup, precheck=not backup)
+                )
+                outcomes.append(FolderOutcome(path, result, None if result else plan.summary()))
+            except Cancelled:
+                raise
+            except UserError as exc:
+                outcomes.append(FolderOutcome(path, None, exc.message))
+        report(progress, total, total, "")
+    except Cancelled:
+        outcomes += [
+            FolderOutcome(path, None, NOT_IMPORTED_CANCELLED, cancelled=True)
+            for path in paths[len(outcomes) :]
+        ]
     return outcomes
 
 

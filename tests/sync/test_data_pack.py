@@ -8,6 +8,7 @@ that school trusts."""
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -19,11 +20,12 @@ from schoolhr.checklists import service as checklists
 from schoolhr.cli import main
 from schoolhr.contacts.models import Contact
 from schoolhr.content.install import install_bundled_content
-from schoolhr.errors import UserError
+from schoolhr.errors import Cancelled, ExitCode, UserError
 from schoolhr.faq.unanswered import record_unanswered
 from schoolhr.paths import prepare_data_dir
 from schoolhr.rewards import service as rewards
 from schoolhr.rewards.models import RewardEntry
+from schoolhr.store.backup import list_backups
 from schoolhr.store.database import Store, open_store, update_site
 from schoolhr.sync import data, service
 from tests.sync.conftest import add_people, database_digest, make_county, trust_county
@@ -327,3 +329,162 @@ def test_cli_county_exports_for_one_school(
     assert "資料包" in capsys.readouterr().out
     assert main(["--data-dir", county_dir, "pack", "export", "--kind", "data", "-o", "x.zip"]) != 0
     assert "要指定學校" in capsys.readouterr().err
+
+
+def _school_folder(tmp_path: Path, count: int) -> Path:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for i in range(count):
+        school = open_store(prepare_data_dir(tmp_path / f"school{i}"))
+        try:
+            update_site(school, name=f"第{i}國小")
+            add_people(school, 2, school=f"第{i}國小")
+            pack = _export(school, folder / f"school{i}.zip")
+            os.utime(pack, (1_700_000_000 + i, 1_700_000_000 + i))  # oldest first: school0
+        finally:
+            school.close()
+    return folder
+
+
+def _pre_import_backups(store: Store) -> list[str]:
+    return [b.path.name for b in list_backups(store.paths) if "pre-import" in b.path.name]
+
+
+def test_a_folder_import_takes_one_backup_and_reports_each_school(
+    county_store: Store, tmp_path: Path
+) -> None:
+    county = county_store
+    folder = _school_folder(tmp_path, 3)
+    calls: list[tuple[int, int, str]] = []
+
+    def progress(done: int, total: int, text: str = "") -> None:
+        calls.append((done, total, text))
+
+    service.import_folder(county, folder, dry_run=True, progress=progress)
+    assert _pre_import_backups(county) == []  # a dry run takes none
+    assert {c[2] for c in calls} >= {"第0國小", "第1國小", "第2國小"}
+    calls.clear()
+    outcomes = service.import_folder(county, folder, progress=progress)
+    assert [o.result is not None for o in outcomes] == [True, True, True]
+    assert not any(o.cancelled for o in outcomes)
+    # one backup for the whole folder, before the first pack was written; each pack names it
+    assert len(_pre_import_backups(county)) == 1
+    assert len({o.result.backup for o in outcomes if o.result}) == 1
+    # (done, total, school) before each pack, in order, and the end
+    assert [c for c in calls if c[2].endswith("國小")] == [
+        (0, 3, "第0國小"),
+        (1, 3, "第1國小"),
+        (2, 3, "第2國小"),
+    ]
+    assert calls[-1] == (3, 3, "")
+    assert [d for d, _t, _x in calls] == sorted(d for d, _t, _x in calls)
+
+
+def test_cancel_stops_between_schools_and_keeps_what_went_in(
+    county_store: Store, tmp_path: Path
+) -> None:
+    county = county_store
+    folder = _school_folder(tmp_path, 4)
+    schools: list[str] = []
+
+    def progress(done: int, total: int, text: str = "") -> None:
+        if text.endswith("國小"):
+            schools.append(text)
+        if done == 2:  # the clerk presses Cancel while the third school is read
+            raise Cancelled()
+
+    outcomes = service.import_folder(county, folder, progress=progress)
+    assert [o.path.name for o in outcomes] == [f"school{i}.zip" for i in range(4)]
+    assert [o.result is not None for o in outcomes] == [True, True, False, False]
+    assert [o.cancelled for o in outcomes] == [False, False, True, True]
+    assert all(o.error and "已取消，未匯入" in o.error for o in outcomes[2:])
+    # the two packs already imported stay; the others were not written
+    assert sorted(s.site_name for s in service.senders(county)) == ["第0國小", "第1國小"]
+    assert schools == ["第0國小", "第1國小"]
+    # the rest go in when the folder is imported again (the first two are refused as seen)
+    again = service.import_folder(county, folder)
+    assert [o.result is not None for o in again] == [False, False, True, True]
+    assert len(service.senders(county)) == 4
+
+
+def test_a_single_pack_still_takes_its_own_backup(
+    store: Store, county_store: Store, tmp_path: Path
+) -> None:
+    add_people(store, 1)
+    service.import_pack(county_store, _export(store, tmp_path / "one.zip"))
+    assert len(_pre_import_backups(county_store)) == 1
+
+
+def test_cli_folder_import_shows_each_school_and_ctrl_c_stops_between_schools(
+    county_store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import signal
+
+    folder = _school_folder(tmp_path, 3)
+    root = str(county_store.paths.root)
+    county_store.close()
+    real_plan = service.plan_import
+    planned: list[str] = []
+
+    def plan_then_interrupt(store: Store, path: Path) -> service.ImportPlan:
+        plan = real_plan(store, path)
+        planned.append(path.name)
+        if len(planned) == 2:  # Ctrl+C while the second school is read
+            os.kill(os.getpid(), signal.SIGINT)
+        return plan
+
+    monkeypatch.setattr(service, "plan_import", plan_then_interrupt)
+    before = signal.getsignal(signal.SIGINT)
+    assert main(["--data-dir", root, "pack", "import", str(folder)]) == ExitCode.CANCELLED
+    assert signal.getsignal(signal.SIGINT) is before
+    out, err = capsys.readouterr()
+    assert "（1/3）school0.zip" in err and "（1/3）第0國小" in err and "（2/3）" in err
+    assert "（3/3）" not in err
+    assert "已要求停止" in err
+    # the first went in; the second stopped after it was read, before anything was written
+    assert "已取消：已匯入 1 個交換檔，2 個未匯入（school1.zip、school2.zip）。" in out
+
+
+def test_a_pack_bigger_than_its_batches_is_planned_and_imported_the_same(
+    store: Store, county_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN a school's pack of 7 people and 7 claims, one person already at the county (a
+    # conflict), and batches smaller than the pack
+    county = county_store
+    update_site(store, name="桃源國小")
+    people = add_people(store, 7)
+    service.import_pack(county, _export(store, tmp_path / "first.zip"))
+    with store.write() as session:
+        for contact in session.execute(select(Contact)).scalars():
+            contact.mobile = "0912345678"
+    with county.write() as session:
+        theirs = session.execute(select(Contact).where(Contact.uuid == people[0])).scalar_one()
+        theirs.mobile = "0987654321"
+    add_people(store, 7, school="桃源國小")
+    pack = _export(store, tmp_path / "second.zip")
+    whole = service.plan_import(county, pack)
+    monkeypatch.setattr(data, "PLAN_BATCH", 3)
+    monkeypatch.setattr(data, "WRITE_BATCH", 2)
+    monkeypatch.setattr(data, "CHUNK", 2)
+
+    # WHEN it is planned and imported a few records at a time
+    batched = service.plan_import(county, pack)
+    service.apply_import(county, batched)
+
+    # THEN the plan is the one made in one go, and the county has every record of the school
+    assert whole.summary() == batched.summary() == "將新增 14 筆、更新 6 筆、衝突 1 筆"
+    assert [(i.record_type, i.key, i.action, i.label) for i in whole.items] == [
+        (i.record_type, i.key, i.action, i.label) for i in batched.items
+    ]
+    assert [i.incoming for i in whole.items] == [i.incoming for i in batched.items]
+    site = store.site().site_uuid
+    with store.read() as a, county.read() as b:
+        mine, theirs = data.export_records(a, site), data.export_records(b, site)
+    assert theirs["reward_entries"] == mine["reward_entries"]
+    assert [c["uuid"] for c in theirs["contacts"]] == [c["uuid"] for c in mine["contacts"]]
+    others = [c for c in mine["contacts"] if c["uuid"] != people[0]]
+    assert [c for c in theirs["contacts"] if c["uuid"] != people[0]] == others
+    assert [c.label for c in service.conflicts(county)] == ["聯絡人：測試0（桃源國小）"]

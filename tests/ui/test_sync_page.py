@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 import zipfile
 from pathlib import Path
 
@@ -141,3 +143,59 @@ def test_the_county_stops_trusting_a_schools_key_in_the_keys_tab(
     assert "已停止信任學校金鑰「卑南國小」" in page.status.text()
     names = {page.keys.item(r, 2).text() for r in range(page.keys.rowCount())}
     assert "卑南國小" not in names
+
+
+def test_cancel_during_a_folder_import_keeps_the_schools_already_in(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    # GIVEN a folder with three schools' data packs, and the window in the county's role
+    folder = tmp_path / "inbox"
+    names = ("卑南國小", "初鹿國小", "利嘉國小")
+    for number, name in enumerate(names):
+        school = open_store(prepare_data_dir(tmp_path / name))
+        try:
+            update_site(school, name=name)
+            with school.write() as session:
+                contacts.save_contact(session, ContactRecord(name=f"人員{number}", school=name))
+            pack = service.export_pack(school, "data", folder / f"{number}-{name}.zip").path
+            os.utime(pack, (1_700_000_000 + number, 1_700_000_000 + number))
+        finally:
+            school.close()
+    assert window.store is not None
+    update_site(window.store, role="county")
+    window.refresh()
+    window.show_page("交換檔")
+    page = window.sync_page
+    # the second school's pack waits, once read, until the clerk has pressed Cancel
+    real_plan = service.plan_import
+    calls: list[str] = []
+    reached, go = threading.Event(), threading.Event()
+
+    def plan(store, path):  # type: ignore[no-untyped-def]
+        result = real_plan(store, path)
+        calls.append(path.name)
+        if len(calls) == len(names) + 2:  # the read-through first, then the second import
+            reached.set()
+            go.wait(20)
+        return result
+
+    monkeypatch.setattr(service, "plan_import", plan)
+
+    # WHEN the folder is imported and Cancel is pressed while the second school goes in
+    job = page.import_folder_at(folder, confirm=False)
+    assert job is not None
+    with qtbot.waitSignal(job.succeeded, timeout=20_000):
+        pass
+    qtbot.waitUntil(lambda: reached.is_set(), timeout=20_000)
+    assert page.folder_job is not None
+    page.folder_job.cancel()
+    go.set()
+
+    # THEN the first school stays imported, and the status says which were not
+    qtbot.waitUntil(lambda: "已取消" in page.status.text(), timeout=20_000)
+    text = page.status.text()
+    assert "已匯入 1 個交換檔" in text
+    assert "2 個因取消未匯入：1-初鹿國小.zip、2-利嘉國小.zip" in text
+    assert [o.cancelled for o in page.last_folder_outcomes] == [False, True, True]
+    assert [s.site_name for s in service.senders(window.store)] == ["卑南國小"]
+    assert page.senders.rowCount() == 1

@@ -117,6 +117,7 @@ class SyncPage(Page):
         self._conflicts: list[ConflictView] = []
         self.last_plan: ImportPlan | None = None
         self.last_folder_outcomes: list[FolderOutcome] = []
+        self.folder_job: Job | None = None  # the folder import that is running (Cancel)
         heading = QLabel(self.tr("交換檔"))
         heading.setProperty("role", "heading")
         intro = QLabel(
@@ -377,7 +378,11 @@ class SyncPage(Page):
                 answer = QMessageBox.question(
                     self,
                     self.tr("匯入資料夾"),
-                    self.tr("將逐一匯入（每個檔案各自先備份、一次寫入）：\n\n") + "\n".join(lines),
+                    self.tr(
+                        "將逐一匯入（匯入前先備份一次；每個檔案各自一次寫入，"
+                        "可在學校之間按「取消」停止）：\n\n"
+                    )
+                    + "\n".join(lines),
                 )
                 if answer != QMessageBox.StandardButton.Yes:
                     return
@@ -386,7 +391,7 @@ class SyncPage(Page):
         job = run_job(
             self,
             self.tr("讀取資料夾"),
-            lambda _p: service.import_folder(store, folder, dry_run=True),
+            lambda progress: service.import_folder(store, folder, dry_run=True, progress=progress),
             planned,
         )
         job.failed.connect(self.status.setText)
@@ -400,8 +405,16 @@ class SyncPage(Page):
 
         def done(outcomes: list[service.FolderOutcome]) -> None:
             done_count = sum(1 for o in outcomes if o.result is not None)
-            refused = [f"{o.path.name}：{o.error}" for o in outcomes if o.result is None]
+            refused = [
+                f"{o.path.name}：{o.error}"
+                for o in outcomes
+                if o.result is None and not o.cancelled
+            ]
+            stopped = [o.path.name for o in outcomes if o.cancelled]
             text = self.tr("已匯入 {0} 個交換檔").format(done_count)
+            if stopped:
+                text = self.tr("已取消：") + text
+                text += self.tr("；{0} 個因取消未匯入：").format(len(stopped)) + "、".join(stopped)
             if refused:
                 text += self.tr("；{0} 個未匯入：").format(len(refused)) + "；".join(refused)
             self.status.setText(text)
@@ -410,7 +423,12 @@ class SyncPage(Page):
             types = {"contacts", "reward_entries", "unanswered", "checklist_runs"}
             self.data_changed.emit(changes.of_records(types if done_count else ()))
 
-        run_job(self, self.tr("匯入資料夾"), lambda _p: service.import_folder(store, folder), done)
+        self.folder_job = run_job(
+            self,
+            self.tr("匯入資料夾"),
+            lambda progress: service.import_folder(store, folder, progress=progress),
+            done,
+        )
 
     def apply(self, plan: ImportPlan) -> Job | None:
         from schoolhr.sync import service
