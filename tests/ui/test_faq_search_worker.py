@@ -146,3 +146,28 @@ def test_a_category_keeps_filtering_typed_queries(
     assert result_ids(page) and set(result_ids(page)) < set(everywhere)
     assert result_ids(page) == [i for i in everywhere if i in result_ids(page)]
     assert set(result_ids(page)) <= {"leave-mentions-compensatory", "leave-staff-annual"}
+
+
+def test_a_question_typed_over_is_recorded_off_the_ui_thread(
+    qtbot: QtBot, window: MainWindow, page: FaqPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from schoolhr.faq import unanswered
+
+    writers: list[threading.Thread] = []
+    record = unanswered.record_unanswered
+
+    def recorded(store: object, query: str, note: str = "") -> object:
+        writers.append(threading.current_thread())
+        return record(store, query, note)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(unanswered, "record_unanswered", recorded)
+    type_chars(page, "代理教師薪水")
+    qtbot.waitUntil(lambda: not page.searching(), timeout=10_000)
+    page.search_box.selectAll()
+    type_chars(page, "婚假")  # a different question: the first was given up on
+    qtbot.waitUntil(lambda: not page.searching(), timeout=10_000)
+    page.flush_unanswered()  # leaving the page: waits for what is being recorded
+    assert window.store is not None
+    asked = {q.query for q in unanswered.list_unanswered(window.store)}
+    assert asked == {"代理教師薪水", "婚假"}
+    assert writers[0] is not threading.main_thread()  # typed over: recorded in the background

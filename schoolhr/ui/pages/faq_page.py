@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 120
 SEARCH_LIMIT = 50  # results listed for a query
+UNANSWERED_WAIT_S = 2.0  # leaving the page waits this long for the questions being recorded
 WARM_WAIT_S = 0.05  # a search waits this long on the UI thread for the vocabulary, no longer
 READ_AFTER_MS = 5000  # an answer on screen this long counts as read (the search was answered)
 ALL_CATEGORIES = "全部"
@@ -68,7 +69,9 @@ class SearchWorker(QObject):
     ``ask(number, query, category)`` replaces any request not yet begun; ``answered`` brings
     back ``(number, result)`` by a queued signal, where ``result`` is an ``Outcome`` for a
     query, the ``(id, title, category)`` rows of a category for an empty query, or ``None``
-    when the work failed (logged). The thread never touches a widget."""
+    when the work failed (logged). ``log_unanswered(query)`` records a question given up on
+    (a write: off the UI thread too); those are never dropped. The thread never touches a
+    widget."""
 
     answered = Signal(int, object)
 
@@ -78,6 +81,8 @@ class SearchWorker(QObject):
         self._searcher = searcher
         self._wake = threading.Condition()
         self._request: tuple[int, str, str | None] | None = None
+        self._unanswered: list[str] = []  # questions to record, in the order given up on
+        self._recording = False
         self._closed = False
         self._thread = threading.Thread(target=self._serve, name="faq-search", daemon=True)
         self._thread.start()
@@ -85,24 +90,52 @@ class SearchWorker(QObject):
     def ask(self, number: int, query: str, category: str | None) -> None:
         with self._wake:
             self._request = (number, query, category)
-            self._wake.notify()
+            self._wake.notify_all()
+
+    def settle(self, timeout: float) -> bool:
+        """Wait (at most ``timeout`` seconds) until the questions given are recorded."""
+        with self._wake:
+            return self._wake.wait_for(
+                lambda: not self._unanswered and not self._recording, timeout
+            )
+
+    def log_unanswered(self, normalized_query: str) -> None:
+        with self._wake:
+            self._unanswered.append(normalized_query)
+            self._wake.notify_all()
 
     def close(self) -> None:
-        """Stop the thread after the request under way (its answer is not delivered)."""
+        """Stop the thread after the request under way (its answer is not delivered); the
+        questions still to record are recorded first."""
         with self._wake:
             self._closed = True
             self._request = None
-            self._wake.notify()
+            self._wake.notify_all()
 
     def _serve(self) -> None:
+        from schoolhr.faq import unanswered as questions
+
         while True:
             with self._wake:
-                while self._request is None and not self._closed:
+                while self._request is None and not self._unanswered and not self._closed:
                     self._wake.wait()
-                if self._closed or self._request is None:
+                unanswered, self._unanswered = self._unanswered, []
+                request, self._request = self._request, None
+                self._recording = bool(unanswered)
+            for question in unanswered:
+                try:
+                    questions.record_unanswered(self._store, question)
+                except Exception:
+                    log.exception("recording an unanswered question failed: %r", question)
+            if unanswered:
+                with self._wake:
+                    self._recording = False
+                    self._wake.notify_all()
+            if request is None:
+                if self._closed:
                     return
-                number, query, category = self._request
-                self._request = None
+                continue
+            number, query, category = request
             result = self._answer(query, category)
             with self._wake:
                 if self._closed:
@@ -354,7 +387,9 @@ class FaqPage(Page):
         if self._store is None or self._searcher is None or self._worker is None:
             return
         query = self.search_box.text()
-        self._track_abandoned(query)
+        abandoned = self._track_abandoned(query)
+        if abandoned:
+            self._worker.log_unanswered(abandoned)
         category = self.selected_category()
         self._asked += 1
         self._waiting = (self._asked, category)
@@ -411,7 +446,9 @@ class FaqPage(Page):
         self._asked += 1  # answered here: what the worker brings back for before is stale
         self._waiting = None
         query = self.search_box.text()
-        self._track_abandoned(query)
+        abandoned = self._track_abandoned(query)
+        if abandoned:
+            self._record_unanswered(abandoned)
         category = self.selected_category()
         if not normalize(query):
             self._outcome = None
@@ -595,31 +632,38 @@ class FaqPage(Page):
 
     # -- unanswered questions ---------------------------------------------------------
 
-    def _track_abandoned(self, query: str) -> None:
+    def _track_abandoned(self, query: str) -> str:
         """A question is abandoned when the clerk types a different one (or clears the box)
-        without having opened or read an answer to it."""
+        without having opened or read an answer to it: return that one (to record), or ""."""
         new = normalize(query)
         old = self._pending_query
-        if old and not (new.startswith(old) or old.startswith(new)):
-            self._log_unanswered(old)
         self._pending_query = new if len(new) >= 2 else ""
+        if old and not (new.startswith(old) or old.startswith(new)):
+            return old
+        return ""
 
     def _mark_answered(self) -> None:
         self._read_timer.stop()
         self._pending_query = ""
 
-    def _log_unanswered(self, normalized_query: str, note: str = "") -> None:
+    def _record_unanswered(self, normalized_query: str) -> None:
         from schoolhr.faq.unanswered import record_unanswered
 
         if self._store is not None:
-            record_unanswered(self._store, normalized_query, note)
+            record_unanswered(self._store, normalized_query)
+
+    def _log_unanswered(self, normalized_query: str) -> None:
+        self._record_unanswered(normalized_query)
         self._pending_query = ""
 
     def flush_unanswered(self) -> None:
-        """Leaving the page or the app: a question still pending was not answered."""
+        """Leaving the page or the app: a question still pending was not answered; the ones
+        the search worker is recording are recorded before this returns."""
         self._read_timer.stop()
         if self._pending_query:
             self._log_unanswered(self._pending_query)
+        if self._worker is not None:
+            self._worker.settle(UNANSWERED_WAIT_S)
 
     def report_not_found(self) -> None:
         from schoolhr.ui.dialogs.not_found_dialog import NotFoundDialog
