@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -63,13 +64,24 @@ SEARCHED_KINDS = ("faq", "guide")  # step guides show up beside the answers
 SIDE_BY_SIDE_EM = 34  # narrower than this many font heights: results above the answer
 
 
+@dataclass
+class Answer:
+    """What the search worker found for a typed query: the search's outcome and its hits in
+    the category (or, for an empty query, the category's ``(id, title, category)`` rows), and
+    the first answer read ahead, so that the UI thread only shows it."""
+
+    outcome: Outcome | None = None
+    hits: list[Hit] = field(default_factory=list)
+    rows: list[tuple[str, str, str]] | None = None
+    first: FaqView | None = None
+
+
 class SearchWorker(QObject):
     """One background thread answering the page's typed queries, the latest first.
 
     ``ask(number, query, category)`` replaces any request not yet begun; ``answered`` brings
-    back ``(number, result)`` by a queued signal, where ``result`` is an ``Outcome`` for a
-    query, the ``(id, title, category)`` rows of a category for an empty query, or ``None``
-    when the work failed (logged). ``log_unanswered(query)`` records a question given up on
+    back ``(number, answer)`` by a queued signal: an ``Answer``, or ``None`` when the work
+    failed (logged). ``log_unanswered(query)`` records a question given up on
     (a write: off the UI thread too); those are never dropped. The thread never touches a
     widget."""
 
@@ -145,14 +157,23 @@ class SearchWorker(QObject):
                 except RuntimeError:  # the page is gone
                     return
 
-    def _answer(self, query: str, category: str | None) -> object:
+    def _answer(self, query: str, category: str | None) -> Answer | None:
         from schoolhr.faq import service
 
         try:
-            if not normalize(query):
-                with self._store.read() as session:
-                    return service.published_titles(session, category)
-            return self._searcher.search(query, limit=SEARCH_LIMIT, kinds=SEARCHED_KINDS)
+            answer = Answer()
+            if normalize(query):
+                outcome = self._searcher.search(query, limit=SEARCH_LIMIT, kinds=SEARCHED_KINDS)
+                answer.outcome = outcome
+                answer.hits = [h for h in outcome.hits if category in (None, h.subtitle)]
+                first = answer.hits[0].ref if answer.hits and answer.hits[0].kind == "faq" else ""
+            with self._store.read() as session:
+                if answer.outcome is None:
+                    answer.rows = service.published_titles(session, category)
+                    first = answer.rows[0][0] if answer.rows else ""
+                if first:
+                    answer.first = service.published(session, first)
+            return answer
         except Exception:
             log.exception("FAQ search failed in the background: %r", query)
             return None
@@ -398,34 +419,25 @@ class FaqPage(Page):
             self.status.setText(self.tr("正在準備搜尋，請稍候…"))
         self._worker.ask(self._asked, query, category)
 
-    def _answered(self, number: int, result: object) -> None:
-        from schoolhr.search.engine import Outcome
-
+    def _answered(self, number: int, answer: Answer | None) -> None:
         waiting = self._waiting
         if waiting is None or waiting[0] != number:
             return  # typed over, or answered at once since (Enter): not shown
-        category = waiting[1]
-        if result is None:  # failed in the background (logged): search here, as Enter does
+        if answer is None:  # failed in the background (logged): search here, as Enter does
             self._run_search()
-        elif isinstance(result, Outcome):
-            self._outcome = result
-            hits = [h for h in result.hits if category is None or h.subtitle == category]
-            self._show_first(hits[0].ref if hits else None, hits[0].kind if hits else "faq")
-            QTimer.singleShot(0, lambda: self._fill_later(number, hits, result))
+            return
+        self._outcome = answer.outcome
+        if answer.hits and answer.hits[0].kind == "guide":
+            self._show_guide_summary(answer.hits[0].ref)
         else:
-            assert isinstance(result, list)
-            self._outcome = None
-            self._show_first(result[0][0] if result else None, "faq")
-            QTimer.singleShot(0, lambda: self._list_later(number, result))
-
-    def _show_first(self, ref: str | None, kind: str) -> None:
-        """The first answer, before its list is filled (a later event)."""
-        if ref is not None and kind == "guide":
-            self._show_guide_summary(ref)
-        else:
-            self._show(ref)
-        if ref is not None:
+            self._show(answer.first.id if answer.first else None, answer.first)
+        if answer.hits or answer.rows:
             self._read_timer.start()
+        outcome, rows = answer.outcome, answer.rows
+        if outcome is not None:
+            QTimer.singleShot(0, lambda: self._fill_later(number, answer.hits, outcome))
+        else:
+            QTimer.singleShot(0, lambda: self._list_later(number, rows or []))
 
     def _fill_later(self, number: int, hits: list[Hit], outcome: Outcome) -> None:
         if number != self._asked:
@@ -537,7 +549,7 @@ class FaqPage(Page):
                 self._show(None)
         elif preview:
             self.results.setCurrentRow(0)
-        else:  # already shown (``_show_first``)
+        else:  # already shown (``_answered``)
             self.results.blockSignals(True)
             self.results.setCurrentRow(0)
             self.results.blockSignals(False)
@@ -603,11 +615,12 @@ class FaqPage(Page):
         if item is not None:
             self._open(item)
 
-    def _show(self, entry_id: str | None) -> None:
+    def _show(self, entry_id: str | None, view: FaqView | None = None) -> None:
+        """Show the entry ``entry_id`` (``view``: it, read already)."""
         from schoolhr.faq import service
 
-        self._current = None
-        if entry_id and self._store is not None:
+        self._current = view
+        if view is None and entry_id and self._store is not None:
             with self._store.read() as session:
                 self._current = service.published(session, entry_id)
         self._update_buttons()
