@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from schoolhr.search.engine import Outcome, Searcher
 from schoolhr.ui.jobs import wait_for_jobs
 from schoolhr.ui.main_window import MainWindow
+from schoolhr.ui.pages import faq_page
 from schoolhr.ui.pages.faq_page import ENTRY_ROLE, SEARCH_LIMIT, SEARCHED_KINDS, FaqPage
 
 
@@ -121,14 +122,25 @@ def test_a_late_answer_does_not_replace_what_enter_showed(
 
 
 def test_emptying_the_box_lists_every_entry_in_the_background(
-    qtbot: QtBot, page: FaqPage, searches: dict[str, object]
+    qtbot: QtBot, page: FaqPage, searches: dict[str, object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(faq_page, "LIST_CHUNK", 2)  # listed two entries an event
+    listed = result_ids(page)  # as the page lists them when it opens
     type_chars(page, "補休")
     qtbot.waitUntil(lambda: not page.searching(), timeout=10_000)
     assert "找到" in page.status.text()
+    steps: list[int] = []
+    add = page._add_listing
+
+    def added(rows: list[tuple[str, str, str]]) -> None:
+        steps.append(len(rows))
+        add(rows)
+
+    monkeypatch.setattr(page, "_add_listing", added)
     page.search_box.clear()
     qtbot.waitUntil(lambda: not page.searching(), timeout=10_000)
-    assert page.results.count() == 5
+    assert result_ids(page) == listed
+    assert steps == [2, 2, 1]  # in three events
     assert page.status.text().startswith("共 5 則")
     assert page.results.currentRow() == 0
     first = page.results.item(0).text().split("\n")[0]

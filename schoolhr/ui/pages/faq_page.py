@@ -54,6 +54,7 @@ log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 120
 SEARCH_LIMIT = 50  # results listed for a query
+LIST_CHUNK = 1000  # entries listed in one event when the box is emptied
 UNANSWERED_WAIT_S = 2.0  # leaving the page waits this long for the questions being recorded
 WARM_WAIT_S = 0.05  # a search waits this long on the UI thread for the vocabulary, no longer
 READ_AFTER_MS = 5000  # an answer on screen this long counts as read (the search was answered)
@@ -446,11 +447,21 @@ class FaqPage(Page):
         self._fill_results(hits, preview=False)
         self._say_found(hits, outcome)
 
-    def _list_later(self, number: int, rows: list[tuple[str, str, str]]) -> None:
+    def _list_later(self, number: int, rows: list[tuple[str, str, str]], start: int = 0) -> None:
+        """List ``rows`` from ``start`` on, ``LIST_CHUNK`` rows an event (10,000 at once hold
+        the UI thread for a tenth of a second)."""
         if number != self._asked:
-            return
-        self._waiting = None
-        self._fill_listing(rows, preview=False)
+            return  # typed over meanwhile
+        end = start + LIST_CHUNK
+        if start == 0:
+            self._fill_listing(rows[:end], preview=False)
+            self.status.setText(self.tr("共 {0} 則。輸入問題即可搜尋。").format(len(rows)))
+        else:
+            self._add_listing(rows[start:end])
+        if end < len(rows):
+            QTimer.singleShot(0, lambda: self._list_later(number, rows, end))
+        else:
+            self._waiting = None
 
     def _run_search(self) -> None:
         if self._store is None or self._searcher is None:
@@ -533,15 +544,18 @@ class FaqPage(Page):
         self.results.blockSignals(True)
         try:
             self.results.clear()
-            for entry_id, title, category in rows:
-                item = QListWidgetItem(f"{title}\n{category}")
-                item.setData(ENTRY_ROLE, entry_id)
-                self.results.addItem(item)
+            self._add_listing(rows)
         finally:
             self.results.blockSignals(False)
             self.results.setUpdatesEnabled(True)
         self.status.setText(self.tr("共 {0} 則。輸入問題即可搜尋。").format(len(rows)))
         self._select_first(bool(rows), preview)
+
+    def _add_listing(self, rows: list[tuple[str, str, str]]) -> None:
+        for entry_id, title, category in rows:
+            item = QListWidgetItem(f"{title}\n{category}")
+            item.setData(ENTRY_ROLE, entry_id)
+            self.results.addItem(item)
 
     def _select_first(self, any_rows: bool, preview: bool) -> None:
         if not any_rows:
