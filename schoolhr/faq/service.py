@@ -107,6 +107,20 @@ def published_entries(session: Session, category: str | None = None) -> list[Faq
     return [_view(v) for v in session.execute(query).scalars()]
 
 
+def published_titles(session: Session, category: str | None = None) -> list[tuple[str, str, str]]:
+    """``(id, title, category)`` of the published entries, in the order of
+    ``published_entries``: what a list of every entry shows, without reading the answers."""
+    query = (
+        select(FaqEntry.id, FaqVersion.title, FaqVersion.category)
+        .join(FaqEntry, FaqEntry.id == FaqVersion.entry_id)
+        .where(FaqEntry.deleted.is_(False), FaqVersion.version == FaqEntry.published_version)
+        .order_by(FaqVersion.category, FaqVersion.title)
+    )
+    if category is not None:
+        query = query.where(FaqVersion.category == category)
+    return [(entry_id, title, cat) for entry_id, title, cat in session.execute(query)]
+
+
 def categories(session: Session, order: list[str]) -> list[tuple[str, int]]:
     """(category, number of published entries), in the bundled order, others after."""
     rows = session.execute(

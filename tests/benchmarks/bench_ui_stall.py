@@ -162,7 +162,7 @@ def tick():
 
 
 def idle():
-    return not getattr(page, "_search_waits", False) and not page._search_timer.isActive()
+    return not page.searching()
 
 
 def step():

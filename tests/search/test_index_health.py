@@ -77,3 +77,25 @@ def test_search_is_right_after_any_amount_of_damage(data_paths: DataPaths, pages
     before = answers(data_paths)
     damage_index(data_paths, pages)
     assert answers(data_paths) == before
+
+
+def test_the_index_check_copies_the_database_to_a_file_not_to_memory(
+    data_paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy in memory held the whole database (100 MB at 10,000 FAQ entries) while the
+    window ran; a damaged index is found on the copy in a file as well."""
+    answers(data_paths)  # the database made
+    opened: list[str] = []
+    connect = sqlite3.connect
+
+    def recorded(database: object, *args: object, **kwargs: object) -> sqlite3.Connection:
+        opened.append(str(database))
+        return connect(database, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", recorded)
+    monkeypatch.setattr("schoolhr.doctor.fts5_available", lambda: True)  # its probe: in memory
+    assert run_doctor(data_paths).search_index == []
+    damage_index(data_paths)
+    assert run_doctor(data_paths).search_index
+    assert ":memory:" not in opened
+    assert any(o.endswith("check.sqlite3") for o in opened)

@@ -1,6 +1,13 @@
 """常見問答: type a question, see the answer; browse by category; tell the help desk what is
-missing. Searching takes a few milliseconds, so it runs on the UI thread after a short pause
-in typing (``SEARCH_DELAY_MS``), which keeps typing smooth without a worker thread.
+missing.
+
+Typing searches after a short pause (``SEARCH_DELAY_MS``) in the page's search worker, one
+background thread that reads the database on its own connections: the latest query wins, and an
+answer to a query typed over since is dropped. The answer comes back by a queued signal; the UI
+thread shows the first answer, then, in a later event, fills the list (at most ``SEARCH_LIMIT``
+rows), so that no event does it all. Enter, a category, a suggestion and a refresh search at
+once on the UI thread (one action, not a stream of keys), and what they show is there when they
+return.
 
 What the first search and the first typo need (the vocabulary: a second at 100,000 entries;
 the reading tables) loads off the UI thread, from the moment the store is ready
@@ -10,6 +17,9 @@ most ``WARM_WAIT_S`` on the UI thread, then in the background, and runs once it 
 
 from __future__ import annotations
 
+import logging
+import threading
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -40,8 +50,12 @@ if TYPE_CHECKING:
     from schoolhr.search.engine import Hit, Outcome, Searcher
     from schoolhr.store.database import Store
 
+log = logging.getLogger(__name__)
+
 SEARCH_DELAY_MS = 120
 SEARCH_LIMIT = 50  # results listed for a query
+LIST_CHUNK = 1000  # entries listed in one event when the box is emptied
+UNANSWERED_WAIT_S = 2.0  # leaving the page waits this long for the questions being recorded
 WARM_WAIT_S = 0.05  # a search waits this long on the UI thread for the vocabulary, no longer
 READ_AFTER_MS = 5000  # an answer on screen this long counts as read (the search was answered)
 ALL_CATEGORIES = "全部"
@@ -49,6 +63,121 @@ ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 SEARCHED_KINDS = ("faq", "guide")  # step guides show up beside the answers
 SIDE_BY_SIDE_EM = 34  # narrower than this many font heights: results above the answer
+
+
+@dataclass
+class Answer:
+    """What the search worker found for a typed query: the search's outcome and its hits in
+    the category (or, for an empty query, the category's ``(id, title, category)`` rows), and
+    the first answer read ahead, so that the UI thread only shows it."""
+
+    outcome: Outcome | None = None
+    hits: list[Hit] = field(default_factory=list)
+    rows: list[tuple[str, str, str]] | None = None
+    first: FaqView | None = None
+
+
+class SearchWorker(QObject):
+    """One background thread answering the page's typed queries, the latest first.
+
+    ``ask(number, query, category)`` replaces any request not yet begun; ``answered`` brings
+    back ``(number, answer)`` by a queued signal: an ``Answer``, or ``None`` when the work
+    failed (logged). ``log_unanswered(query)`` records a question given up on
+    (a write: off the UI thread too); those are never dropped. The thread never touches a
+    widget."""
+
+    answered = Signal(int, object)
+
+    def __init__(self, store: Store, searcher: Searcher) -> None:
+        super().__init__()
+        self._store = store
+        self._searcher = searcher
+        self._wake = threading.Condition()
+        self._request: tuple[int, str, str | None] | None = None
+        self._unanswered: list[str] = []  # questions to record, in the order given up on
+        self._recording = False
+        self._closed = False
+        self._thread = threading.Thread(target=self._serve, name="faq-search", daemon=True)
+        self._thread.start()
+
+    def ask(self, number: int, query: str, category: str | None) -> None:
+        with self._wake:
+            self._request = (number, query, category)
+            self._wake.notify_all()
+
+    def settle(self, timeout: float) -> bool:
+        """Wait (at most ``timeout`` seconds) until the questions given are recorded."""
+        with self._wake:
+            return self._wake.wait_for(
+                lambda: not self._unanswered and not self._recording, timeout
+            )
+
+    def log_unanswered(self, normalized_query: str) -> None:
+        with self._wake:
+            self._unanswered.append(normalized_query)
+            self._wake.notify_all()
+
+    def close(self) -> None:
+        """Stop the thread after the request under way (its answer is not delivered); the
+        questions still to record are recorded first."""
+        with self._wake:
+            self._closed = True
+            self._request = None
+            self._wake.notify_all()
+
+    def _serve(self) -> None:
+        from schoolhr.faq import unanswered as questions
+
+        while True:
+            with self._wake:
+                while self._request is None and not self._unanswered and not self._closed:
+                    self._wake.wait()
+                unanswered, self._unanswered = self._unanswered, []
+                request, self._request = self._request, None
+                self._recording = bool(unanswered)
+            for question in unanswered:
+                try:
+                    questions.record_unanswered(self._store, question)
+                except Exception:
+                    log.exception("recording an unanswered question failed: %r", question)
+            if unanswered:
+                with self._wake:
+                    self._recording = False
+                    self._wake.notify_all()
+            if request is None:
+                if self._closed:
+                    return
+                continue
+            number, query, category = request
+            result = self._answer(query, category)
+            with self._wake:
+                if self._closed:
+                    return
+                try:
+                    self.answered.emit(number, result)
+                except RuntimeError:  # the page is gone
+                    return
+
+    def _answer(self, query: str, category: str | None) -> Answer | None:
+        from schoolhr.faq import service
+
+        try:
+            answer = Answer()
+            if normalize(query):
+                outcome = self._searcher.search(query, limit=SEARCH_LIMIT, kinds=SEARCHED_KINDS)
+                answer.outcome = outcome
+                answer.hits = [h for h in outcome.hits if category in (None, h.subtitle)]
+                first = answer.hits[0].ref if answer.hits and answer.hits[0].kind == "faq" else ""
+            with self._store.read() as session:
+                if answer.outcome is None:
+                    answer.rows = service.published_titles(session, category)
+                    first = answer.rows[0][0] if answer.rows else ""
+                if first:
+                    answer.first = service.published(session, first)
+            return answer
+        except Exception:
+            log.exception("FAQ search failed in the background: %r", query)
+            return None
 
 
 class FaqPage(Page):
@@ -69,6 +198,9 @@ class FaqPage(Page):
         self._search_waits = False  # a search waits for the warm-up to end
         self._warm_failed = False  # searches load the vocabulary themselves, as before
         self._can_edit = False
+        self._worker: SearchWorker | None = None
+        self._asked = 0  # requests to the worker so far: an answer to an older one is stale
+        self._waiting: tuple[int, str | None] | None = None  # (request, category) unanswered
 
         heading = QLabel(self.tr("常見問答"))
         heading.setProperty("role", "heading")
@@ -146,12 +278,12 @@ class FaqPage(Page):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._run_search)
+        self._search_timer.timeout.connect(self._search_in_background)
         self._read_timer = QTimer(self)
         self._read_timer.setSingleShot(True)
         self._read_timer.setInterval(READ_AFTER_MS)
         self._read_timer.timeout.connect(self._mark_answered)
-        self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search_box.textChanged.connect(self._typed)
         self._set_enabled(False)
         self.status.setText(self.tr("正在載入常見問答…"))
 
@@ -162,6 +294,11 @@ class FaqPage(Page):
 
         self._store = store
         self._searcher = Searcher.shared(store.engine)
+        if self._worker is not None:
+            self._worker.close()
+        self._worker = SearchWorker(store, self._searcher)
+        self._worker.answered.connect(self._answered, Qt.ConnectionType.QueuedConnection)
+        self.destroyed.connect(self._worker.close)
         self._set_enabled(True)
         self._warm_up()
 
@@ -257,11 +394,84 @@ class FaqPage(Page):
         self._search_timer.stop()
         self._run_search()
 
+    def searching(self) -> bool:
+        """Whether a typed query still waits for its answer (the pause, the worker, the
+        warm-up)."""
+        return self._search_timer.isActive() or self._waiting is not None or self._search_waits
+
+    def _typed(self, _text: str) -> None:
+        self._asked += 1  # an answer to what was in the box before is stale now
+        self._waiting = None
+        self._search_timer.start()
+
+    def _search_in_background(self) -> None:
+        """The pause in typing: ask the worker; ``_answered`` shows what it finds."""
+        if self._store is None or self._searcher is None or self._worker is None:
+            return
+        query = self.search_box.text()
+        abandoned = self._track_abandoned(query)
+        if abandoned:
+            self._worker.log_unanswered(abandoned)
+        category = self.selected_category()
+        self._asked += 1
+        self._waiting = (self._asked, category)
+        if normalize(query) and not self._searcher.ready():
+            self._warm_up()  # the worker's search waits for it, off the UI thread
+            self.status.setText(self.tr("正在準備搜尋，請稍候…"))
+        self._worker.ask(self._asked, query, category)
+
+    def _answered(self, number: int, answer: Answer | None) -> None:
+        waiting = self._waiting
+        if waiting is None or waiting[0] != number:
+            return  # typed over, or answered at once since (Enter): not shown
+        if answer is None:  # failed in the background (logged): search here, as Enter does
+            self._run_search()
+            return
+        self._outcome = answer.outcome
+        if answer.hits and answer.hits[0].kind == "guide":
+            self._show_guide_summary(answer.hits[0].ref)
+        else:
+            self._show(answer.first.id if answer.first else None, answer.first)
+        if answer.hits or answer.rows:
+            self._read_timer.start()
+        outcome, rows = answer.outcome, answer.rows
+        if outcome is not None:
+            QTimer.singleShot(0, lambda: self._fill_later(number, answer.hits, outcome))
+        else:
+            QTimer.singleShot(0, lambda: self._list_later(number, rows or []))
+
+    def _fill_later(self, number: int, hits: list[Hit], outcome: Outcome) -> None:
+        if number != self._asked:
+            return  # typed over meanwhile
+        self._waiting = None
+        self._fill_results(hits, preview=False)
+        self._say_found(hits, outcome)
+
+    def _list_later(self, number: int, rows: list[tuple[str, str, str]], start: int = 0) -> None:
+        """List ``rows`` from ``start`` on, ``LIST_CHUNK`` rows an event (10,000 at once hold
+        the UI thread for a tenth of a second)."""
+        if number != self._asked:
+            return  # typed over meanwhile
+        end = start + LIST_CHUNK
+        if start == 0:
+            self._fill_listing(rows[:end], preview=False)
+            self.status.setText(self.tr("共 {0} 則。輸入問題即可搜尋。").format(len(rows)))
+        else:
+            self._add_listing(rows[start:end])
+        if end < len(rows):
+            QTimer.singleShot(0, lambda: self._list_later(number, rows, end))
+        else:
+            self._waiting = None
+
     def _run_search(self) -> None:
         if self._store is None or self._searcher is None:
             return
+        self._asked += 1  # answered here: what the worker brings back for before is stale
+        self._waiting = None
         query = self.search_box.text()
-        self._track_abandoned(query)
+        abandoned = self._track_abandoned(query)
+        if abandoned:
+            self._record_unanswered(abandoned)
         category = self.selected_category()
         if not normalize(query):
             self._outcome = None
@@ -278,6 +488,9 @@ class FaqPage(Page):
         self._outcome = outcome
         hits = [h for h in outcome.hits if category is None or h.subtitle == category]
         self._fill_results(hits)
+        self._say_found(hits, outcome)
+
+    def _say_found(self, hits: list[Hit], outcome: Outcome) -> None:
         if hits and outcome.skipped:
             self.status.setText(
                 self.tr("沒有完全符合的問答；以下是略過「{0}」後找到的 {1} 則。").format(
@@ -322,19 +535,40 @@ class FaqPage(Page):
 
         assert self._store is not None
         with self._store.read() as session:
-            entries = service.published_entries(session, category)
-        self.results.clear()
-        for entry in entries:
-            item = QListWidgetItem(f"{entry.title}\n{entry.category}")
-            item.setData(ENTRY_ROLE, entry.id)
-            self.results.addItem(item)
-        self.status.setText(self.tr("共 {0} 則。輸入問題即可搜尋。").format(len(entries)))
-        if entries:
-            self.results.setCurrentRow(0)
-        else:
-            self._show(None)
+            rows = service.published_titles(session, category)
+        self._fill_listing(rows)
 
-    def _fill_results(self, hits: list[Hit]) -> None:
+    def _fill_listing(self, rows: list[tuple[str, str, str]], *, preview: bool = True) -> None:
+        """Every entry of a category (``(id, title, category)`` rows), titles only."""
+        self.results.setUpdatesEnabled(False)
+        self.results.blockSignals(True)
+        try:
+            self.results.clear()
+            self._add_listing(rows)
+        finally:
+            self.results.blockSignals(False)
+            self.results.setUpdatesEnabled(True)
+        self.status.setText(self.tr("共 {0} 則。輸入問題即可搜尋。").format(len(rows)))
+        self._select_first(bool(rows), preview)
+
+    def _add_listing(self, rows: list[tuple[str, str, str]]) -> None:
+        for entry_id, title, category in rows:
+            item = QListWidgetItem(f"{title}\n{category}")
+            item.setData(ENTRY_ROLE, entry_id)
+            self.results.addItem(item)
+
+    def _select_first(self, any_rows: bool, preview: bool) -> None:
+        if not any_rows:
+            if preview:
+                self._show(None)
+        elif preview:
+            self.results.setCurrentRow(0)
+        else:  # already shown (``_answered``)
+            self.results.blockSignals(True)
+            self.results.setCurrentRow(0)
+            self.results.blockSignals(False)
+
+    def _fill_results(self, hits: list[Hit], *, preview: bool = True) -> None:
         # one layout and one repaint for the new list, and no preview of "nothing" while
         # the old one is taken down: this runs at every pause in typing
         self.results.setUpdatesEnabled(False)
@@ -351,10 +585,7 @@ class FaqPage(Page):
         finally:
             self.results.blockSignals(False)
             self.results.setUpdatesEnabled(True)
-        if hits:
-            self.results.setCurrentRow(0)
-        else:
-            self._show(None)
+        self._select_first(bool(hits), preview)
 
     def _use_suggestion(self, suggestion: str) -> None:
         self.search_box.setText(suggestion)
@@ -398,11 +629,12 @@ class FaqPage(Page):
         if item is not None:
             self._open(item)
 
-    def _show(self, entry_id: str | None) -> None:
+    def _show(self, entry_id: str | None, view: FaqView | None = None) -> None:
+        """Show the entry ``entry_id`` (``view``: it, read already)."""
         from schoolhr.faq import service
 
-        self._current = None
-        if entry_id and self._store is not None:
+        self._current = view
+        if view is None and entry_id and self._store is not None:
             with self._store.read() as session:
                 self._current = service.published(session, entry_id)
         self._update_buttons()
@@ -427,31 +659,38 @@ class FaqPage(Page):
 
     # -- unanswered questions ---------------------------------------------------------
 
-    def _track_abandoned(self, query: str) -> None:
+    def _track_abandoned(self, query: str) -> str:
         """A question is abandoned when the clerk types a different one (or clears the box)
-        without having opened or read an answer to it."""
+        without having opened or read an answer to it: return that one (to record), or ""."""
         new = normalize(query)
         old = self._pending_query
-        if old and not (new.startswith(old) or old.startswith(new)):
-            self._log_unanswered(old)
         self._pending_query = new if len(new) >= 2 else ""
+        if old and not (new.startswith(old) or old.startswith(new)):
+            return old
+        return ""
 
     def _mark_answered(self) -> None:
         self._read_timer.stop()
         self._pending_query = ""
 
-    def _log_unanswered(self, normalized_query: str, note: str = "") -> None:
+    def _record_unanswered(self, normalized_query: str) -> None:
         from schoolhr.faq.unanswered import record_unanswered
 
         if self._store is not None:
-            record_unanswered(self._store, normalized_query, note)
+            record_unanswered(self._store, normalized_query)
+
+    def _log_unanswered(self, normalized_query: str) -> None:
+        self._record_unanswered(normalized_query)
         self._pending_query = ""
 
     def flush_unanswered(self) -> None:
-        """Leaving the page or the app: a question still pending was not answered."""
+        """Leaving the page or the app: a question still pending was not answered; the ones
+        the search worker is recording are recorded before this returns."""
         self._read_timer.stop()
         if self._pending_query:
             self._log_unanswered(self._pending_query)
+        if self._worker is not None:
+            self._worker.settle(UNANSWERED_WAIT_S)
 
     @needs_store
     def report_not_found(self) -> None:
