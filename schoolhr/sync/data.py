@@ -835,7 +835,7 @@ def apply(session: Session, changes: list[Change]) -> None:
             for a in r["answers"]
         ]
         if rows:
-            session.execute(insert(ChecklistAnswer), rows)
+            _insert(session, ChecklistAnswer, rows)
 
 
 WRITE_BATCH = 2000  # rows per INSERT / UPDATE: the rows' values are built a batch at a time
@@ -861,9 +861,17 @@ def _upsert(
             if r["uuid"] in existing
         ]
         if adds:
-            session.execute(insert(model), adds)
+            _insert(session, model, adds)
         if updates:
             session.execute(update(model), updates)
+
+
+def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (column values) into ``model``'s table in one executemany: a Core
+    insert of the table (its columns' types and defaults apply as in the ORM's bulk insert,
+    without building the ORM's insert commands row by row)."""
+    session.flush()
+    session.connection().execute(insert(model.__table__), rows)
 
 
 def sort_key() -> Callable[[Change], tuple[str, str]]:
