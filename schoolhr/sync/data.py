@@ -569,16 +569,19 @@ def _reason(error: Any) -> str:
 
 
 def _normalise(record: dict[str, Any]) -> dict[str, Any]:
-    """Datetimes as Python's isoformat (the export's own form), whatever the sender wrote."""
-    out: dict[str, Any] = {}
-    for key, value in record.items():
-        if isinstance(value, str) and len(value) >= 20 and value[10:11] == "T":
+    """Datetimes as Python's isoformat (the export's own form), whatever the sender wrote: the
+    ``Stamp`` fields (``_DATETIME_FIELDS``), in the record and in its answers (in place)."""
+    for key in _DATETIME_FIELDS.intersection(record):
+        value = record[key]
+        if isinstance(value, str):
             with contextlib.suppress(ValueError):
-                value = datetime.fromisoformat(value).isoformat()
-        elif isinstance(value, list) and value and isinstance(value[0], dict):
-            value = [_normalise(v) for v in value]
-        out[key] = value
-    return out
+                record[key] = datetime.fromisoformat(value).isoformat()
+    answers = record.get("answers")
+    if isinstance(answers, list):
+        for answer in answers:
+            if isinstance(answer, dict):
+                _normalise(answer)
+    return record
 
 
 # -- merge -----------------------------------------------------------------------------------
