@@ -362,7 +362,7 @@ def local_records(
             elif record_type == "unanswered":
                 queries.add(record["normalized_query"])
 
-    def rows(model: Any, fields: tuple[str, ...], column: Any, values: Iterable[str]) -> list[Any]:
+    def read(model: Any, fields: tuple[str, ...], column: Any, values: Iterable[str]) -> list[Any]:
         """The values of ``fields`` (then the row id) of the rows whose ``column`` is in
         ``values``: plain rows read column by column, not objects of the model."""
         query = select(*(getattr(model, f) for f in fields), model.id)
@@ -390,10 +390,10 @@ def local_records(
         (UnansweredQuestion.uuid, wanted["unanswered"]),
         (UnansweredQuestion.normalized_query, queries),
     ):
-        for row in rows(UnansweredQuestion, _UNANSWERED_FIELDS, column, values):
+        for row in read(UnansweredQuestion, _UNANSWERED_FIELDS, column, values):
             record = as_unanswered(row[:-1])
             unanswered[record["uuid"]] = record
-    runs = rows(ChecklistRun, _RUN_FIELDS, ChecklistRun.uuid, wanted["checklist_runs"])
+    runs = read(ChecklistRun, _RUN_FIELDS, ChecklistRun.uuid, wanted["checklist_runs"])
     answers: dict[int, list[dict[str, Any]]] = {}
     run_ids = sorted(r[-1] for r in runs)
     as_answer = _as_json(_ANSWER_FIELDS)
@@ -414,7 +414,7 @@ def local_records(
         "contacts": by_uuid(
             [
                 contacts(row[:-1])
-                for row in rows(Contact, _CONTACT_FIELDS, Contact.uuid, wanted["contacts"])
+                for row in read(Contact, _CONTACT_FIELDS, Contact.uuid, wanted["contacts"])
             ]
         ),
         "reward_entries": by_uuid(with_person(RewardEntry, _ENTRY_FIELDS)),
