@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -241,6 +241,7 @@ _ENTRY_FIELDS = tuple(f for f in RewardEntryData.model_fields if f != "contact_u
 _ADJ_FIELDS = tuple(f for f in AdjustmentData.model_fields if f != "contact_uuid")
 _UNANSWERED_FIELDS = tuple(UnansweredData.model_fields)
 _RUN_FIELDS = tuple(f for f in ChecklistRunData.model_fields if f != "answers")
+_ANSWER_FIELDS = tuple(AnswerData.model_fields)
 _TYPE_OF: dict[Any, str] = {RewardEntry: "reward_entries", ProposalAdjustment: "reward_adjustments"}
 
 
@@ -258,6 +259,21 @@ def _json(row: Any, fields: Iterable[str], **extra: Any) -> dict[str, Any]:
     out = {name: _iso(getattr(row, name)) for name in fields}
     out.update(extra)
     return out
+
+
+def _as_json(fields: tuple[str, ...]) -> Callable[[Sequence[Any]], dict[str, Any]]:
+    """``_json`` for a row of these columns' values (a row of a column ``select``): dates and
+    datetimes as their isoformat, only in the fields that hold them."""
+    timed = [i for i, name in enumerate(fields) if name in _DATE_FIELDS | _DATETIME_FIELDS]
+
+    def convert(row: Sequence[Any]) -> dict[str, Any]:
+        values = list(row)
+        for i in timed:
+            if values[i] is not None:
+                values[i] = values[i].isoformat()
+        return dict(zip(fields, values, strict=True))
+
+    return convert
 
 
 # -- export ----------------------------------------------------------------------------------
@@ -345,58 +361,67 @@ def local_records(
                 wanted["contacts"].add(record["contact_uuid"])
             elif record_type == "unanswered":
                 queries.add(record["normalized_query"])
-    contacts = [
-        c
-        for chunk in _chunks(wanted["contacts"])
-        for c in session.execute(select(Contact).where(Contact.uuid.in_(chunk))).scalars()
-    ]
 
-    def with_person(model: Any, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    def read(model: Any, fields: tuple[str, ...], column: Any, values: Iterable[str]) -> list[Any]:
+        """The values of ``fields`` (then the row id) of the rows whose ``column`` is in
+        ``values``: plain rows read column by column, not objects of the model."""
+        query = select(*(getattr(model, f) for f in fields), model.id)
         return [
-            _json(row, fields, contact_uuid=person)
-            for chunk in _chunks(wanted[_TYPE_OF[model]])
-            for row, person in session.execute(
-                select(model, Contact.uuid)
-                .join(Contact, Contact.id == model.contact_id)
-                .where(model.uuid.in_(chunk))
-            ).all()
+            row
+            for chunk in _chunks(values)
+            for row in session.execute(query.where(column.in_(chunk)))
         ]
 
-    unanswered: dict[str, UnansweredQuestion] = {}
+    def with_person(model: Any, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+        convert = _as_json(fields)
+        query = select(*(getattr(model, f) for f in fields), Contact.uuid).join(
+            Contact, Contact.id == model.contact_id
+        )
+        return [
+            {**convert(row[:-1]), "contact_uuid": row[-1]}
+            for chunk in _chunks(wanted[_TYPE_OF[model]])
+            for row in session.execute(query.where(model.uuid.in_(chunk)))
+        ]
+
+    contacts = _as_json(_CONTACT_FIELDS)
+    unanswered: dict[str, dict[str, Any]] = {}
+    as_unanswered = _as_json(_UNANSWERED_FIELDS)
     for column, values in (
         (UnansweredQuestion.uuid, wanted["unanswered"]),
         (UnansweredQuestion.normalized_query, queries),
     ):
-        for chunk in _chunks(values):
-            for q in session.execute(select(UnansweredQuestion).where(column.in_(chunk))).scalars():
-                unanswered[q.uuid] = q
-    runs = [
-        r
-        for chunk in _chunks(wanted["checklist_runs"])
-        for r in session.execute(select(ChecklistRun).where(ChecklistRun.uuid.in_(chunk))).scalars()
-    ]
+        for row in read(UnansweredQuestion, _UNANSWERED_FIELDS, column, values):
+            record = as_unanswered(row[:-1])
+            unanswered[record["uuid"]] = record
+    runs = read(ChecklistRun, _RUN_FIELDS, ChecklistRun.uuid, wanted["checklist_runs"])
     answers: dict[int, list[dict[str, Any]]] = {}
-    run_ids = sorted(r.id for r in runs)
+    run_ids = sorted(r[-1] for r in runs)
+    as_answer = _as_json(_ANSWER_FIELDS)
+    answer_query = select(
+        ChecklistAnswer.run_id, *(getattr(ChecklistAnswer, f) for f in _ANSWER_FIELDS)
+    ).order_by(ChecklistAnswer.run_id, ChecklistAnswer.item_id)
     for start in range(0, len(run_ids), CHUNK):
-        for answer in session.execute(
-            select(ChecklistAnswer)
-            .where(ChecklistAnswer.run_id.in_(run_ids[start : start + CHUNK]))
-            .order_by(ChecklistAnswer.run_id, ChecklistAnswer.item_id)
-        ).scalars():
-            answers.setdefault(answer.run_id, []).append(
-                _json(answer, ("item_id", "value", "note", "updated_at"))
-            )
+        for row in session.execute(
+            answer_query.where(ChecklistAnswer.run_id.in_(run_ids[start : start + CHUNK]))
+        ):
+            answers.setdefault(row[0], []).append(as_answer(row[1:]))
+    as_run = _as_json(_RUN_FIELDS)
 
     def by_uuid(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return sorted(rows, key=lambda r: r["uuid"])
 
     return {
-        "contacts": by_uuid([_json(c, _CONTACT_FIELDS) for c in contacts]),
+        "contacts": by_uuid(
+            [
+                contacts(row[:-1])
+                for row in read(Contact, _CONTACT_FIELDS, Contact.uuid, wanted["contacts"])
+            ]
+        ),
         "reward_entries": by_uuid(with_person(RewardEntry, _ENTRY_FIELDS)),
         "reward_adjustments": by_uuid(with_person(ProposalAdjustment, _ADJ_FIELDS)),
-        "unanswered": by_uuid([_json(q, _UNANSWERED_FIELDS) for q in unanswered.values()]),
+        "unanswered": by_uuid(list(unanswered.values())),
         "checklist_runs": by_uuid(
-            [_json(r, _RUN_FIELDS, answers=answers.get(r.id, [])) for r in runs]
+            [{**as_run(r[:-1]), "answers": answers.get(r[-1], [])} for r in runs]
         ),
     }
 
@@ -544,16 +569,19 @@ def _reason(error: Any) -> str:
 
 
 def _normalise(record: dict[str, Any]) -> dict[str, Any]:
-    """Datetimes as Python's isoformat (the export's own form), whatever the sender wrote."""
-    out: dict[str, Any] = {}
-    for key, value in record.items():
-        if isinstance(value, str) and len(value) >= 20 and value[10:11] == "T":
+    """Datetimes as Python's isoformat (the export's own form), whatever the sender wrote: the
+    ``Stamp`` fields (``_DATETIME_FIELDS``), in the record and in its answers (in place)."""
+    for key in _DATETIME_FIELDS.intersection(record):
+        value = record[key]
+        if isinstance(value, str):
             with contextlib.suppress(ValueError):
-                value = datetime.fromisoformat(value).isoformat()
-        elif isinstance(value, list) and value and isinstance(value[0], dict):
-            value = [_normalise(v) for v in value]
-        out[key] = value
-    return out
+                record[key] = datetime.fromisoformat(value).isoformat()
+    answers = record.get("answers")
+    if isinstance(answers, list):
+        for answer in answers:
+            if isinstance(answer, dict):
+                _normalise(answer)
+    return record
 
 
 # -- merge -----------------------------------------------------------------------------------
@@ -810,7 +838,7 @@ def apply(session: Session, changes: list[Change]) -> None:
             for a in r["answers"]
         ]
         if rows:
-            session.execute(insert(ChecklistAnswer), rows)
+            _insert(session, ChecklistAnswer, rows)
 
 
 WRITE_BATCH = 2000  # rows per INSERT / UPDATE: the rows' values are built a batch at a time
@@ -836,9 +864,17 @@ def _upsert(
             if r["uuid"] in existing
         ]
         if adds:
-            session.execute(insert(model), adds)
+            _insert(session, model, adds)
         if updates:
             session.execute(update(model), updates)
+
+
+def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (column values) into ``model``'s table in one executemany: a Core
+    insert of the table (its columns' types and defaults apply as in the ORM's bulk insert,
+    without building the ORM's insert commands row by row)."""
+    session.flush()
+    session.connection().execute(insert(model.__table__), rows)
 
 
 def sort_key() -> Callable[[Change], tuple[str, str]]:
