@@ -488,3 +488,16 @@ def test_a_pack_bigger_than_its_batches_is_planned_and_imported_the_same(
     others = [c for c in mine["contacts"] if c["uuid"] != people[0]]
     assert [c for c in theirs["contacts"] if c["uuid"] != people[0]] == others
     assert [c.label for c in service.conflicts(county)] == ["聯絡人：測試0（桃源國小）"]
+
+
+def test_only_timestamps_are_rewritten_and_a_note_that_looks_like_one_stays_as_written(
+    store: Store,
+) -> None:
+    add_people(store, 1)
+    with store.read() as session:
+        record = data.export_records(session)["contacts"][0]
+    record["notes"] = "2024-01-01T00:00:00Z 來電"
+    record["updated_at"] = "2026-01-02T03:04:05Z"
+    (checked,) = data.validate("contacts", "records/contacts.jsonl", [(1, record)], "x.zip")
+    assert checked["notes"] == "2024-01-01T00:00:00Z 來電"
+    assert checked["updated_at"] == "2026-01-02T03:04:05+00:00"
