@@ -96,6 +96,7 @@ class ImportPlan:
     _reader: PackReader | None = field(repr=False, default=None)
     _sender: authority.Sender | None = field(repr=False, default=None)
     _records: data.PackRecords | None = field(repr=False, default=None)
+    _mark: tuple[object, ...] | None = field(repr=False, default=None)  # data.data_mark
 
     @property
     def adds(self) -> int:
@@ -372,6 +373,10 @@ def _record_type(member: str) -> str:
     return member.removeprefix("records/").removesuffix(".jsonl")
 
 
+# besides the records: what the sender check reads (earlier imports, bound keys, the site)
+_ALSO_MARKED = (Exchange, KnownSigner, Site)
+
+
 def plan_import(store: Store, path: Path) -> ImportPlan:
     """Open, verify and validate the pack at ``path`` and work out what importing it would
     change (the dry run). Reads only."""
@@ -403,6 +408,7 @@ def plan_import(store: Store, path: Path) -> ImportPlan:
             ]
         else:
             here = roles.this_site(session)
+            mark = data.data_mark(session, *_ALSO_MARKED)  # this read's snapshot
             # who sent it, proven by the signature, before any member is read
             sender = authority.check_sender(
                 session,
@@ -460,6 +466,7 @@ def plan_import(store: Store, path: Path) -> ImportPlan:
         _reader=reader,
         _sender=sender if manifest.kind == "data" else None,
         _records=records if manifest.kind == "data" else None,
+        _mark=mark if manifest.kind == "data" else None,
     )
 
 
@@ -548,8 +555,11 @@ def _apply_import(
             plan._reader.extract(name, staging)
     try:
         if plan.kind == "data" and precheck:
-            with store.read() as session:  # refused before the backup, in the common case
-                _fresh_changes(session, plan)
+            # refused before the backup, in the common case; when nothing the plan read has
+            # changed since (the mark), planning again here would only repeat it
+            with store.read() as session:
+                if data.data_mark(session, *_ALSO_MARKED) != plan._mark:
+                    _fresh_changes(session, plan)
         backup = backup_path()
         with store.write() as session:
             if plan.kind == "content":

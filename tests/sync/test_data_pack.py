@@ -501,3 +501,36 @@ def test_only_timestamps_are_rewritten_and_a_note_that_looks_like_one_stays_as_w
     (checked,) = data.validate("contacts", "records/contacts.jsonl", [(1, record)], "x.zip")
     assert checked["notes"] == "2024-01-01T00:00:00Z 來電"
     assert checked["updated_at"] == "2026-01-02T03:04:05+00:00"
+
+
+def test_a_plan_that_still_holds_is_not_planned_again_before_its_backup(
+    store: Store, county_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    county = county_store
+    update_site(store, name="桃源國小")
+    add_people(store, 2)
+    planned: list[str] = []
+    real = service._fresh_changes
+
+    def counted(session: object, plan: service.ImportPlan, **options: object) -> object:
+        planned.append(plan.path.name)
+        return real(session, plan, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service, "_fresh_changes", counted)
+    first = service.plan_import(county, _export(store, tmp_path / "first.zip"))
+    service.apply_import(county, first)
+    assert planned == ["first.zip"]  # only inside the write: nothing changed since the plan
+
+    # the county edits a person meanwhile: the plan is checked again before the backup (it
+    # still holds: the school's unchanged copy does not override the county's edit)
+    add_people(store, 1)
+    second = service.plan_import(county, _export(store, tmp_path / "second.zip"))
+    with county.write() as session:
+        person = session.execute(select(Contact).where(Contact.origin != "")).scalars().first()
+        assert person is not None
+        person.notes = "縣市人事處補充"
+    backups = _pre_import_backups(county)
+    planned.clear()
+    service.apply_import(county, second)
+    assert planned == ["second.zip", "second.zip"]  # before the backup, then inside the write
+    assert len(_pre_import_backups(county)) == len(backups) + 1
