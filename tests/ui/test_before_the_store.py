@@ -48,6 +48,8 @@ def early(
     window = make_main_window(application(), data_paths)
     window.show()
     qtbot.waitExposed(window)
+    window.activateWindow()  # a shown window is not active until asked (offscreen, Xvfb)
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     yield window
     assert wait_for_jobs(10_000), "a job was still running at the end of the test"
     QApplication.processEvents()
