@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from schoolhr.sync.service import ConflictView, FolderOutcome, ImportPlan, SignerView
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+CANCELLED_NAMED = 5  # packs a cancelled folder import names in the status line
 
 
 def _fill(table: QTableWidget, rows: list[tuple[int, list[str]]]) -> None:
@@ -414,7 +415,11 @@ class SyncPage(Page):
             text = self.tr("已匯入 {0} 個交換檔").format(done_count)
             if stopped:
                 text = self.tr("已取消：") + text
-                text += self.tr("；{0} 個因取消未匯入：").format(len(stopped)) + "、".join(stopped)
+                # the first few by name: a county cancelling early leaves up to 200
+                named = "、".join(stopped[:CANCELLED_NAMED])
+                if len(stopped) > CANCELLED_NAMED:
+                    named += self.tr(" 等")
+                text += self.tr("；{0} 個因取消未匯入：").format(len(stopped)) + named
             if refused:
                 text += self.tr("；{0} 個未匯入：").format(len(refused)) + "；".join(refused)
             self.status.setText(text)
