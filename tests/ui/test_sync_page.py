@@ -19,6 +19,7 @@ from schoolhr.store.database import open_store, update_site
 from schoolhr.sync import service
 from schoolhr.ui.main_window import MainWindow
 from schoolhr.ui.pages import sync_page
+from schoolhr.ui.pages.sync_page import SyncPage
 
 
 def test_a_school_pack_is_previewed_then_imported(
@@ -71,25 +72,41 @@ def test_a_data_pack_is_exported(qtbot: QtBot, window: MainWindow, tmp_path: Pat
     assert "資料包" in page.status.text()
 
 
-def test_the_county_imports_a_folder_and_sends_one_school_its_pack(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path
-) -> None:
-    # GIVEN a folder with two schools' data packs, and the window in the county's role
+def _school_packs(tmp_path: Path, schools: list[tuple[str, str, str]]) -> Path:
+    """A folder ``inbox`` of data packs, one per (school, person, file name), each exported by
+    that school's own profile with one person; the files dated in the order given (a folder
+    import takes the oldest first)."""
     folder = tmp_path / "inbox"
-    for name, person in (("卑南國小", "林堃芬"), ("初鹿國小", "陳小明")):
+    for number, (name, person, file_name) in enumerate(schools):
         school = open_store(prepare_data_dir(tmp_path / name))
         try:
             update_site(school, name=name)
             with school.write() as session:
                 contacts.save_contact(session, ContactRecord(name=person, school=name))
-            service.export_pack(school, "data", folder / f"{name}.zip")
+            pack = service.export_pack(school, "data", folder / file_name).path
+            os.utime(pack, (1_700_000_000 + number, 1_700_000_000 + number))
         finally:
             school.close()
+    return folder
+
+
+def _county_sync_page(window: MainWindow) -> SyncPage:
+    """The window in the county's role, on its exchange page."""
     assert window.store is not None
     update_site(window.store, role="county")
     window.refresh()
     window.show_page("交換檔")
-    page = window.sync_page
+    return window.sync_page
+
+
+def test_the_county_imports_a_folder_and_sends_one_school_its_pack(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    # GIVEN a folder with two schools' data packs, and the window in the county's role
+    folder = _school_packs(
+        tmp_path, [("卑南國小", "林堃芬", "卑南國小.zip"), ("初鹿國小", "陳小明", "初鹿國小.zip")]
+    )
+    page = _county_sync_page(window)
     assert page.import_folder_button.isVisibleTo(page)
     assert not page.export_data_button.isVisibleTo(page)
 
@@ -158,23 +175,11 @@ def test_cancel_during_a_folder_import_keeps_the_schools_already_in(
     # (the status line names the first CANCELLED_NAMED packs not imported, then 「等」)
     monkeypatch.setattr(sync_page, "CANCELLED_NAMED", named)
     # GIVEN a folder with three schools' data packs, and the window in the county's role
-    folder = tmp_path / "inbox"
     names = ("卑南國小", "初鹿國小", "利嘉國小")
-    for number, name in enumerate(names):
-        school = open_store(prepare_data_dir(tmp_path / name))
-        try:
-            update_site(school, name=name)
-            with school.write() as session:
-                contacts.save_contact(session, ContactRecord(name=f"人員{number}", school=name))
-            pack = service.export_pack(school, "data", folder / f"{number}-{name}.zip").path
-            os.utime(pack, (1_700_000_000 + number, 1_700_000_000 + number))
-        finally:
-            school.close()
-    assert window.store is not None
-    update_site(window.store, role="county")
-    window.refresh()
-    window.show_page("交換檔")
-    page = window.sync_page
+    folder = _school_packs(
+        tmp_path, [(name, f"人員{n}", f"{n}-{name}.zip") for n, name in enumerate(names)]
+    )
+    page = _county_sync_page(window)
     # the second school's pack waits, once read, until the clerk has pressed Cancel
     real_plan = service.plan_import
     calls: list[str] = []
