@@ -724,7 +724,7 @@ def _cmd_contacts_export(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def _cmd_contacts_groups_build(args: argparse.Namespace, paths: DataPaths) -> int:
-    from schoolhr.contacts import groups
+    from schoolhr.contacts.peer_groups import service as groups
     from schoolhr.startup import open_profile
 
     store = open_profile(paths)
@@ -766,7 +766,7 @@ def _cmd_contacts_groups_build(args: argparse.Namespace, paths: DataPaths) -> in
 
 
 def _cmd_contacts_groups_roster(args: argparse.Namespace, paths: DataPaths) -> int:
-    from schoolhr.contacts import groups
+    from schoolhr.contacts.peer_groups import service as groups
     from schoolhr.startup import open_profile
 
     store = open_profile(paths)

@@ -51,9 +51,9 @@ from sqlalchemy.orm import Session
 from schoolhr.checklists import service as checklists
 from schoolhr.checklists.models import ChecklistRun
 from schoolhr.checklists.schema import ChecklistItem
-from schoolhr.contacts import groups
 from schoolhr.contacts import service as contacts
 from schoolhr.contacts.models import Contact, PeerGroup
+from schoolhr.contacts.peer_groups import service as groups
 from schoolhr.contacts.records import ContactRecord
 from schoolhr.demo import people
 from schoolhr.demo.marker import (

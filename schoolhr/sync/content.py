@@ -6,7 +6,7 @@ Record types (one JSON Lines member each): ``faq`` (FaqEntryData), ``term_groups
 (ChecklistTemplate), ``guide_systems`` (GuideSystem), ``guides`` (Guide; its pictures travel as
 ``pictures/...`` members), ``reward_rules`` (RuleSet), ``announcements`` (「最新消息」) and
 ``peer_groups`` (PeerGroupData: the 安心培力小群組 with the roster's consented fields; see
-``schoolhr.contacts.shared_groups``).
+``schoolhr.contacts.peer_groups.pack``).
 A content pack is the county's whole content: pack-origin entries it no longer holds are hidden.
 The text of FAQ entries, guides, systems and checklists must keep to the Markdown allow-list of
 ``schoolhr.content.markup`` (no HTML, no images, only http(s) links), as in ``content check``: a
@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 from schoolhr.checklists import service as checklists
 from schoolhr.checklists.models import ChecklistTemplateRow
 from schoolhr.checklists.schema import ChecklistTemplate
-from schoolhr.contacts import shared_groups
-from schoolhr.contacts.shared_groups import PeerGroupData
+from schoolhr.contacts.peer_groups import pack as shared_groups
+from schoolhr.contacts.peer_groups.pack import PeerGroupData
 from schoolhr.content.files import describe_error
 from schoolhr.content.markup import field_label, record_problems
 from schoolhr.content.schema import FaqEntryData

@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from schoolhr.contacts import shared_groups
+from schoolhr.contacts.peer_groups import pack as shared_groups
 from schoolhr.content import install as content_install
 from schoolhr.errors import Cancelled, ExitCode, UserError
 from schoolhr.faq.models import ContentRelease

@@ -152,7 +152,7 @@ def test_a_school_that_installed_the_peer_groups_still_sends_only_its_own_record
 ) -> None:
     """The county's content pack brings the peer groups' members (other schools' people) to
     the school; the school's next data pack carries its own people only, and goes in."""
-    from schoolhr.contacts import groups
+    from schoolhr.contacts.peer_groups import service as groups
 
     world = honest_world(tmp_path / "world")
     try:

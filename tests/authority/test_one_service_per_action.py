@@ -22,8 +22,8 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from schoolhr.cli import main as cli
-from schoolhr.contacts import groups
 from schoolhr.contacts import service as contacts
+from schoolhr.contacts.peer_groups import service as groups
 from schoolhr.contacts.records import ContactRecord
 from schoolhr.paths import DataPaths, prepare_data_dir
 from schoolhr.rewards import service as rewards

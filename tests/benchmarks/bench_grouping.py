@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from schoolhr.contacts.grouping import Member, build_groups  # noqa: E402
+from schoolhr.contacts.peer_groups.builder import Member, build_groups  # noqa: E402
 from tests.benchmarks.rows import Row, stated  # noqa: E402
 from tests.contacts.population import (  # noqa: E402
     members_of,

@@ -7,7 +7,7 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 
-from schoolhr.contacts.grouping import GroupPlan, Member
+from schoolhr.contacts.peer_groups.builder import GroupPlan, Member
 from schoolhr.contacts.records import KNOWN_DUTIES
 
 COUNTIES = ("臺東", "花蓮", "屏東", "南投", "雲林", "嘉義")

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from schoolhr.contacts.grouping import (
+from schoolhr.contacts.peer_groups.builder import (
     GroupingResult,
     Member,
     build_groups,

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from schoolhr.cli import main
-from schoolhr.contacts import groups
 from schoolhr.contacts.models import Contact, ExportAudit, PeerGroup
+from schoolhr.contacts.peer_groups import service as groups
 from schoolhr.errors import ExitCode, UserError
 from schoolhr.paths import DataPaths
 from schoolhr.reports.pdf import render_form

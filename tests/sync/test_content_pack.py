@@ -125,8 +125,8 @@ def _county_groups(county: Store) -> None:
 def test_peer_groups_travel_with_only_the_consented_fields(
     county: Store, county_key: Ed25519PrivateKey, trusted_school: Store, tmp_path: Path
 ) -> None:
-    from schoolhr.contacts import groups
     from schoolhr.contacts.models import Contact, ExportAudit, PeerGroup
+    from schoolhr.contacts.peer_groups import service as groups
 
     # GIVEN the county's groups, one member of which gave no consent
     _county_groups(county)

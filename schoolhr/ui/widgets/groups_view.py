@@ -26,7 +26,7 @@ from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.safe_browser import plain_tooltip
 
 if TYPE_CHECKING:
-    from schoolhr.contacts.groups import GroupView
+    from schoolhr.contacts.peer_groups.service import GroupView
     from schoolhr.store.database import Store
 
 CONTACT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -98,7 +98,7 @@ class GroupsView(QWidget):
         self._store = store
 
     def refresh(self) -> None:
-        from schoolhr.contacts import groups
+        from schoolhr.contacts.peer_groups import service as groups
 
         if self._store is None:
             return
@@ -147,7 +147,7 @@ class GroupsView(QWidget):
         return self.build() if answer == QMessageBox.StandardButton.Yes else None
 
     def build(self) -> Job | None:
-        from schoolhr.contacts import groups
+        from schoolhr.contacts.peer_groups import service as groups
 
         store = self._store
         if store is None:
@@ -165,7 +165,7 @@ class GroupsView(QWidget):
         return run_job(self, self.tr("分組"), work, done)
 
     def toggle_lock(self) -> None:
-        from schoolhr.contacts import groups
+        from schoolhr.contacts.peer_groups import service as groups
 
         chosen = self.selected_contact()
         if chosen is None or self._store is None:
@@ -200,7 +200,7 @@ class GroupsView(QWidget):
             self.move_to(chosen[0], others[labels.index(label)].id)
 
     def move_to(self, contact_id: int, group_id: int) -> None:
-        from schoolhr.contacts import groups
+        from schoolhr.contacts.peer_groups import service as groups
 
         assert self._store is not None
         with self._store.write() as session:
@@ -210,7 +210,7 @@ class GroupsView(QWidget):
         self.changed.emit()
 
     def rename_selected(self) -> None:
-        from schoolhr.contacts import groups
+        from schoolhr.contacts.peer_groups import service as groups
 
         item = self.tree.currentItem()
         if item is None or self._store is None or item.data(0, GROUP_ROLE) is None:
@@ -231,7 +231,7 @@ class GroupsView(QWidget):
         return self.export_roster_to(Path(name)) if name else None
 
     def export_roster_to(self, path: Path) -> Job | None:
-        from schoolhr.contacts import groups
+        from schoolhr.contacts.peer_groups import service as groups
 
         store = self._store
         if store is None:

@@ -1,6 +1,6 @@
 """安心培力小群組 in the database: build and save, list, adjust by hand, print the roster.
 
-The builder itself (``schoolhr.contacts.grouping``) knows nothing of the database. Here a
+The builder itself (``schoolhr.contacts.peer_groups.builder``) knows nothing of the database. Here a
 rebuild keeps every group that has locked members (the county fixed them): its locked members
 stay, everyone else (unlocked members of all groups, and people in no group) is grouped again.
 Groups without locked members are replaced. The functions take a ``Session`` and leave the
@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from schoolhr.contacts.grouping import GroupingResult, Member, build_groups, explain
 from schoolhr.contacts.models import Contact, ExportAudit, PeerGroup, PeerGroupMember
+from schoolhr.contacts.peer_groups.builder import GroupingResult, Member, build_groups, explain
 from schoolhr.contacts.records import FULL_TIME_ROLES
 from schoolhr.errors import UserError
 from schoolhr.reports.pdf import FormDocument, FormRow, FormSection
