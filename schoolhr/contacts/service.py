@@ -16,11 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
-from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schoolhr.contacts import formats
+from schoolhr.contacts.formats import FormatName
+from schoolhr.contacts.formats.tabular import ImportRow, ReadResult, Rejected
 from schoolhr.contacts.models import Contact, ExportAudit
 from schoolhr.contacts.records import (
     DEFAULT_EXPORT_FIELDS,
@@ -29,8 +31,7 @@ from schoolhr.contacts.records import (
     ContactRecord,
     validate,
 )
-from schoolhr.contacts.tabular import ImportRow, ReadResult, Rejected
-from schoolhr.errors import ExitCode, UserError, UserFileError
+from schoolhr.errors import ExitCode, UserError
 from schoolhr.store.database import Store
 from schoolhr.store.models import OperationLog
 from schoolhr.store.roles import actor
@@ -41,7 +42,6 @@ __all__ = [
     "ContactView",
     "Difference",
     "Duplicate",
-    "ExportFormat",
     "ExportResult",
     "ImportPlan",
     "ImportRow",
@@ -51,7 +51,6 @@ __all__ = [
     "apply_import",
     "delete_contact",
     "export_contacts",
-    "format_of",
     "get_contact",
     "list_contacts",
     "plan_import",
@@ -59,8 +58,7 @@ __all__ = [
     "save_contact",
 ]
 
-ExportFormat = Literal["xlsx", "csv", "vcf"]
-FORMATS: tuple[ExportFormat, ...] = ("xlsx", "csv", "vcf")
+FORMATS: tuple[FormatName, ...] = tuple(f.name for f in formats.FORMATS)
 RECORD_FIELDS = tuple(FIELD_LABELS)
 
 
@@ -174,31 +172,10 @@ def delete_contact(session: Session, contact_id: int) -> None:
 # import
 
 
-def format_of(path: Path) -> ExportFormat:
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return "xlsx"
-    if suffix in (".csv", ".txt", ".tsv"):  # text: comma, tab or semicolon separated
-        return "csv"
-    if suffix in (".vcf", ".vcard"):
-        return "vcf"
-    raise UserFileError(
-        f"無法辨識「{path.name}」的格式：請選擇 Excel（.xlsx）、CSV（.csv）、"
-        "Tab 分隔文字檔（.txt、.tsv）或 vCard（.vcf）檔。"
-    )
-
-
 def read_import_file(path: Path, mapping: dict[str, str] | None = None) -> ReadResult:
     """Read a contacts file of any supported format, chosen by its extension: .xlsx/.xlsm,
     .csv/.txt/.tsv (comma, tab or semicolon separated text, sniffed), .vcf/.vcard."""
-    from schoolhr.contacts import csv_format, vcard, xlsx_format  # openpyxl, vobject: ~100 ms
-
-    fmt = format_of(path)
-    if fmt == "xlsx":
-        return xlsx_format.read(path, mapping)
-    if fmt == "csv":
-        return csv_format.read(path, mapping)
-    return vcard.read(path, mapping)
+    return formats.format_of(path).reader()(path, mapping)
 
 
 @dataclass
@@ -476,7 +453,7 @@ def export_contacts(
     ids: Sequence[int] | None,
     fields: Sequence[str] | None,
     purpose: str,
-    fmt: ExportFormat,
+    fmt: FormatName,
     path: Path,
     include_without_consent: bool,
 ) -> ExportResult:
@@ -503,10 +480,7 @@ def export_contacts(
     chosen = [v.record for v in views if include_without_consent or v.record.consent_date]
     left_out = len(views) - len(chosen)
     without_consent = sum(1 for record in chosen if record.consent_date is None)
-    from schoolhr.contacts import csv_format, vcard, xlsx_format
-
-    writer = {"xlsx": xlsx_format.write, "csv": csv_format.write, "vcf": vcard.write}[fmt]
-    writer(path, chosen, columns)
+    formats.by_name(fmt).writer()(path, chosen, columns)
     if os.name != "nt":
         with contextlib.suppress(OSError):  # a USB stick with FAT: no permissions to set
             os.chmod(path, 0o600)

@@ -22,7 +22,8 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from schoolhr.contacts import csv_format, service, vcard, xlsx_format  # noqa: E402
+from schoolhr.contacts import service  # noqa: E402
+from schoolhr.contacts.formats import csv_format, vcard, xlsx_format  # noqa: E402
 from schoolhr.contacts.records import FIELD_LABELS, KNOWN_DUTIES, ROLES, ContactRecord  # noqa: E402
 from schoolhr.paths import prepare_data_dir  # noqa: E402
 from schoolhr.store.database import open_store  # noqa: E402

@@ -91,7 +91,7 @@ sys.exit(code)
 def prepare(folder: Path) -> dict[str, Path]:
     """The two files to import: a data pack (10,000 entries, 2,000 contacts) and an xlsx
     of 10,000 contacts."""
-    from schoolhr.contacts import xlsx_format
+    from schoolhr.contacts.formats import xlsx_format
     from schoolhr.contacts.records import FIELD_LABELS, validate
     from schoolhr.paths import prepare_data_dir
     from schoolhr.store.database import open_store

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from schoolhr.contacts import service, xlsx_format
+from schoolhr.contacts import service
+from schoolhr.contacts.formats import xlsx_format
 from schoolhr.contacts.records import FIELD_LABELS, validate
 from schoolhr.errors import ExitCode
 from schoolhr.store.database import Store

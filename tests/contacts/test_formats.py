@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schoolhr.contacts import csv_format, vcard, xlsx_format
+from schoolhr.contacts.formats import csv_format, vcard, xlsx_format
+from schoolhr.contacts.formats.tabular import guess_mapping, parse_date
 from schoolhr.contacts.records import (
     FIELD_LABELS,
     KNOWN_DUTIES,
@@ -23,7 +24,6 @@ from schoolhr.contacts.records import (
     normalize_mobile,
     validate,
 )
-from schoolhr.contacts.tabular import guess_mapping, parse_date
 from schoolhr.errors import UserFileError
 from schoolhr.reports.csvio import read_csv
 from schoolhr.reports.xlsx import Sheet, read_xlsx, write_xlsx

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from schoolhr.contacts import csv_format, vcard, xlsx_format
+from schoolhr.contacts.formats import csv_format, vcard, xlsx_format
 from schoolhr.reports.xlsx import Sheet, write_xlsx
 
 FORMS = [

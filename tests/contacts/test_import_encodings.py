@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from schoolhr.contacts import csv_format, vcard
+from schoolhr.contacts.formats import csv_format, format_of, vcard
+from schoolhr.contacts.formats.tabular import parse_date
 from schoolhr.contacts.records import ContactError, ContactRecord, validate
-from schoolhr.contacts.service import ReadResult, format_of, read_import_file
-from schoolhr.contacts.tabular import parse_date
+from schoolhr.contacts.service import ReadResult, read_import_file
 from schoolhr.errors import UserFileError
 from schoolhr.reports.csvio import legacy_chinese, read_csv, sniff_delimiter
 from schoolhr.reports.xlsx import Sheet, write_xlsx
@@ -260,7 +260,7 @@ def test_tab_separated_text_imports(tmp_path: Path, suffix: str, encoding: str) 
             encoding
         )
     )
-    assert format_of(target) == "csv"
+    assert format_of(target).name == "csv"
     (row,) = read_import_file(target).rows
     assert (row.record.name, row.record.mobile, row.record.notes) == (
         "許功蓋",

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from schoolhr.contacts import csv_format, vcard, xlsx_format
+from schoolhr.contacts.formats import csv_format, vcard, xlsx_format
 from schoolhr.contacts.models import Contact, ExportAudit
 from schoolhr.contacts.records import DEFAULT_EXPORT_FIELDS, FIELD_LABELS, ContactRecord, validate
 from schoolhr.contacts.service import (

@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 with atheris.instrument_imports(include=["schoolhr"]):
-    from schoolhr.contacts import csv_format, vcard
+    from schoolhr.contacts.formats import csv_format, vcard
     from schoolhr.errors import UserError
     from schoolhr.sync import data
     from schoolhr.sync.format import PackReader, PackWriter, encode_manifest

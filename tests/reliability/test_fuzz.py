@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from schoolhr.contacts import csv_format, vcard, xlsx_format
+from schoolhr.contacts.formats import csv_format, vcard, xlsx_format
 from schoolhr.contacts.records import FIELD_LABELS, ContactRecord, validate
 from schoolhr.errors import UserError
 from schoolhr.paths import DataPaths

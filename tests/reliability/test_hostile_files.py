@@ -36,8 +36,12 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
-from schoolhr.contacts import csv_format, vcard, xlsx_format  # loaded here, not in each child
 from schoolhr.contacts import service as contacts
+from schoolhr.contacts.formats import (  # loaded here, not in each child
+    csv_format,
+    vcard,
+    xlsx_format,
+)
 from schoolhr.contacts.models import Contact
 from schoolhr.errors import ExitCode, UserError
 from schoolhr.paths import ENV_DATA_DIR, DataPaths
@@ -342,7 +346,7 @@ def fresh_process_mb() -> float:
     is this plus the child's growth, not the child's own peak."""
     script = (
         "import schoolhr.contacts.service, schoolhr.sync.service, schoolhr.store.database\n"
-        "from schoolhr.contacts import csv_format, vcard, xlsx_format\n"
+        "from schoolhr.contacts.formats import csv_format, vcard, xlsx_format\n"
         "from pathlib import Path\n"  # VmHWM: ru_maxrss would keep the parent's, across exec
         "print(next(l for l in Path('/proc/self/status').read_text().splitlines()"
         " if l.startswith('VmHWM:')).split()[1])\n"

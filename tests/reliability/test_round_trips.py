@@ -40,6 +40,7 @@ from sqlalchemy import select
 from schoolhr.checklists import service as checklists
 from schoolhr.checklists.schema import ChecklistTemplate
 from schoolhr.contacts import service as contacts
+from schoolhr.contacts.formats import FormatName
 from schoolhr.contacts.models import Contact
 from schoolhr.contacts.records import FIELD_LABELS, ROLES, ContactError, ContactRecord, validate
 from schoolhr.errors import UserError
@@ -218,7 +219,7 @@ def _identity(record: ContactRecord) -> tuple[str, ...]:
 @settings(SETTINGS, max_examples=examples(5))
 @given(people=st.lists(contact_records(), min_size=1, max_size=4))
 def test_contacts_exported_and_imported_again_are_the_same_people(
-    base: Path, fmt: contacts.ExportFormat, people: list[ContactRecord]
+    base: Path, fmt: FormatName, people: list[ContactRecord]
 ) -> None:
     # Two people the import would take for one (same e-mail, phone, or name and school) are
     # one person to it by design; the property is about distinct people.

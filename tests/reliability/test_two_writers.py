@@ -29,8 +29,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schoolhr.contacts import groups, xlsx_format
 from schoolhr.contacts import service as contacts
+from schoolhr.contacts.formats import xlsx_format
+from schoolhr.contacts.peer_groups import service as groups
 from schoolhr.contacts.records import FIELD_LABELS, validate
 from schoolhr.paths import DataPaths, prepare_data_dir
 from schoolhr.rewards import service as rewards

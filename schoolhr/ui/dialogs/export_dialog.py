@@ -17,14 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from schoolhr.contacts import formats
 from schoolhr.contacts.records import DEFAULT_EXPORT_FIELDS, FIELD_LABELS
 from schoolhr.ui.widgets.fit import fit_to_screen, scrolled
-
-FORMATS = (
-    ("xlsx", "Excel 活頁簿（.xlsx）"),
-    ("csv", "CSV（.csv）"),
-    ("vcf", "vCard 聯絡人（.vcf）"),
-)
 
 
 class ExportDialog(QDialog):
@@ -43,8 +38,8 @@ class ExportDialog(QDialog):
         fields_box = QGroupBox(self.tr("匯出的欄位（只勾需要的）"))
         fields_box.setLayout(grid)
         self.format_box = QComboBox()
-        for key, label in FORMATS:
-            self.format_box.addItem(label, key)
+        for fmt in formats.FORMATS:
+            self.format_box.addItem(fmt.label, fmt.name)
         self.purpose = QLineEdit()
         self.purpose.setPlaceholderText(self.tr("必填，例如：115年第1次小群組聚會通知"))
         self.include = QCheckBox(

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from schoolhr.contacts import formats
 from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.models.contacts_model import SORT_ROLE, ContactsModel
@@ -323,7 +324,7 @@ class ContactsPage(Page):
     @needs_store
     def import_file(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("匯入通訊錄"), "", self.tr("通訊錄 (*.xlsx *.csv *.txt *.tsv *.vcf)")
+            self, self.tr("匯入通訊錄"), "", formats.open_filter()
         )
         if name:
             self.import_path(Path(name))
@@ -358,7 +359,7 @@ class ContactsPage(Page):
             return
         suffix = dialog.file_format()
         name, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("匯出通訊錄"), f"通訊錄.{suffix}", f"*.{suffix}"
+            self, self.tr("匯出通訊錄"), f"通訊錄.{suffix}", formats.by_name(suffix).save_filter()
         )
         if not name:
             return

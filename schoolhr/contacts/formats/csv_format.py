@@ -10,14 +10,14 @@ import os
 from collections.abc import Sequence
 from datetime import date
 
-from schoolhr.contacts.records import ContactRecord
-from schoolhr.contacts.tabular import (
+from schoolhr.contacts.formats.tabular import (
     ReadResult,
     cells_for,
     guess_mapping,
     headers_for,
     records_from_table,
 )
+from schoolhr.contacts.records import ContactRecord
 from schoolhr.reports.csvio import read_csv, write_csv
 
 __all__ = ["guess_mapping", "read", "write"]

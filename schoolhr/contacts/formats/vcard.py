@@ -32,6 +32,14 @@ from typing import Any
 import vobject  # type: ignore[import-untyped]
 
 from schoolhr.budget import Deadline
+from schoolhr.contacts.formats.tabular import (
+    ImportRow,
+    ReadResult,
+    Rejected,
+    parse_date,
+    parse_years,
+    rejected_for,
+)
 from schoolhr.contacts.records import (
     FIELD_LABELS,
     ROLES,
@@ -39,14 +47,6 @@ from schoolhr.contacts.records import (
     ContactRecord,
     digits,
     validate,
-)
-from schoolhr.contacts.tabular import (
-    ImportRow,
-    ReadResult,
-    Rejected,
-    parse_date,
-    parse_years,
-    rejected_for,
 )
 from schoolhr.errors import UserFileError
 from schoolhr.reports.csvio import (

@@ -11,14 +11,14 @@ import os
 from collections.abc import Sequence
 from datetime import date
 
-from schoolhr.contacts.records import ContactRecord
-from schoolhr.contacts.tabular import (
+from schoolhr.contacts.formats.tabular import (
     ReadResult,
     cells_for,
     guess_mapping,
     headers_for,
     records_from_table,
 )
+from schoolhr.contacts.records import ContactRecord
 from schoolhr.reports.xlsx import Sheet, read_xlsx, write_xlsx
 
 __all__ = ["SHEET_TITLE", "guess_mapping", "read", "write"]
