@@ -6,7 +6,7 @@ Layout::
     categories.txt      FAQ categories, one a line, in browsing order
     synonyms.tsv        one group of words that mean the same a line, separated by tabs
     stopwords.txt       question filler words the search ignores, one a line
-    faq/<id>.md         one FAQ entry a file (see schoolhr.content.schema)
+    faq/<id>.md         one FAQ entry a file (see schoolhr.faq.schema, schoolhr.faq.parsing)
     checklists/<id>.yaml  one checklist template a file (see schoolhr.checklists.schema)
     guides/systems.yaml   the systems the guides are for
     guides/<id>.yaml      one step guide a file (see schoolhr.guides.schema), pictures beside
@@ -29,17 +29,16 @@ from pydantic import BaseModel, ValidationError
 from schoolhr.checklists.schema import ChecklistTemplate
 from schoolhr.content.fingerprint import fingerprint
 from schoolhr.content.markup import (
-    FIELD_LABELS,
     field_label,
-    markup_problems,
     record_problems,
 )
 from schoolhr.content.reading import Problem, load_yaml, read_text
-from schoolhr.content.schema import ContentManifest, FaqEntryData
+from schoolhr.content.schema import ContentManifest
+from schoolhr.content.validation import MAX_ERRORS_PER_FILE, describe_error, line_of, more_errors
+from schoolhr.faq.parsing import field_line, read_faq_file
+from schoolhr.faq.schema import FaqEntryData
 from schoolhr.guides.schema import Guide, GuideSystem, SystemList
 from schoolhr.rewards.schema import RuleSet
-
-MAX_ERRORS_PER_FILE = 20  # schema errors listed for one file; a file of 50,000 is one mistake
 
 
 @dataclass
@@ -84,7 +83,7 @@ def read_content(directory: Path) -> tuple[ContentSet | None, list[Problem]]:
             problems.append(Problem(path, 2, f"編號「{entry.id}」與 {seen[entry.id].name} 重複"))
         seen[entry.id] = path
         if categories and entry.category not in categories:
-            line = _front_line(path, ("category",))
+            line = field_line(path, ("category",))
             problems.append(
                 Problem(path, line, f"分類「{entry.category}」不在 categories.txt 的清單中")
             )
@@ -118,18 +117,12 @@ def _load_yaml(path: Path, problems: list[Problem]) -> tuple[dict[str, Any] | No
 def _validation_problems(path: Path, lines: list[str], exc: ValidationError) -> list[Problem]:
     errors = exc.errors()
     found = [
-        Problem(path, max(_line_of(lines, tuple(error["loc"])) - 1, 1), describe_error(error))
+        Problem(path, max(line_of(lines, tuple(error["loc"])) - 1, 1), describe_error(error))
         for error in errors[:MAX_ERRORS_PER_FILE]
     ]
     if len(errors) > MAX_ERRORS_PER_FILE:
-        found.append(_more_errors(path, len(errors)))
+        found.append(more_errors(path, len(errors)))
     return found
-
-
-def _more_errors(path: Path, count: int) -> Problem:
-    return Problem(
-        path, 1, f"還有 {count - MAX_ERRORS_PER_FILE:,} 個問題未列出，請先修正上面的問題"
-    )
 
 
 def _markup_problems(path: Path, lines: list[str], record: BaseModel) -> list[Problem]:
@@ -137,7 +130,7 @@ def _markup_problems(path: Path, lines: list[str], record: BaseModel) -> list[Pr
     each problem at the line of its field (inside a ``|`` block: at the line itself)."""
     found = []
     for loc, line_in_value, message in record_problems(record.model_dump(mode="json")):
-        line = max(_line_of(lines, loc) - 1, 1)
+        line = max(line_of(lines, loc) - 1, 1)
         if lines[line - 1 : line] and re.search(r":\s*[|>][-+0-9]*\s*$", lines[line - 1]):
             line += line_in_value  # a block scalar: its text starts on the next line
         else:
@@ -179,14 +172,14 @@ def _read_guides(folder: Path, problems: list[Problem]) -> tuple[list[GuideSyste
             continue
         found = len(problems)
         if guide.id != path.stem:
-            line = _line_of(lines, ("id",)) - 1
+            line = line_of(lines, ("id",)) - 1
             problems.append(Problem(path, line, f"編號「{guide.id}」須與檔名「{path.stem}」相同"))
         if codes and guide.system not in codes:
-            line = _line_of(lines, ("system",)) - 1
+            line = line_of(lines, ("system",)) - 1
             problems.append(Problem(path, line, f"系統「{guide.system}」不在 systems.yaml 中"))
         for index, step in enumerate(guide.steps):
             if step.picture and not (folder / step.picture).is_file():
-                line = _line_of(lines, ("steps", index, "picture")) - 1
+                line = line_of(lines, ("steps", index, "picture")) - 1
                 problems.append(Problem(path, line, f"找不到圖片「{step.picture}」"))
         problems.extend(_markup_problems(path, lines, guide))
         if len(problems) == found:
@@ -219,7 +212,7 @@ def _read_checklists(folder: Path, problems: list[Problem]) -> list[ChecklistTem
             problems.extend(_validation_problems(path, lines, exc))
             continue
         if template.id != path.stem:
-            line = _line_of(lines, ("id",)) - 1
+            line = line_of(lines, ("id",)) - 1
             problems.append(
                 Problem(path, line, f"編號「{template.id}」須與檔名「{path.stem}」相同")
             )
@@ -230,140 +223,6 @@ def _read_checklists(folder: Path, problems: list[Problem]) -> list[ChecklistTem
             continue
         templates.append(template)
     return templates
-
-
-def read_faq_file(path: Path, problems: list[Problem]) -> FaqEntryData | None:
-    text = read_text(path, problems)
-    if text is None:
-        return None
-    front, body, error = split_front_matter(text)
-    if error:
-        problems.append(Problem(path, 1, error))
-        return None
-    entry = parse_faq(front, body, path, problems)
-    if entry is None:
-        return None
-    markup = faq_markup_problems(entry, front, body, path)
-    if markup:
-        problems.extend(markup)
-        return None
-    return entry
-
-
-def faq_markup_problems(entry: FaqEntryData, front: str, body: str, path: Path) -> list[Problem]:
-    """An entry's answer (``body`` as in the file) and its fields against the Markdown
-    allow-list, each at its line of the file."""
-    front_lines = front.splitlines()
-    body_line = len(front_lines) + 3  # the line after the closing ---
-    found = [
-        Problem(path, body_line + line - 1, f"「答案」{message}")
-        for line, message in markup_problems(body)
-    ]
-    for loc, line_in_value, message in record_problems(
-        entry.model_dump(mode="json", exclude={"body"})
-    ):
-        line = _line_of(front_lines, loc) + line_in_value - 1
-        found.append(Problem(path, line, f"「{field_label(loc)}」{message}"))
-    return found
-
-
-def split_front_matter(text: str) -> tuple[str, str, str | None]:
-    """(front matter, body, error): the file must open with a ``---`` line and close it."""
-    lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
-        return "", "", "檔案開頭須為「---」，接著是問答的欄位（YAML），再以「---」結束"
-    for index in range(1, len(lines)):
-        if lines[index].strip() == "---":
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), None
-    return "", "", "找不到結束欄位區的「---」"
-
-
-def parse_faq(front: str, body: str, path: Path, problems: list[Problem]) -> FaqEntryData | None:
-    """Validate one entry; problems carry the line of the front matter they are about."""
-    ok, data = load_yaml(front, path, problems, first_line=2, what="欄位區的 YAML")
-    if not ok:
-        return None
-    data = data or {}
-    if not isinstance(data, dict):
-        problems.append(Problem(path, 2, "欄位區須為「欄位: 值」的形式"))
-        return None
-    data["body"] = body
-    try:
-        return FaqEntryData.model_validate(data)
-    except ValidationError as exc:
-        front_lines = front.splitlines()
-        body_line = len(front_lines) + 3
-        errors = exc.errors()
-        for error in errors[:MAX_ERRORS_PER_FILE]:
-            loc = tuple(error["loc"])
-            line = body_line if loc[:1] == ("body",) else _line_of(front_lines, loc)
-            problems.append(Problem(path, line, describe_error(error)))
-        if len(errors) > MAX_ERRORS_PER_FILE:
-            problems.append(_more_errors(path, len(errors)))
-        return None
-
-
-def describe_error(error: Any) -> str:
-    loc = tuple(error["loc"])
-    names = [FIELD_LABELS.get(str(part), str(part)) for part in loc if isinstance(part, str)]
-    label = "．".join(names) or "欄位"
-    kind = error["type"]
-    if kind == "missing":
-        return f"缺少必填欄位「{label}」"
-    if kind == "extra_forbidden":
-        return f"不認得的欄位「{loc[-1]}」"
-    if kind == "string_pattern_mismatch" and loc[-1] == "id":
-        return "編號只能用小寫英文字母、數字與連字號（例如 leave-staff-annual）"
-    if kind in {"string_too_short", "too_short"}:
-        return f"「{label}」不可空白" + ("，至少要有一項" if kind == "too_short" else "或太短")
-    if kind in {"string_too_long", "too_long"}:
-        return f"「{label}」太長"
-    if kind.startswith("date"):
-        return f"「{label}」須為 YYYY-MM-DD 格式的日期"
-    if kind == "literal_error":
-        expected = str(error.get("ctx", {}).get("expected", ""))
-        if "教師" in expected:
-            return f"「{label}」只能是「教師」或「職員」"
-        return f"「{label}」只能是 {expected}"
-    if kind == "list_type":
-        return f"「{label}」須為清單，例如 [甲, 乙]"
-    if kind == "bool_parsing":
-        return f"「{label}」須為 true 或 false"
-    if kind == "value_error":
-        return f"「{label}」{str(error['msg']).removeprefix('Value error, ')}"
-    return f"「{label}」格式不正確（{error['msg']}）"
-
-
-def _line_of(front_lines: list[str], loc: tuple[Any, ...]) -> int:
-    """The file line of a field in the front matter (the file's line 1 is the opening ---)."""
-    index = -1
-    indent = -1
-    for part in loc:
-        if isinstance(part, int):
-            count = -1
-            for i in range(index + 1, len(front_lines)):
-                if re.match(r"^\s*-\s", front_lines[i]):
-                    count += 1
-                    if count == part:
-                        index = i
-                        break
-            continue
-        pattern = re.compile(rf"^(\s*)(-\s+)?{re.escape(part)}\s*:")
-        for i in range(max(index, 0), len(front_lines)):
-            match = pattern.match(front_lines[i])
-            if match and len(match.group(1)) >= indent:
-                index = i
-                indent = len(match.group(1))
-                break
-        else:
-            return max(index, 0) + 2 if index >= 0 else 1
-    return index + 2 if index >= 0 else 1
-
-
-def _front_line(path: Path, loc: tuple[str, ...]) -> int:
-    text = read_text(path, [])  # read a moment ago without a problem
-    front, _body, _error = split_front_matter(text or "")
-    return _line_of(front.splitlines(), loc)
 
 
 def _read_manifest(path: Path, problems: list[Problem]) -> ContentManifest | None:

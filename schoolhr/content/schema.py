@@ -1,34 +1,16 @@
-"""The schema of content files, with pydantic. One FAQ entry is one Markdown file:
-
-    ---
-    id: leave-staff-annual-leave-days      # lowercase letters, digits, hyphens; = file name
-    title: 職員的休假（特休）一年有幾天？    # the question
-    category: 請假                          # a line of categories.txt
-    audience: [職員]                        # 教師, 職員 or both
-    keywords: [休假, 特休]
-    sources:                                # the regulations or sources it rests on
-      - name: 公務人員請假規則
-        article: 第3條                       # only where certain
-        url: https://law.moj.gov.tw/...      # a public https address, optional
-    reviewed: 2026-11-21
-    needs_review: true                       # optional: a named fact is not yet verified
-    review_note: 第N條的日數待對照現行條文     # required with needs_review: which fact, and why
-    ---
-    The answer, in Markdown.
-
-YAML front matter keeps the metadata reviewable in a diff and the answer readable as Markdown
-on any screen; the same schema validates entries edited in the app.
+"""The schema of what every kind of content shares, with pydantic: the release's manifest
+(``content.yaml``), the id pattern, non-empty text and the sources (regulations) an entry,
+checklist or guide rests on. Each kind's own schema is in its package (``faq.schema``,
+``checklists.schema``, ``guides.schema``, ``rewards.schema``).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 
-Audience = Literal["教師", "職員"]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _ARTICLE = re.compile(r"^第[0-9０-９一二三四五六七八九十百之]+條")
@@ -54,43 +36,6 @@ class Source(BaseModel):
         if value is not None and not re.match(r"^https://[^\s/]+\.[^\s/]+(/\S*)?$", value):
             raise ValueError("網址須以 https:// 開頭且為公開網址")
         return value
-
-
-class FaqFrontMatter(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=100)]
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=120)]
-    category: Text
-    audience: Annotated[list[Audience], Field(min_length=1, max_length=2)]
-    keywords: Annotated[list[Text], Field(min_length=1, max_length=20)]
-    sources: Annotated[list[Source], Field(min_length=1, max_length=10)]
-    reviewed: date
-    needs_review: bool = False
-    review_note: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=300)]
-        | None
-    ) = None
-
-    @field_validator("audience")
-    @classmethod
-    def _unique_audience(cls, value: list[str]) -> list[str]:
-        if len(set(value)) != len(value):
-            raise ValueError("適用對象重複")
-        return value
-
-    @field_validator("reviewed")
-    @classmethod
-    def _not_in_future(cls, value: date) -> date:
-        if value > date.today():
-            raise ValueError("檢閱日期不可晚於今天")
-        return value
-
-
-class FaqEntryData(FaqFrontMatter):
-    """A whole entry: the front matter plus the Markdown answer."""
-
-    body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=20_000)]
 
 
 class ContentManifest(BaseModel):

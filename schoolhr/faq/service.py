@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from schoolhr.content.schema import FaqEntryData
 from schoolhr.errors import UserError
 from schoolhr.faq.models import ORIGIN_LOCAL, FaqEntry, FaqVersion
+from schoolhr.faq.schema import FaqEntryData
 from schoolhr.search.index import register_document, unregister_document
 from schoolhr.store.models import OperationLog
 from schoolhr.store.roles import actor, require_county

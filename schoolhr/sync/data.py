@@ -48,7 +48,7 @@ from schoolhr.checklists.models import ChecklistAnswer, ChecklistRun, ChecklistT
 from schoolhr.checklists.schema import ChecklistTemplate
 from schoolhr.checklists.service import normalize_value
 from schoolhr.contacts.models import Contact
-from schoolhr.content.files import describe_error
+from schoolhr.content.validation import describe_error
 from schoolhr.errors import UserError
 from schoolhr.faq.models import UnansweredQuestion
 from schoolhr.isotime import LATEST_DAY, Day, Stamp

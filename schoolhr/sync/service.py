@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from schoolhr.contacts.peer_groups import pack as shared_groups
 from schoolhr.content import install as content_install
+from schoolhr.content import pack as content
 from schoolhr.errors import Cancelled, ExitCode, UserError
 from schoolhr.faq.models import ContentRelease
 from schoolhr.progress import Progress, report
@@ -42,7 +43,7 @@ from schoolhr.store.base import utcnow
 from schoolhr.store.database import Store
 from schoolhr.store.models import OperationLog, Site
 from schoolhr.store.roles import require_county
-from schoolhr.sync import authority, content, data, readable, signing
+from schoolhr.sync import authority, data, readable, signing
 from schoolhr.sync.format import (
     MAX_CONTENT_VERSION,
     PackError,

@@ -45,9 +45,9 @@ if str(REPO) not in sys.path:
 from sqlalchemy import func, insert, select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from schoolhr.content.schema import FaqEntryData  # noqa: E402
 from schoolhr.faq import service  # noqa: E402
 from schoolhr.faq.models import ORIGIN_BUNDLED, FaqEntry, FaqVersion  # noqa: E402
+from schoolhr.faq.schema import FaqEntryData  # noqa: E402
 from schoolhr.paths import prepare_data_dir  # noqa: E402
 from schoolhr.search.engine import Outcome, Searcher  # noqa: E402
 from schoolhr.search.index import FTS_TABLE, document_values, replace_term_groups  # noqa: E402

@@ -423,7 +423,7 @@ def test_the_app_loading_hostile_content_keeps_what_is_installed(
 
 
 def test_a_content_pack_record_with_markup_is_refused_naming_its_member() -> None:
-    from schoolhr.sync.content import validate
+    from schoolhr.content.pack import validate
     from schoolhr.sync.format import PackError
     from tests.data.hostile.make_hostile import faq_record
 
@@ -438,7 +438,7 @@ def test_a_content_pack_record_with_markup_is_refused_naming_its_member() -> Non
 
 
 def test_a_content_pack_record_with_a_home_page_source_or_a_bare_flag_is_refused() -> None:
-    from schoolhr.sync.content import validate
+    from schoolhr.content.pack import validate
     from schoolhr.sync.format import PackError
     from tests.data.hostile.make_hostile import faq_record
 
@@ -530,10 +530,10 @@ def test_the_command_reports_every_hostile_file_without_a_traceback(tmp_path: Pa
 def test_the_county_cannot_export_a_pack_schools_would_refuse(store: Store) -> None:
     """An answer with HTML already in the county's database (edited before the check) stops
     the export with what to fix, instead of a pack every school refuses."""
-    from schoolhr.content.schema import FaqEntryData
+    from schoolhr.content.pack import export_records
     from schoolhr.errors import UserFileError
     from schoolhr.faq import service
-    from schoolhr.sync.content import export_records
+    from schoolhr.faq.schema import FaqEntryData
     from tests.data.hostile.make_hostile import faq_record
 
     body = "可以，依規定辦理。\n\n<iframe src='https://evil.example/'></iframe>"

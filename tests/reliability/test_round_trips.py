@@ -530,7 +530,7 @@ def test_content_packs_publish_exactly_what_the_county_sent_and_the_same_again_c
     entries: list[dict[str, Any]],
     news: list[tuple[str, str]],
 ) -> None:
-    from schoolhr.content.schema import FaqEntryData
+    from schoolhr.faq.schema import FaqEntryData
 
     parsed = []
     for entry in entries:

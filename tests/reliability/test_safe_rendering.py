@@ -268,9 +268,9 @@ def test_an_answer_already_in_the_database_loads_and_opens_nothing(
 ) -> None:
     """Content check and the content pack check refuse such an answer now; one stored before
     them (an older pack, an entry edited at the county) is still shown as inert text."""
-    from schoolhr.content.schema import FaqEntryData
     from schoolhr.faq import service as faq
     from schoolhr.faq.models import ORIGIN_PACK
+    from schoolhr.faq.schema import FaqEntryData
     from schoolhr.ui.pages.faq_page import FaqPage
 
     store = open_store(profile, daily_backup=False)

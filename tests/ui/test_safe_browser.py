@@ -13,9 +13,9 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QImage, QTextDocument
 from pytestqt.qtbot import QtBot
 
-from schoolhr.content.schema import FaqEntryData
 from schoolhr.faq import service
 from schoolhr.faq.models import ORIGIN_PACK
+from schoolhr.faq.schema import FaqEntryData
 from schoolhr.ui.main_window import MainWindow
 from schoolhr.ui.widgets.safe_browser import (
     SafeTextBrowser,

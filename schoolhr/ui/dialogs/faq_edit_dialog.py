@@ -29,7 +29,7 @@ from schoolhr.ui.widgets.fit import fit_to_screen, scrolled
 from schoolhr.ui.widgets.roc_date_edit import RocDateEdit
 
 if TYPE_CHECKING:
-    from schoolhr.content.schema import FaqEntryData
+    from schoolhr.faq.schema import FaqEntryData
     from schoolhr.faq.service import FaqView
     from schoolhr.store.database import Store
 
@@ -176,9 +176,9 @@ class FaqEditDialog(QDialog):
     def validate(self) -> FaqEntryData | None:
         from pydantic import ValidationError
 
-        from schoolhr.content.files import describe_error
         from schoolhr.content.markup import field_label, record_problems
-        from schoolhr.content.schema import FaqEntryData
+        from schoolhr.content.validation import describe_error
+        from schoolhr.faq.schema import FaqEntryData
 
         if not self.reviewed_edit.commit():
             self.errors.setText(self.reviewed_edit.error_text())

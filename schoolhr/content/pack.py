@@ -1,5 +1,6 @@
-"""Content packs: what the county publishes to its schools, validated with the same schemas
-as the bundled content (``schoolhr.content``), and installed under origin ``pack``.
+"""Content packs: the content release the county publishes to its schools (``sync.service``
+signs, sends and reads the pack), validated with the same schemas as the bundled release
+(``content.files``), and installed under origin ``pack``.
 
 Record types (one JSON Lines member each): ``faq`` (FaqEntryData), ``term_groups``
 (``{"kind": "synonym" | "stopword", "terms": [...]}``), ``checklist_templates``
@@ -29,12 +30,12 @@ from schoolhr.checklists.models import ChecklistTemplateRow
 from schoolhr.checklists.schema import ChecklistTemplate
 from schoolhr.contacts.peer_groups import pack as shared_groups
 from schoolhr.contacts.peer_groups.pack import PeerGroupData
-from schoolhr.content.files import describe_error
 from schoolhr.content.markup import field_label, record_problems
-from schoolhr.content.schema import FaqEntryData
+from schoolhr.content.validation import describe_error
 from schoolhr.errors import UserFileError
 from schoolhr.faq import service as faq
 from schoolhr.faq.models import ORIGIN_PACK, FaqEntry
+from schoolhr.faq.schema import FaqEntryData
 from schoolhr.guides import service as guides
 from schoolhr.guides.models import GuideRow, GuideSystemRow
 from schoolhr.guides.schema import Guide, GuideSystem
