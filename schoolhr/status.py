@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from schoolhr.checklists.due import DueChecklist
 from schoolhr.errors import UserError
 from schoolhr.paths import DataPaths
 from schoolhr.store.backup import BackupInfo, list_backups
@@ -30,17 +31,6 @@ class OperationEntry:
     kind: str
     summary: str
     ok: bool
-
-
-DUE_SOON_DAYS = 30  # checklist runs due within this many days are listed as due
-
-
-@dataclass(frozen=True)
-class DueChecklist:
-    run_id: int
-    title: str
-    period: str
-    due_date: date
 
 
 @dataclass

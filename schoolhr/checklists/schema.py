@@ -134,19 +134,6 @@ class DueRule(BaseModel):
                 raise ValueError(f"日期「{value}」須為 MM-DD，例如 06-15")
         return self
 
-    def next_due(self, start: date) -> date:
-        """The deadline of a run started on ``start``."""
-        from datetime import timedelta
-
-        if self.days_after_start is not None:
-            return start + timedelta(days=self.days_after_start)
-        candidates = []
-        for year in (start.year, start.year + 1):
-            for value in self.dates or ():
-                month, day = map(int, value.split("-"))
-                candidates.append(date(year, month, min(day, 28 if month == 2 else day)))
-        return min(d for d in candidates if d >= start)
-
 
 class ChecklistTemplate(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -10,12 +10,12 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schoolhr.checklists.due import DUE_SOON_DAYS, DueChecklist, DueItem, due_items, next_due
 from schoolhr.checklists.models import ChecklistAnswer, ChecklistRun, ChecklistTemplateRow
 from schoolhr.checklists.schema import ChecklistItem, ChecklistTemplate
 from schoolhr.errors import UserError
 from schoolhr.rocdates import DateError, parse_date
 from schoolhr.search.index import register_document, unregister_document
-from schoolhr.status import DUE_SOON_DAYS
 from schoolhr.store.base import utcnow
 
 KIND = "checklist"
@@ -146,7 +146,7 @@ def start_run(
     """A new run; earlier runs of the same template are kept as they are."""
     chosen = template(session, template_id)
     if due_date is None and chosen.due is not None:
-        due_date = chosen.due.next_due(today or date.today())
+        due_date = next_due(chosen.due, today or date.today())
     run = ChecklistRun(
         template_id=chosen.id,
         template_data=chosen.model_dump(mode="json"),
@@ -251,15 +251,6 @@ def complete_run(session: Session, run_id: int, completed: bool = True) -> None:
     run.completed_at = utcnow() if completed else None
 
 
-@dataclass(frozen=True)
-class DueItem:
-    run_id: int
-    title: str
-    period: str
-    due_date: date
-    days_left: int  # negative when overdue
-
-
 def due_runs(session: Session, today: date, within_days: int = DUE_SOON_DAYS) -> list[DueItem]:
     """Open runs overdue or due within ``within_days``, the most urgent first."""
     rows = session.execute(
@@ -267,10 +258,7 @@ def due_runs(session: Session, today: date, within_days: int = DUE_SOON_DAYS) ->
         .where(ChecklistRun.completed_at.is_(None), ChecklistRun.due_date.is_not(None))
         .order_by(ChecklistRun.due_date)
     ).scalars()
-    items = []
-    for run in rows:
-        assert run.due_date is not None
-        days = (run.due_date - today).days
-        if days <= within_days:
-            items.append(DueItem(run.id, run.title, run.period, run.due_date, days))
-    return items
+    runs = [
+        DueChecklist(run.id, run.title, run.period, run.due_date) for run in rows if run.due_date
+    ]
+    return due_items(runs, today, within_days)

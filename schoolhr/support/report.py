@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from schoolhr import APP_NAME, __version__
+from schoolhr.checklists.due import DUE_SOON_DAYS, due_items
 from schoolhr.doctor import DoctorReport, run_doctor
 from schoolhr.errors import UserError
 from schoolhr.paths import DataPaths
 from schoolhr.site import SiteRole
-from schoolhr.status import DUE_SOON_DAYS, read_status
+from schoolhr.status import read_status
 from schoolhr.store.sqlite_files import open_readonly
 from schoolhr.support.masking import Masker, known_names, mask_home
 from schoolhr.text import human_size, roc_date, roc_datetime
@@ -258,9 +259,8 @@ def support_report(
         names_masked=names is not None,
         mask_names=frozenset(names or ()),
         due=[
-            DueLine(d.title, d.period, d.due_date, (d.due_date - today).days)
-            for d in status.due
-            if (d.due_date - today).days <= DUE_SOON_DAYS
+            DueLine(d.title, d.period, d.due_date, d.days_left)
+            for d in due_items(status.due, today)
         ],
     )
     if names:  # a checklist run's period carries the person's name (「到職王小明」)

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from schoolhr.checklists import service
+from schoolhr.checklists.due import next_due
 from schoolhr.checklists.schema import ChecklistTemplate
 from schoolhr.content.files import read_content
 from schoolhr.content.install import bundled_content_dir, install_bundled_content
@@ -58,9 +59,9 @@ def test_usage_report_webhr_bands_at_each_boundary(count: int, percent: int) -> 
 def test_usage_report_is_due_on_june_15_and_september_15() -> None:
     due = chiayi().due
     assert due is not None
-    assert due.next_due(date(2026, 1, 10)) == date(2026, 6, 15)
-    assert due.next_due(date(2026, 6, 16)) == date(2026, 9, 15)
-    assert due.next_due(date(2026, 9, 16)) == date(2027, 6, 15)
+    assert next_due(due, date(2026, 1, 10)) == date(2026, 6, 15)
+    assert next_due(due, date(2026, 6, 16)) == date(2026, 9, 15)
+    assert next_due(due, date(2026, 9, 16)) == date(2027, 6, 15)
 
 
 def test_a_run_scores_the_ticked_systems(bundled: Store) -> None:

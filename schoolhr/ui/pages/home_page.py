@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from schoolhr.checklists.due import DUE_SOON_DAYS, DueChecklist
 from schoolhr.paths import DataPaths
-from schoolhr.status import DUE_SOON_DAYS, DueChecklist, read_status
+from schoolhr.status import read_status
 from schoolhr.text import roc_date, roc_datetime
 from schoolhr.ui import changes
 from schoolhr.ui.jobs import run_job
