@@ -1,2 +1,3 @@
-"""Content as data: the bundled FAQ (and later guides, checklists, reward rules), its schema,
-its validation (``schoolhr content check``) and its installation into the database."""
+"""Content as data: the bundled release (FAQ, checklists, guides, reward rules), what its
+schemas share, its validation (``schoolhr content check``), its installation into the database,
+and the content packs the county publishes."""

@@ -74,7 +74,7 @@ class UnansweredQuestion(SiteOwned, Base):
 
 
 class ContentRelease(Base):
-    """Which release of a content source is installed (the bundle now; county packs later)."""
+    """Which release of a content source is installed: the bundle, or a county's content packs."""
 
     __tablename__ = "content_release"
 

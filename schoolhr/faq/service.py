@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from schoolhr.errors import UserError
 from schoolhr.faq.models import ORIGIN_LOCAL, FaqEntry, FaqVersion
 from schoolhr.faq.schema import FaqEntryData
 from schoolhr.search.index import register_document, unregister_document
@@ -179,23 +178,6 @@ def add_version(
     else:
         entry.draft_version = version.version
     return version
-
-
-def publish_draft(session: Session, entry_id: str) -> FaqVersion:
-    entry = session.get(FaqEntry, entry_id)
-    version = version_of(session, entry_id, entry.draft_version) if entry else None
-    if entry is None or version is None:
-        raise UserError(f"問答「{entry_id}」沒有尚未發布的草稿。")
-    entry.published_version = version.version
-    entry.draft_version = None
-    index_version(session, version)
-    return version
-
-
-def discard_draft(session: Session, entry_id: str) -> None:
-    entry = session.get(FaqEntry, entry_id)
-    if entry is not None:
-        entry.draft_version = None
 
 
 def remove_entry(session: Session, entry_id: str) -> None:

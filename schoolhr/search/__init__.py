@@ -1,4 +1,4 @@
-"""One search index for every kind of content (FAQ answers now; guides and checklists later).
+"""One search index for every kind of content: FAQ answers, step guides and checklist templates.
 
 Text is normalised (``schoolhr.text.normalize``) and split into CJK bigrams plus a trailing
 unigram per run of CJK characters, Latin words kept whole, then indexed with SQLite FTS5. A 1-

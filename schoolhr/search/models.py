@@ -19,7 +19,7 @@ class SearchDocument(Base):
     __table_args__ = (UniqueConstraint("kind", "ref", name="kind_ref"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # "faq", later "guide", "checklist"
+    kind: Mapped[str] = mapped_column(String(20))  # "faq", "guide" or "checklist"
     ref: Mapped[str] = mapped_column(String(100))  # the id within its kind
     title: Mapped[str] = mapped_column(Text)  # as displayed
     subtitle: Mapped[str] = mapped_column(Text, default="")  # e.g. the FAQ category

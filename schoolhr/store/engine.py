@@ -5,8 +5,8 @@ ourselves (the recipe in SQLAlchemy's SQLite dialect notes) so that a write tran
 the write lock up front and never fails half-way with "database is locked". Read-only work uses
 ``read_engine(...)``, which begins DEFERRED so it never waits for a writer (WAL readers don't).
 
-SQLite-only: the pragmas and BEGIN IMMEDIATE. On PostgreSQL (a county server, later) the
-listeners are simply not installed.
+The store is SQLite only (one file per profile, county and school alike): the pragmas and
+BEGIN IMMEDIATE are SQLite's.
 """
 
 from __future__ import annotations

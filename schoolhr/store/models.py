@@ -35,7 +35,7 @@ class Site(Base):
 
 
 class OperationLog(Base):
-    """What happened to this site's data: migrations, backups, restores (and later, imports).
+    """What happened to this site's data: migrations, backups, restores, imports, exports, edits.
 
     A help-desk person reads it to see what was done and when; nothing here holds
     personal data.
