@@ -9,9 +9,7 @@ listing and editing stay light.
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -481,9 +479,6 @@ def export_contacts(
     left_out = len(views) - len(chosen)
     without_consent = sum(1 for record in chosen if record.consent_date is None)
     formats.by_name(fmt).writer()(path, chosen, columns)
-    if os.name != "nt":
-        with contextlib.suppress(OSError):  # a USB stick with FAT: no permissions to set
-            os.chmod(path, 0o600)
     with store.write() as session:
         who = actor(session)
         session.add(

@@ -70,6 +70,7 @@ from schoolhr.demo.marker import (
 from schoolhr.errors import DataDirError, UserError
 from schoolhr.faq.models import UnansweredQuestion
 from schoolhr.faq.unanswered import mark_answered, record_unanswered
+from schoolhr.files import atomic_path
 from schoolhr.paths import (
     DATABASE_NAME,
     ENV_DATA_DIR,
@@ -353,14 +354,13 @@ def _write_keys(folder: Path, with_private: bool) -> tuple[Path, Path | None]:
     if not with_private:
         return public, None
     private = folder / "county-private.pem"
-    private.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.BestAvailableEncryption(DEMO_PASSPHRASE.encode("utf-8")),
-        )
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(DEMO_PASSPHRASE.encode("utf-8")),
     )
-    private.chmod(0o600)
+    with atomic_path(private, private=True) as partial:
+        partial.write_bytes(pem)
     return public, private
 
 

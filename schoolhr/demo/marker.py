@@ -8,10 +8,10 @@ random, so neither check can mistake it for a demo.
 
 from __future__ import annotations
 
-import os
 import uuid
 from pathlib import Path
 
+from schoolhr.files import atomic_path
 from schoolhr.paths import DataPaths, resolve_data_dir
 
 MARKER_NAME = "DEMO"
@@ -73,6 +73,5 @@ def write_marker(root: Path, values: dict[str, str]) -> None:
         "重設為初始狀態。請勿在這裡輸入真實資料：重設時除了記錄檔與顯示設定，其餘全部刪除。",
         "",
     ] + [f"{key}={value}" for key, value in values.items()]
-    partial = root / f".{MARKER_NAME}.partial"
-    partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.replace(partial, root / MARKER_NAME)
+    with atomic_path(root / MARKER_NAME) as partial:
+        partial.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -15,8 +15,8 @@ file is double-clicked) and CRLF line ends. Every text cell that a spreadsheet w
 formula is prefixed with an apostrophe, as the OWASP CSV injection guidance recommends;
 ``read_csv`` removes that prefix again, so ``+886912345678`` or ``-3`` survive a round trip.
 
-``atomic_output`` is the temporary-file-then-rename writer shared with ``reports.xlsx``: a crash
-or a full disk never leaves half a file where the clerk expects one.
+Files are written through ``schoolhr.files.atomic_output`` (a temporary file, then a rename): a
+crash or a full disk never leaves half a file where the clerk expects one.
 """
 
 from __future__ import annotations
@@ -24,22 +24,21 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
-import errno
 import io
 import math
 import os
 import re
-import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cache
 from itertools import islice
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Literal
 
 from schoolhr.budget import Deadline
 from schoolhr.errors import UserFileError
+from schoolhr.files import atomic_output
 from schoolhr.text import human_size
 
 MAX_CSV_BYTES = 20 * 1024 * 1024
@@ -473,15 +472,19 @@ def _used_width(record: Sequence[str]) -> int:
 
 
 def write_csv(
-    path: str | os.PathLike[str], headers: Sequence[str], rows: Iterable[Sequence[Cell]]
+    path: str | os.PathLike[str],
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    *,
+    private: bool = False,
 ) -> None:
     """Write a CSV file for Excel: UTF-8 with BOM, CRLF, formula-looking text neutralised.
 
     The file appears complete or not at all (a temporary file beside it is renamed at the end).
     Raises ``UserFileError`` when the folder cannot be written or the file is open in another
-    program.
+    program. ``private``: readable by its owner only (personal data; ``schoolhr.files``).
     """
-    with atomic_output(Path(path)) as handle:
+    with atomic_output(Path(path), private=private) as handle:
         text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
         writer = csv.writer(text)  # excel dialect: comma, minimal quoting, "\r\n"
         writer.writerow([neutralize(header) for header in headers])
@@ -491,58 +494,3 @@ def write_csv(
             )
         text.flush()
         text.detach()
-
-
-@contextlib.contextmanager
-def atomic_output(target: Path) -> Iterator[BinaryIO]:
-    """A binary file that replaces ``target`` only once everything was written and synced.
-
-    The temporary file lives beside the target (same folder, so the rename is atomic) and is
-    removed if anything goes wrong. ``OSError`` becomes ``UserFileError`` in zh-TW.
-    """
-    name = target.name
-    partial = target.with_name(f".{name}.{secrets.token_hex(4)}.partial")
-    try:
-        handle = partial.open("xb")
-    except OSError as exc:
-        raise _write_error(target, exc) from exc
-    try:
-        with handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        if isinstance(exc, OSError):
-            raise _write_error(target, exc) from exc
-        raise
-    _fsync_dir(target.parent)
-
-
-def _write_error(target: Path, exc: OSError) -> UserFileError:
-    name = target.name
-    if isinstance(exc, FileNotFoundError):
-        return UserFileError(
-            f"無法儲存「{name}」：資料夾「{target.parent}」不存在。請選擇其他位置。"
-        )
-    if isinstance(exc, PermissionError):
-        return UserFileError(
-            f"無法儲存「{name}」：檔案可能正在 Excel 或其他程式中開啟，或這個資料夾不允許寫入。"
-            "請關閉該檔案或選擇其他位置後再試一次。"
-        )
-    if exc.errno == errno.ENOSPC:
-        return UserFileError(f"無法儲存「{name}」：磁碟空間不足。請清出空間或選擇其他位置。")
-    return UserFileError(f"無法儲存「{name}」：{exc.strerror or exc}。請選擇其他位置後再試一次。")
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # Windows cannot open a folder for fsync; NTFS journals the rename
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

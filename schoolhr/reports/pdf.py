@@ -22,8 +22,6 @@ so on screen. Spaces between two CJK characters (a folded YAML line) are not pri
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -55,6 +53,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 
 from schoolhr import __version__
 from schoolhr.errors import UserFileError
+from schoolhr.files import atomic_path
 from schoolhr.reports.fonts import MAIN_FONT, MISSING_MARK, FontSet, register_fonts, split_runs
 from schoolhr.text import close_cjk_spaces, roc_date
 
@@ -194,32 +193,28 @@ STYLES = {
 }
 
 
-def render_form(document: FormDocument, target: Path | BinaryIO) -> RenderResult:
+def render_form(
+    document: FormDocument, target: Path | BinaryIO, *, private: bool = False
+) -> RenderResult:
     """Write ``document`` as an A4 PDF to ``target`` (a path, replaced only when the whole PDF
-    is ready, or a binary file object)."""
+    is ready, or a binary file object). ``private``: the file is readable by its owner only
+    (personal data; ``schoolhr.files``)."""
     fonts = register_fonts()
     _extend_line_start_rules()
     writer = _Writer(document, fonts)
     data, pages = writer.build()
     if isinstance(target, Path):
-        _write_file(target, data)
+        _write_file(target, data, private)
     else:
         target.write(data)
     return RenderResult(pages=pages, missing_characters=list(writer.missing), size=len(data))
 
 
-def _write_file(target: Path, data: bytes) -> None:
-    temp_name = ""
+def _write_file(target: Path, data: bytes, private: bool) -> None:
     try:
-        with tempfile.NamedTemporaryFile(
-            dir=target.parent, prefix=f".{target.stem}-", suffix=".tmp", delete=False
-        ) as temp:
-            temp_name = temp.name
-            temp.write(data)
-        os.replace(temp_name, target)
+        with atomic_path(target, private=private) as partial:
+            partial.write_bytes(data)
     except OSError as exc:
-        if temp_name:
-            Path(temp_name).unlink(missing_ok=True)
         raise UserFileError(
             f"無法寫入「{target}」（{exc.strerror or exc}）。"
             "若這個檔案正用 PDF 閱讀器開著，請先關閉再試；或改存到其他資料夾。"

@@ -52,7 +52,8 @@ from openpyxl.writer.excel import ExcelWriter
 
 from schoolhr.budget import READ_SECONDS, Deadline
 from schoolhr.errors import UserFileError
-from schoolhr.reports.csvio import atomic_output, cell_text, number_text, read_limited
+from schoolhr.files import atomic_output
+from schoolhr.reports.csvio import cell_text, number_text, read_limited
 from schoolhr.reports.xlsx_guard import (
     EXCEL_MAX_COLUMNS,
     EXCEL_MAX_ROWS,
@@ -136,8 +137,11 @@ class Table:
 # writing
 
 
-def write_xlsx(path: str | os.PathLike[str], sheets: Sequence[Sheet]) -> None:
-    """Write ``sheets`` to an .xlsx workbook at ``path``, replacing it atomically.
+def write_xlsx(
+    path: str | os.PathLike[str], sheets: Sequence[Sheet], *, private: bool = False
+) -> None:
+    """Write ``sheets`` to an .xlsx workbook at ``path``, replacing it atomically; ``private``:
+    readable by its owner only (personal data; ``schoolhr.files``).
 
     Text longer than Excel's 32,767 characters per cell is cut there. Raises ``ValueError`` for
     no sheets or more rows or columns than Excel allows, ``UserFileError`` when the file cannot
@@ -152,7 +156,7 @@ def write_xlsx(path: str | os.PathLike[str], sheets: Sequence[Sheet]) -> None:
             worksheet = workbook.create_sheet(title)
             assert isinstance(worksheet, WriteOnlyWorksheet)
             _write_sheet(workbook, worksheet, sheet)
-        with atomic_output(Path(path)) as handle:
+        with atomic_output(Path(path), private=private) as handle:
             _save(workbook, handle)
     except BaseException:
         _discard_sheet_files(workbook)

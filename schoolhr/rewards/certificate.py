@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from schoolhr import __version__
 from schoolhr.errors import UserError
-from schoolhr.reports.csvio import atomic_output
+from schoolhr.files import write_atomically
 from schoolhr.reports.fonts import MAIN_FONT, MISSING_MARK, FontSet, register_fonts, split_runs
 from schoolhr.rewards.schema import NO_AWARD, RuleSet
 from schoolhr.text import roc_date, roc_year
@@ -167,8 +167,7 @@ def render_certificate(certificate: Certificate, target: Path) -> CertificateRes
     canvas.showPage()
     canvas.save()
     data = buffer.getvalue()
-    with atomic_output(target) as handle:
-        handle.write(data)
+    write_atomically(target, data, private=True)
     return CertificateResult(list(text.missing), len(data))
 
 

@@ -182,6 +182,7 @@ def _write_report_xlsx(session: Session, year: int, target: Path, school: str | 
             Sheet("各校統計", ["服務學校", "人數", "核定積點", "待核定積點"], school_rows, None),
             Sheet("說明", ["項目", "內容"], about, [16, 80]),
         ],
+        private=True,
     )
     return len(entries)
 
@@ -215,5 +216,5 @@ def webhr_rows(proposals: list[Proposal], year: int) -> list[list[str | int]]:
 def write_webhr_csv(session: Session, year: int, target: Path, *, school: str | None = None) -> int:
     """The keying worksheet for WebHR's 獎懲 function; returns the number of rows."""
     rows = webhr_rows(service.proposals(session, year, school), year)
-    write_csv(target, WEBHR_COLUMNS, rows)
+    write_csv(target, WEBHR_COLUMNS, rows, private=True)
     return len(rows)

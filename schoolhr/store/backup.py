@@ -9,7 +9,6 @@ killed is removed by the next thinning once it is old enough not to be another r
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import sqlite3
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from schoolhr.errors import DatabaseDamagedError, DataDirError, DiskFullError, UserFileError
+from schoolhr.files import atomic_path
 from schoolhr.paths import DataPaths, make_folder
 from schoolhr.progress import Progress, report
 from schoolhr.store.sqlite_files import is_disk_full, verify_database_file
@@ -112,17 +112,19 @@ def create_backup(
         raise DataDirError("還沒有資料庫可以備份；請先開啟一次程式。")
     make_folder(paths.backups, "備份資料夾")
     taken_at = (now or datetime.now()).replace(microsecond=0)
-    final, sequence = _free_name(paths.backups, taken_at, reason)
-    partial = final.with_name(final.name + ".partial")
-    try:
-        copy_database(paths.database, partial, progress=progress)
-        verify_database_file(partial)
-        _fsync(partial)
-        os.replace(partial, final)
-        _fsync_dir(paths.backups)
-    except BaseException:
-        _remove_with_journals(partial)
-        raise
+    while True:
+        final, sequence = _free_name(paths.backups, taken_at, reason)
+        partial = final.with_name(final.name + ".partial")
+        try:  # owner-only from its creation: a backup holds every person's data
+            with atomic_path(final, private=True, partial=partial):
+                copy_database(paths.database, partial, progress=progress)
+                verify_database_file(partial)
+        except FileExistsError:  # another backup claimed the name a moment ago: the next one
+            continue
+        except BaseException:
+            _remove_with_journals(partial)
+            raise
+        break
     size = final.stat().st_size
     return BackupInfo(final, taken_at, reason, size, sequence)
 
@@ -249,18 +251,3 @@ def _free_name(folder: Path, taken_at: datetime, reason: str) -> tuple[Path, int
     if counter == 1:
         return folder / f"schoolhr-{stamp}-{reason}.sqlite3", 1
     return folder / f"schoolhr-{stamp}-{counter}-{reason}.sqlite3", counter
-
-
-def _fsync(path: Path) -> None:
-    with path.open("rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # Windows cannot open a folder for fsync; NTFS journals the rename
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

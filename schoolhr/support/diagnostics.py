@@ -16,7 +16,6 @@ renamed into place, so a failed or interrupted write leaves no half zip under th
 from __future__ import annotations
 
 import json
-import os
 import platform
 import zipfile
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from pathlib import Path
 from schoolhr import __version__
 from schoolhr.doctor import run_doctor
 from schoolhr.errors import UserFileError
+from schoolhr.files import atomic_path
 from schoolhr.paths import DataPaths
 from schoolhr.support.masking import Masker, known_names
 from schoolhr.support.report import SupportReport, log_files, support_report
@@ -85,16 +85,15 @@ def write_diagnostics_zip(
         members[f"logs/{path.name}"] = _masked_file(path, masker)
     if paths.settings_file.is_file():
         members["settings.ini"] = _masked_file(paths.settings_file, masker)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    try:
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    try:  # names masked, but still about people: owner-only
+        with (
+            atomic_path(target, private=True) as partial,
+            zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        ):
             for name, data in members.items():
                 archive.writestr(name, data)
-        os.replace(partial, target)
     except OSError as exc:
         raise UserFileError(f"無法寫入「{target}」（{exc.strerror or exc}）。") from exc
-    finally:
-        partial.unlink(missing_ok=True)
     return DiagnosticsResult(target, target.stat().st_size, list(members))
 
 

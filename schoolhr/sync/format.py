@@ -48,6 +48,7 @@ from typing import Any
 
 from schoolhr import safejson
 from schoolhr.errors import UserFileError
+from schoolhr.files import atomic_path
 from schoolhr.isotime import parse_stamp
 
 FORMAT = "schoolhr-pack"
@@ -210,9 +211,8 @@ class PackWriter:
             for name, data in sorted(self._members.items()):
                 kind = zipfile.ZIP_STORED if name.endswith(".png") else zipfile.ZIP_DEFLATED
                 archive.writestr(name, data, compress_type=kind)
-        partial = target.with_name(target.name + ".partial")
-        partial.write_bytes(buffer.getvalue())
-        partial.replace(target)
+        with atomic_path(target, private=True) as partial:  # a pack carries people's data
+            partial.write_bytes(buffer.getvalue())
 
 
 def _recipient(value: Any) -> dict[str, str]:

@@ -36,6 +36,7 @@ from schoolhr.content import install as content_install
 from schoolhr.content import pack as content
 from schoolhr.errors import Cancelled, ExitCode, UserError
 from schoolhr.faq.models import ContentRelease
+from schoolhr.files import atomic_path
 from schoolhr.progress import Progress, report
 from schoolhr.site import SiteRole
 from schoolhr.store import migrate, roles
@@ -940,8 +941,8 @@ def keygen(folder: Path, passphrase: str, name: str = "county") -> tuple[Path, P
     for path in (private_path, public_path):
         if path.exists():
             raise UserError(f"「{path}」已存在；為避免覆蓋金鑰，請改用其他資料夾。")
-    private_path.write_bytes(private_pem)
-    private_path.chmod(0o600)
+    with atomic_path(private_path, private=True) as partial:
+        partial.write_bytes(private_pem)
     public_path.write_bytes(public_pem)
     value = signing.fingerprint(signing.load_public_key(public_pem))
     return private_path, public_path, value

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schoolhr.errors import UserError, UserFileError
+from schoolhr.files import atomic_path
 from schoolhr.paths import DataPaths, resources_dir
 from schoolhr.sync.models import KnownSigner, RevokedKey, TrustedKey
 
@@ -168,10 +169,8 @@ def write_site_key(paths: DataPaths, key: Ed25519PrivateKey) -> Ed25519PrivateKe
     )
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".partial")
-        partial.write_bytes(pem)
-        partial.chmod(0o600)
-        partial.replace(path)
+        with atomic_path(path, private=True) as partial:
+            partial.write_bytes(pem)
     except OSError as exc:
         raise UserFileError(
             f"無法建立本單位的簽章金鑰「{path}」（{exc.strerror or exc}）。"

@@ -250,9 +250,9 @@ def test_the_xlsx_report_pauses_the_collector_and_leaves_it_as_it_was(
     seen: list[bool] = []
     write = exports.write_xlsx
 
-    def watched(*args: Any) -> None:
+    def watched(*args: Any, **kwargs: Any) -> None:
         seen.append(gc.isenabled())
-        write(*args)
+        write(*args, **kwargs)
 
     monkeypatch.setattr(exports, "write_xlsx", watched)
     was = gc.isenabled()

@@ -35,4 +35,4 @@ def write(
         return value.isoformat()
 
     rows = (cells_for(record, fields, as_text) for record in records)
-    write_csv(path, headers_for(fields), rows)
+    write_csv(path, headers_for(fields), rows, private=True)

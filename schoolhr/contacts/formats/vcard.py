@@ -49,8 +49,8 @@ from schoolhr.contacts.records import (
     validate,
 )
 from schoolhr.errors import UserFileError
+from schoolhr.files import write_atomically
 from schoolhr.reports.csvio import (
-    atomic_output,
     encoding_verdict_text,
     is_big5_user_defined,
     legacy_chinese,
@@ -596,8 +596,7 @@ def write(
 ) -> None:
     """vCard 3.0 with only ``fields`` (the name always), replacing ``path`` atomically."""
     text = "".join(card_text(record, fields) for record in records)
-    with atomic_output(Path(path)) as handle:
-        handle.write(text.encode("utf-8"))
+    write_atomically(Path(path), text.encode("utf-8"), private=True)
 
 
 def card_text(record: ContactRecord, fields: Sequence[str]) -> str:

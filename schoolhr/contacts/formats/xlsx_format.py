@@ -41,4 +41,4 @@ def write(
         return value
 
     rows = (cells_for(record, fields, as_date) for record in records)
-    write_xlsx(path, [Sheet(SHEET_TITLE, headers_for(fields), rows)])
+    write_xlsx(path, [Sheet(SHEET_TITLE, headers_for(fields), rows)], private=True)

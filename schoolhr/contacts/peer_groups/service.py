@@ -12,7 +12,6 @@ The roster prints the office phone and e-mail only of people who recorded their 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 from collections.abc import Sequence
@@ -300,10 +299,7 @@ def write_groups_xlsx(path: str | os.PathLike[str], groups: Sequence[GroupView])
         for group in groups
         for m in group.members
     ]
-    write_xlsx(path, [Sheet(title=ROSTER_TITLE, headers=headers, rows=rows)])
-    if os.name != "nt":
-        with contextlib.suppress(OSError):  # a USB stick with FAT: no permissions to set
-            os.chmod(path, 0o600)
+    write_xlsx(path, [Sheet(title=ROSTER_TITLE, headers=headers, rows=rows)], private=True)
 
 
 def record_roster_export(
@@ -425,7 +421,8 @@ def export_roster(store: Store, path: Path, today: date | None = None) -> Roster
         raise UserError("還沒有小群組；請先按「自動分組」（schoolhr contacts groups build）。")
     pages = 0
     if kind == ".pdf":
-        pages = render_form(roster_document(views, site_name, today or date.today()), path).pages
+        document = roster_document(views, site_name, today or date.today())
+        pages = render_form(document, path, private=True).pages
     else:
         write_groups_xlsx(path, views)
     people = sum(len(v.members) for v in views)
