@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib.fonts import addMapping  # type: ignore[import-untyped]
 from reportlab.pdfbase import pdfmetrics, ttfonts  # type: ignore[import-untyped]
@@ -25,6 +26,9 @@ from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
 
 from schoolhr.errors import UserError
 from schoolhr.paths import resources_dir
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
 MAIN_FONT = "SchoolHR-Kai"
 EXT_B_FONT = "SchoolHR-Kai-ExtB"
@@ -126,6 +130,67 @@ def split_runs(text: str, fonts: FontSet) -> Iterator[tuple[str | None, str]]:
         run.append(char)
     if run:
         yield current, "".join(run)
+
+
+# ---------------------------------------------------------------------------------------------
+# runs of text: measured, drawn and wrapped on a canvas (the forms and the certificate)
+
+Runs = list[tuple[str, str]]  # (font name, text)
+
+
+def printable_runs(text: str, fonts: FontSet, missing: dict[str, None]) -> Runs:
+    """``split_runs`` ready to draw: a character no bundled font has becomes ``MISSING_MARK``
+    in the main font and is added to ``missing`` (an insertion-ordered set)."""
+    runs: Runs = []
+    for font, piece in split_runs(text, fonts):
+        if font is None:
+            missing.update(dict.fromkeys(piece))
+            runs.append((MAIN_FONT, MISSING_MARK * len(piece)))
+        else:
+            runs.append((font, piece))
+    return runs
+
+
+def runs_width(runs: Runs, size: float) -> float:
+    return float(sum(pdfmetrics.stringWidth(text, font, size) for font, text in runs))
+
+
+def draw_runs(canvas: Canvas, x: float, y: float, runs: Runs, size: float) -> None:
+    """``runs`` on one line from ``x`` (each run in its font), baseline at ``y``."""
+    for font, text in runs:
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, text)
+        x += pdfmetrics.stringWidth(text, font, size)
+
+
+def wrap_runs(runs: Runs, width: float, size: float, no_break_before: Container[str]) -> list[Runs]:
+    """Lines of at most ``width``, broken between characters (CJK), never before a character of
+    ``no_break_before`` (closing punctuation stays at the end of the line instead)."""
+    lines: list[Runs] = []
+    line: Runs = []
+    used = 0.0
+    for font, ch in ((font, ch) for font, text in runs for ch in text):
+        advance = pdfmetrics.stringWidth(ch, font, size)
+        if line and used + advance > width and ch not in no_break_before:
+            lines.append(line)
+            line, used = [], 0.0
+        line.append((font, ch))
+        used += advance
+    if line:
+        lines.append(line)
+    return [merge_runs(line) for line in lines]
+
+
+def merge_runs(chars: Runs) -> Runs:
+    """Neighbouring runs of one font joined into one (one text object, so text extracts
+    whole)."""
+    merged: Runs = []
+    for font, text in chars:
+        if merged and merged[-1][0] == font:
+            merged[-1] = (font, merged[-1][1] + text)
+        else:
+            merged.append((font, text))
+    return merged
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:

@@ -54,7 +54,16 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 from schoolhr import __version__
 from schoolhr.errors import UserFileError
 from schoolhr.files import atomic_path
-from schoolhr.reports.fonts import MAIN_FONT, MISSING_MARK, FontSet, register_fonts, split_runs
+from schoolhr.reports.fonts import (
+    MAIN_FONT,
+    MISSING_MARK,
+    FontSet,
+    Runs,
+    draw_runs,
+    printable_runs,
+    register_fonts,
+    runs_width,
+)
 from schoolhr.text import close_cjk_spaces, roc_date
 
 
@@ -234,16 +243,11 @@ class _Writer:
 
     # -- text ---------------------------------------------------------------------------------
 
-    def runs(self, text: str) -> list[tuple[str, str]]:
+    def runs(self, text: str) -> Runs:
         """``(font, text)`` runs of one line, missing characters replaced and recorded."""
-        result = []
-        for font, run in split_runs(close_cjk_spaces(" ".join(text.splitlines())), self.fonts):
-            if font is None:
-                self.missing.update(dict.fromkeys(run))
-                result.append((MAIN_FONT, MISSING_MARK * len(run)))
-            else:
-                result.append((font, run))
-        return result
+        return printable_runs(
+            close_cjk_spaces(" ".join(text.splitlines())), self.fonts, self.missing
+        )
 
     def markup(self, text: str) -> str:
         """Paragraph markup for user text: escaped, fonts per character, line breaks kept."""
@@ -480,11 +484,14 @@ class _Writer:
         canvas.setFillColor(colors.black)
         page_text = [(MAIN_FONT, f"第 {page} 頁／共 {total} 頁")]
         half = CONTENT_WIDTH / 2 - 6 * mm
-        _draw_runs(canvas, MARGIN_X, HEADER_BASELINE, _fit(self.header_left, half))
+        draw_runs(canvas, MARGIN_X, HEADER_BASELINE, _fit(self.header_left, half), HEADER_SIZE)
         right = _fit(self.header_right, half)
-        _draw_runs(canvas, PAGE_WIDTH - MARGIN_X - _width(right), HEADER_BASELINE, right)
-        _draw_runs(canvas, MARGIN_X, FOOTER_BASELINE, self.footer_left)
-        _draw_runs(canvas, PAGE_WIDTH - MARGIN_X - _width(page_text), FOOTER_BASELINE, page_text)
+        draw_runs(
+            canvas, PAGE_WIDTH - MARGIN_X - _width(right), HEADER_BASELINE, right, HEADER_SIZE
+        )
+        draw_runs(canvas, MARGIN_X, FOOTER_BASELINE, self.footer_left, HEADER_SIZE)
+        x = PAGE_WIDTH - MARGIN_X - _width(page_text)
+        draw_runs(canvas, x, FOOTER_BASELINE, page_text, HEADER_SIZE)
         canvas.restoreState()
 
 
@@ -506,11 +513,11 @@ def _chunks(paragraph: Paragraph, width: float) -> list[Paragraph]:
     return pieces
 
 
-def _width(runs: list[tuple[str, str]]) -> float:
-    return float(sum(pdfmetrics.stringWidth(text, font, HEADER_SIZE) for font, text in runs))
+def _width(runs: Runs) -> float:
+    return runs_width(runs, HEADER_SIZE)
 
 
-def _fit(runs: list[tuple[str, str]], width: float) -> list[tuple[str, str]]:
+def _fit(runs: Runs, width: float) -> Runs:
     """``runs`` cut short with an ellipsis to fit ``width``."""
     if _width(runs) <= width:
         return runs
@@ -518,13 +525,6 @@ def _fit(runs: list[tuple[str, str]], width: float) -> list[tuple[str, str]]:
     while chars and _width([*chars, (MAIN_FONT, "…")]) > width:
         chars.pop()
     return [*chars, (MAIN_FONT, "…")]
-
-
-def _draw_runs(canvas: Canvas, x: float, y: float, runs: list[tuple[str, str]]) -> None:
-    for font, text in runs:
-        canvas.setFont(font, HEADER_SIZE)
-        canvas.drawString(x, y, text)
-        x += pdfmetrics.stringWidth(text, font, HEADER_SIZE)
 
 
 class _NumberedCanvas(Canvas):  # type: ignore[misc]
@@ -597,9 +597,6 @@ class _CheckParagraph(Paragraph):  # type: ignore[misc]
         canvas.restoreState()
 
 
-Runs = list[tuple[str, str]]
-
-
 class _WriteLine(Flowable):  # type: ignore[misc]
     """One line (or more, wrapped between groups) of text and fill-in lines, centred. A fill-in
     line is 「＿」 stretched horizontally to its length, in the same text object as its
@@ -619,8 +616,7 @@ class _WriteLine(Flowable):  # type: ignore[misc]
         self.width = 0.0
 
     def _text_width(self, runs: Runs) -> float:
-        size = self.style.fontSize
-        return float(sum(pdfmetrics.stringWidth(text, font, size) for font, text in runs))
+        return runs_width(runs, self.style.fontSize)
 
     def _group_width(self, group: list[Runs | None], blank: float) -> float:
         return sum(blank if part is None else self._text_width(part) for part in group)

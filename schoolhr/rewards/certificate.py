@@ -18,14 +18,20 @@ from typing import TYPE_CHECKING
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import A4, landscape  # type: ignore[import-untyped]
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
-from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from sqlalchemy.orm import Session
 
 from schoolhr import __version__
 from schoolhr.errors import UserError
 from schoolhr.files import write_atomically
-from schoolhr.reports.fonts import MAIN_FONT, MISSING_MARK, FontSet, register_fonts, split_runs
+from schoolhr.reports.fonts import (
+    Runs,
+    draw_runs,
+    printable_runs,
+    register_fonts,
+    runs_width,
+    wrap_runs,
+)
 from schoolhr.rewards.schema import NO_AWARD, RuleSet
 from schoolhr.text import roc_date, roc_year
 
@@ -53,74 +59,19 @@ class CertificateResult:
     size: int
 
 
-Runs = list[tuple[str, str]]
-
-
-class _Text:
-    def __init__(self, fonts: FontSet) -> None:
-        self.fonts = fonts
-        self.missing: dict[str, None] = {}
-
-    def runs(self, text: str) -> Runs:
-        out: Runs = []
-        for font, piece in split_runs(text, self.fonts):
-            if font is None:
-                self.missing.update(dict.fromkeys(piece))
-                out.append((MAIN_FONT, MISSING_MARK * len(piece)))
-            else:
-                out.append((font, piece))
-        return out
-
-
-def _width(runs: Runs, size: float) -> float:
-    return float(sum(pdfmetrics.stringWidth(text, font, size) for font, text in runs))
-
-
-def _draw(canvas: Canvas, x: float, y: float, runs: Runs, size: float) -> None:
-    for font, text in runs:
-        canvas.setFont(font, size)
-        canvas.drawString(x, y, text)
-        x += pdfmetrics.stringWidth(text, font, size)
-
-
 def _centered(canvas: Canvas, y: float, runs: Runs, size: float) -> None:
-    _draw(canvas, (PAGE_WIDTH - _width(runs, size)) / 2, y, runs, size)
-
-
-def _wrap(runs: Runs, width: float, size: float) -> list[Runs]:
-    """Lines of at most ``width``, broken between characters (CJK), never before a closing
-    punctuation mark (it stays at the end of the line instead)."""
-    chars = [(font, ch) for font, text in runs for ch in text]
-    lines: list[Runs] = []
-    line: Runs = []
-    used = 0.0
-    for font, ch in chars:
-        advance = pdfmetrics.stringWidth(ch, font, size)
-        if line and used + advance > width and ch not in NO_BREAK_BEFORE:
-            lines.append(line)
-            line, used = [], 0.0
-        line.append((font, ch))
-        used += advance
-    if line:
-        lines.append(line)
-    return [_merge(line) for line in lines]
-
-
-def _merge(chars: Runs) -> Runs:
-    """Characters of one font joined into one run (one text object, so text extracts whole)."""
-    merged: Runs = []
-    for font, ch in chars:
-        if merged and merged[-1][0] == font:
-            merged[-1] = (font, merged[-1][1] + ch)
-        else:
-            merged.append((font, ch))
-    return merged
+    draw_runs(canvas, (PAGE_WIDTH - runs_width(runs, size)) / 2, y, runs, size)
 
 
 def render_certificate(certificate: Certificate, target: Path) -> CertificateResult:
     """Write the certificate as a one-page A4-landscape PDF to ``target`` (replaced only when
     the whole file is written)."""
-    text = _Text(register_fonts())
+    fonts = register_fonts()
+    missing: dict[str, None] = {}
+
+    def runs(line: str) -> Runs:
+        return printable_runs(line, fonts, missing)
+
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1)
     canvas.setTitle(f"獎狀－{certificate.name}")
@@ -139,7 +90,7 @@ def render_certificate(certificate: Certificate, target: Path) -> CertificateRes
             canvas.rect(x - 2 * mm, y - 2 * mm, 4 * mm, 4 * mm, stroke=0, fill=1)
 
     canvas.setFillColor(colors.black)
-    _centered(canvas, PAGE_HEIGHT - 54 * mm, text.runs("獎　　狀"), 60)
+    _centered(canvas, PAGE_HEIGHT - 54 * mm, runs("獎　　狀"), 60)
 
     left = 42 * mm
     width = PAGE_WIDTH - 2 * left
@@ -149,26 +100,26 @@ def render_certificate(certificate: Certificate, target: Path) -> CertificateRes
         if certificate.school
         else (f"{certificate.name}　君")
     )
-    for line in _wrap(text.runs(heading), width, 26):
-        _draw(canvas, left, y, line, 26)
+    for line in wrap_runs(runs(heading), width, 26, NO_BREAK_BEFORE):
+        draw_runs(canvas, left, y, line, 26)
         y -= 36
     y -= 6
     body = f"　　{certificate.reason}，表現優良，特頒此狀，以資鼓勵。"
-    for line in _wrap(text.runs(body), width, 21)[:6]:
-        _draw(canvas, left, y, line, 21)
+    for line in wrap_runs(runs(body), width, 21, NO_BREAK_BEFORE)[:6]:
+        draw_runs(canvas, left, y, line, 21)
         y -= 33
     if certificate.proposal:
         y -= 4
-        _draw(canvas, left, y, text.runs(f"　　敘獎建議：{certificate.proposal}"), 17)
+        draw_runs(canvas, left, y, runs(f"　　敘獎建議：{certificate.proposal}"), 17)
 
     issuer = certificate.issuer or "（未設定單位名稱）"
-    _centered(canvas, 54 * mm, text.runs(issuer), 26)
-    _centered(canvas, 34 * mm, text.runs(f"中華民國{roc_date(certificate.issued_on)}"), 20)
+    _centered(canvas, 54 * mm, runs(issuer), 26)
+    _centered(canvas, 34 * mm, runs(f"中華民國{roc_date(certificate.issued_on)}"), 20)
     canvas.showPage()
     canvas.save()
     data = buffer.getvalue()
     write_atomically(target, data, private=True)
-    return CertificateResult(list(text.missing), len(data))
+    return CertificateResult(list(missing), len(data))
 
 
 def certificate_for(
