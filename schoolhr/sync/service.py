@@ -154,6 +154,10 @@ class ImportResult:
     backup: Path
     exchange_id: int
 
+    def as_dict(self) -> dict[str, object]:
+        """What ``schoolhr pack import --json`` prints as ``applied``."""
+        return {"summary": self.summary, "backup": str(self.backup)}
+
 
 @dataclass(frozen=True)
 class ExportResult:
@@ -870,6 +874,15 @@ class SignerView:
     kind: str  # 縣市人事處公鑰（內建） / 縣市人事處公鑰 / 學校金鑰
     site_name: str
 
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "fingerprint": self.fingerprint,
+            "fingerprint_text": self.fingerprint_text,
+            "name": self.name,
+            "kind": self.kind,
+            "site_name": self.site_name,
+        }
+
 
 def signing_keys(store: Store) -> list[SignerView]:
     """Every key packs are accepted from here, the county's first."""
@@ -958,6 +971,15 @@ class FolderOutcome:
     result: ImportResult | None
     error: str | None
     cancelled: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        """What ``schoolhr pack import FOLDER --json`` prints for the file."""
+        return {
+            "file": str(self.path),
+            "summary": self.result.summary if self.result else None,
+            "error": self.error if self.result is None else None,
+            "cancelled": self.cancelled,
+        }
 
 
 NOT_IMPORTED_CANCELLED = "已取消，未匯入（可再匯入一次這個資料夾：已匯入的檔案不會重複匯入）"
