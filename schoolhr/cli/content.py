@@ -26,9 +26,6 @@ def register(sub: Subcommands) -> None:
         func=check,
         needs_data_dir=False,
     )
-    checking.add_argument(
-        "directory", nargs="?", type=Path, metavar="資料夾", help="預設為內建內容"
-    )
     counting = command(
         actions,
         "stats",
@@ -36,9 +33,10 @@ def register(sub: Subcommands) -> None:
         func=stats,
         needs_data_dir=False,
     )
-    counting.add_argument(
-        "directory", nargs="?", type=Path, metavar="資料夾", help="預設為內建內容"
-    )
+    for parser in (checking, counting):
+        parser.add_argument(
+            "directory", nargs="?", type=Path, metavar="資料夾", help="預設為內建內容"
+        )
     json_option(counting)
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import shutil
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -875,13 +875,7 @@ class SignerView:
     site_name: str
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "fingerprint": self.fingerprint,
-            "fingerprint_text": self.fingerprint_text,
-            "name": self.name,
-            "kind": self.kind,
-            "site_name": self.site_name,
-        }
+        return asdict(self)
 
 
 def signing_keys(store: Store) -> list[SignerView]:
