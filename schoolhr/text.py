@@ -35,6 +35,16 @@ def roc_datetime(value: datetime) -> str:
     return f"{roc_date(value)} {value:%H:%M}"
 
 
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: CJK wide and full-width characters take two."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
 def human_size(num_bytes: int) -> str:
     """A file size for people: ``1536`` -> ``'1.5 KB'``."""
     size = float(num_bytes)

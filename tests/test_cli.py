@@ -11,7 +11,7 @@ import pytest
 from schoolhr import __version__
 from schoolhr.cli import main
 from schoolhr.errors import ExitCode
-from schoolhr.paths import DataPaths
+from schoolhr.paths import ENV_DATA_DIR, DataPaths
 from schoolhr.store.backup import list_backups
 from schoolhr.store.database import open_store, update_site
 from tests.helpers import fill_operation_log, flip_bytes
@@ -142,3 +142,12 @@ def test_self_test_runs_headless_in_a_fresh_process(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "主視窗：正常開啟與關閉" in result.stdout and "狀態：正常" in result.stdout
     assert "內嵌字型" in result.stdout and "QtPdf" in result.stdout
+
+
+def test_a_command_leaves_the_data_folder_variable_alone(
+    data_paths: DataPaths, tmp_path: Path
+) -> None:
+    # WHEN a command runs on another profile than SCHOOLHR_DATA_DIR names
+    assert main(["--data-dir", str(tmp_path / "other"), "site"]) == ExitCode.OK
+    # THEN the variable still names the one the user chose: the profile travels as DataPaths
+    assert os.environ[ENV_DATA_DIR] == str(data_paths.root)

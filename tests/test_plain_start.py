@@ -14,8 +14,14 @@ PLAIN_START = """
 import gc, json, sys
 from schoolhr import cli
 args = cli._plain_start(json.loads(sys.argv[1]))
-print(json.dumps(None if args is None else
-    {"data_dir": args.data_dir, "gui": args.func is cli._cmd_gui, "gc": gc.isenabled()}))
+loaded = sorted(m for m in sys.modules if m.startswith(("schoolhr.cli.", "argparse",
+    "sqlalchemy", "PySide6")))
+if args is None:
+    print(json.dumps(None))
+else:
+    from schoolhr.cli.app import start_window
+    print(json.dumps({"data_dir": args.data_dir, "gui": args.func is start_window,
+        "gc": gc.isenabled(), "loaded": loaded}))
 """
 
 
@@ -40,7 +46,13 @@ def plain_start(argv: list[str]) -> object:
 def test_a_plain_start_opens_the_window_with_the_collector_held_off(
     argv: list[str], data_dir: str | None
 ) -> None:
-    assert plain_start(argv) == {"data_dir": data_dir, "gui": True, "gc": False}
+    # (only the window's module of the command line is loaded: no parser, no command group)
+    assert plain_start(argv) == {
+        "data_dir": data_dir,
+        "gui": True,
+        "gc": False,
+        "loaded": ["schoolhr.cli.app"],
+    }
 
 
 @pytest.mark.parametrize(
@@ -60,8 +72,9 @@ def test_anything_else_goes_to_the_parser(argv: list[str]) -> None:
 
 
 def test_the_plain_path_and_the_parser_agree(tmp_path: Path) -> None:
-    from schoolhr.cli import _cmd_gui, build_parser
+    from schoolhr.cli import build_parser
+    from schoolhr.cli.app import start_window
 
     parsed = build_parser().parse_args(["--data-dir", str(tmp_path)])
-    assert parsed.func is _cmd_gui and parsed.data_dir == str(tmp_path)
+    assert parsed.func is start_window and parsed.data_dir == str(tmp_path)
     assert build_parser().parse_args([]).data_dir is None

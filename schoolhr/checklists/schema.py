@@ -174,3 +174,13 @@ class ChecklistTemplate(BaseModel):
 
     def section(self, section_id: str) -> ChecklistSection:
         return next(s for s in self.sections if s.id == section_id)
+
+    def as_dict(self) -> dict[str, object]:
+        """The template as ``schoolhr checklist list --json`` lists it (the whole template, as
+        its file holds it, is ``model_dump``)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "period": self.period,
+            "items": len(self.items()),
+        }

@@ -60,6 +60,21 @@ class RunView:
             results.append(Score(rule.label, count, rule.percent_for(count)))
         return results
 
+    def as_dict(self) -> dict[str, object]:
+        """What ``schoolhr checklist list --json`` prints for the run."""
+        done, total = self.progress
+        return {
+            "id": self.id,
+            "template_id": self.template.id,
+            "title": self.title,
+            "period": self.period,
+            "person": self.person,
+            "due_date": self.due_date.isoformat() if self.due_date else None,
+            "done": done,
+            "total": total,
+            "completed": self.completed_at is not None,
+        }
+
 
 # -- templates -------------------------------------------------------------------------
 

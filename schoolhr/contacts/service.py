@@ -280,6 +280,15 @@ class ImportSummary:
     rejected: int
     backup: Path | None
 
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "added": self.added,
+            "merged": self.merged,
+            "skipped": self.skipped,
+            "rejected": self.rejected,
+            "backup": str(self.backup) if self.backup else None,
+        }
+
 
 def _keys(record: ContactRecord) -> list[tuple[str, str]]:
     keys: list[tuple[str, str]] = []

@@ -5,7 +5,6 @@ attention before a release; no Qt, no database: it reads the folder as ``content
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,6 +13,7 @@ from typing import Any, Literal
 
 from schoolhr.content.files import ContentSet, read_content
 from schoolhr.errors import UserFileError
+from schoolhr.text import display_width
 
 EntryKind = Literal["問答", "操作指引", "檢核表"]
 # FAQ audiences first (the schema allows only these two), then the others as they appear.
@@ -195,16 +195,6 @@ def stats_of(content: ContentSet, today: date) -> ContentStats:
         sources_total=len(sources),
         unlinked=sorted(unlinked.items(), key=lambda item: (-item[1], item[0])),
     )
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: CJK wide and full-width characters take two."""
-    width = 0
-    for char in text:
-        if unicodedata.combining(char):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:

@@ -13,14 +13,20 @@ from schoolhr.text import roc_date
 
 
 def guide_document(
-    guide: Guide, system: SystemView, content_dir: Path, site_name: str, today: date
+    guide: Guide,
+    system: SystemView,
+    content_dir: Path,
+    data_dir: Path,
+    site_name: str,
+    today: date,
 ) -> FormDocument:
+    """``data_dir``: the profile's folder, where the pictures county packs brought are."""
     steps = [
         FormStep(
             title=step.title,
             detail=step.detail or "",
             warning=step.warning or "",
-            picture=picture_path(content_dir, step.picture) if step.picture else None,
+            picture=picture_path(content_dir, step.picture, data_dir) if step.picture else None,
         )
         for step in guide.steps
     ]

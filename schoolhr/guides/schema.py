@@ -26,11 +26,14 @@ the address differs by county (``per_site: true``: then it is a setting of this 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from schoolhr.content.schema import ID_PATTERN, Source, Text
+
+if TYPE_CHECKING:
+    from schoolhr.guides.service import SystemView
 
 Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=100)]
 Url = Annotated[str, StringConstraints(pattern=r"^https://[^\s/]+\.[^\s/]+(/\S*)?$")]
@@ -98,3 +101,17 @@ class Guide(BaseModel):
         if value > date.today():
             raise ValueError("檢查日期不可晚於今天")
         return value
+
+    def as_dict(self, system: SystemView | None) -> dict[str, object]:
+        """The guide as ``schoolhr guides list --json`` lists it, with its ``system`` (None
+        when the system is not listed: its code stands for its name)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "system": self.system,
+            "system_name": system.name if system else self.system,
+            "url": system.url if system else None,
+            "steps": len(self.steps),
+            "needs_screen_check": self.needs_screen_check,
+            "checked": self.checked.isoformat(),
+        }

@@ -166,14 +166,12 @@ def reset_progress(session: Session, guide_id: str) -> None:
 PACK_CONTENT = "content"  # below the data folder: content brought by county packs
 
 
-def picture_path(content_dir: Path, picture: str, data_dir: Path | None = None) -> Path:
-    """Where a step's picture is: one brought by a county pack (``<data>/content/guides/``)
-    first, then the one in ``content_dir``'s guides folder; never outside either folder."""
-    from schoolhr.paths import resolve_data_dir
-
-    data_root = data_dir if data_dir is not None else resolve_data_dir()
+def picture_path(content_dir: Path, picture: str, data_dir: Path) -> Path:
+    """Where a step's picture is: one brought by a county pack into the profile ``data_dir``
+    (``<data_dir>/content/guides/``) first, then the one in ``content_dir``'s guides folder;
+    never outside either folder."""
     found: Path | None = None
-    for root in (data_root / PACK_CONTENT, content_dir):
+    for root in (data_dir / PACK_CONTENT, content_dir):
         folder = (root / "guides").resolve()
         path = (folder / picture).resolve()
         if folder not in path.parents:

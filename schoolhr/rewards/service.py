@@ -135,6 +135,23 @@ class EntryView:
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
 
+    def as_dict(self) -> dict[str, object]:
+        """What ``schoolhr rewards add --json`` prints for the entry."""
+        return {
+            "id": self.id,
+            "uuid": self.uuid,
+            "contact_id": self.contact_id,
+            "name": self.name,
+            "school": self.school,
+            "date": self.date.isoformat(),
+            "kind": self.kind,
+            "points": self.points,
+            "rule_version": self.rule_version,
+            "status": self.status,
+            "reason": self.reason,
+            "reverses": self.reverses,
+        }
+
 
 @dataclass(frozen=True)
 class HistoryLine:
@@ -162,6 +179,16 @@ class PersonYear:
     rejected: int = 0  # number of rejected entries
     by_kind: dict[str, int] = field(default_factory=dict)  # approved points
 
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "contact_id": self.contact_id,
+            "name": self.name,
+            "school": self.school,
+            "approved": self.approved,
+            "claimed": self.claimed,
+            "rejected": self.rejected,
+        }
+
 
 @dataclass
 class YearSummary:
@@ -174,6 +201,20 @@ class YearSummary:
     entries: int
     approved_total: int
     claimed_total: int
+
+    def as_dict(self) -> dict[str, object]:
+        """What ``schoolhr rewards summary --json`` prints (with the year's proposals)."""
+        return {
+            "year": self.year,
+            "rule_version": self.rule_version,
+            "note": self.note,
+            "entries": self.entries,
+            "approved_total": self.approved_total,
+            "claimed_total": self.claimed_total,
+            "by_school": self.by_school,
+            "by_kind": self.by_kind,
+            "people": [person.as_dict() for person in self.people],
+        }
 
 
 @dataclass(frozen=True)
@@ -207,6 +248,23 @@ class Proposal:
         if self.adjustment is None:
             return self.computed
         return None if self.adjustment.proposal == NO_AWARD else self.adjustment.proposal
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "contact_id": self.contact_id,
+            "name": self.name,
+            "school": self.school,
+            "approved_points": self.approved_points,
+            "counted_points": self.counted_points,
+            "multiplier": points_text(self.multiplier),
+            "weighted": points_text(self.weighted),
+            "computed": self.computed,
+            "adjusted": self.adjustment.proposal if self.adjustment else None,
+            "adjustment_reason": self.adjustment.reason if self.adjustment else None,
+            "final": self.final,
+            "entries": [e.id for e in self.entries],
+            "notes": self.notes,
+        }
 
 
 # ---------------------------------------------------------------------------------------------

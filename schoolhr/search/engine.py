@@ -96,6 +96,17 @@ class Hit:
     matched: tuple[str, ...]  # the words (as written in the content) that matched, for display
     highlight: tuple[str, ...]  # their normalised forms, to find them in the text
 
+    def as_dict(self) -> dict[str, object]:
+        """What ``schoolhr faq search --json`` prints for the hit (the subtitle of an FAQ
+        entry is its category)."""
+        return {
+            "id": self.ref,
+            "title": self.title,
+            "category": self.subtitle,
+            "score": self.score,
+            "matched": list(self.matched),
+        }
+
 
 @dataclass
 class Outcome:
@@ -109,6 +120,15 @@ class Outcome:
     @property
     def normalized(self) -> str:
         return "".join(term.typed for term in self.terms)
+
+    def as_dict(self) -> dict[str, object]:
+        """What ``schoolhr faq search --json`` prints."""
+        return {
+            "query": self.query,
+            "results": [hit.as_dict() for hit in self.hits],
+            "skipped": list(self.skipped),
+            "suggestions": self.suggestions,
+        }
 
 
 @dataclass

@@ -22,7 +22,7 @@ from __future__ import annotations
 import shutil
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -155,6 +155,10 @@ class ImportResult:
     summary: str
     backup: Path
     exchange_id: int
+
+    def as_dict(self) -> dict[str, object]:
+        """What ``schoolhr pack import --json`` prints as ``applied``."""
+        return {"summary": self.summary, "backup": str(self.backup)}
 
 
 @dataclass(frozen=True)
@@ -872,6 +876,9 @@ class SignerView:
     kind: str  # 縣市人事處公鑰（內建） / 縣市人事處公鑰 / 學校金鑰
     site_name: str
 
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
 
 def signing_keys(store: Store) -> list[SignerView]:
     """Every key packs are accepted from here, the county's first."""
@@ -960,6 +967,15 @@ class FolderOutcome:
     result: ImportResult | None
     error: str | None
     cancelled: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        """What ``schoolhr pack import FOLDER --json`` prints for the file."""
+        return {
+            "file": str(self.path),
+            "summary": self.result.summary if self.result else None,
+            "error": self.error if self.result is None else None,
+            "cancelled": self.cancelled,
+        }
 
 
 NOT_IMPORTED_CANCELLED = "已取消，未匯入（可再匯入一次這個資料夾：已匯入的檔案不會重複匯入）"

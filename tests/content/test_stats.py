@@ -9,12 +9,12 @@ from schoolhr.content.files import read_content
 from schoolhr.content.install import bundled_content_dir
 from schoolhr.content.stats import (
     content_stats,
-    display_width,
     format_stats,
     one_year_before,
     stats_of,
 )
 from schoolhr.errors import UserFileError
+from schoolhr.text import display_width
 
 TODAY = date(2026, 11, 22)
 

@@ -68,7 +68,10 @@ def test_a_guide_prints_with_its_picture_and_steps(guide_store: Store, tmp_path:
         system = service.system(session, "webitr")
     target = tmp_path / "guide.pdf"
     result = render_form(
-        guide_document(guide, system, TEST_CONTENT, "測試國小", date(2026, 11, 22)), target
+        guide_document(
+            guide, system, TEST_CONTENT, guide_store.paths.root, "測試國小", date(2026, 11, 22)
+        ),
+        target,
     )
     reader = PdfReader(target)
     text = "".join(page.extract_text() for page in reader.pages)
@@ -119,7 +122,10 @@ def test_every_bundled_guide_prints(guide: Guide, store: Store, tmp_path: Path) 
         system = service.system(session, guide.system)
     target = tmp_path / f"{guide.id}.pdf"
     render_form(
-        guide_document(guide, system, bundled_content_dir(), "測試國小", date.today()), target
+        guide_document(
+            guide, system, bundled_content_dir(), store.paths.root, "測試國小", date.today()
+        ),
+        target,
     )
     text = "".join("".join(page.extract_text().split()) for page in PdfReader(target).pages)
     assert "".join(guide.title.split()) in text  # line breaks and spaces aside

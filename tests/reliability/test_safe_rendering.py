@@ -189,9 +189,11 @@ def _guide(traps: Traps) -> Guide:
     )
 
 
-def test_a_printed_guide_reads_no_file_its_text_names(traps: Traps) -> None:
+def test_a_printed_guide_reads_no_file_its_text_names(traps: Traps, tmp_path: Path) -> None:
     system = SystemView("webitr", "WebITR 差勤系統", None, True, None, None)
-    document = guide_document(_guide(traps), system, TEST_CONTENT, "測試國小", date(2026, 1, 5))
+    document = guide_document(
+        _guide(traps), system, TEST_CONTENT, tmp_path, "測試國小", date(2026, 1, 5)
+    )
     render_form(document, io.BytesIO())
     _calm(traps, "guide PDF")
 
@@ -212,8 +214,10 @@ def test_a_guide_step_shown_in_the_window_loads_and_opens_nothing(
         store.close()
 
 
-def test_a_guide_on_the_projector_loads_and_opens_nothing(qtbot: QtBot, traps: Traps) -> None:
-    window = PresentationWindow(_guide(traps), TEST_CONTENT)
+def test_a_guide_on_the_projector_loads_and_opens_nothing(
+    qtbot: QtBot, traps: Traps, tmp_path: Path
+) -> None:
+    window = PresentationWindow(_guide(traps), TEST_CONTENT, tmp_path)
     qtbot.addWidget(window)
     window.show()
     qtbot.wait(50)

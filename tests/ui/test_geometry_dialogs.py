@@ -194,7 +194,7 @@ def test_slides_fit_a_1280x720_projector_at_150_percent(
         picture="pictures/flow.png",
     )
     guide = guide.model_copy(update={"steps": [*guide.steps, long_step]})
-    show = PresentationWindow(guide, Path(TEST_CONTENT))
+    show = PresentationWindow(guide, Path(TEST_CONTENT), window.paths.root)
     show.setGeometry(0, 0, 1280, 720)
     show.show()
     qtbot.waitExposed(show)
@@ -215,7 +215,7 @@ def test_short_slides_keep_the_large_text(qtbot: QtBot, window: MainWindow) -> N
     page.show_guide("webitr-comp-leave")
     guide = page.current_guide()
     assert guide is not None
-    show = PresentationWindow(guide, Path(TEST_CONTENT))
+    show = PresentationWindow(guide, Path(TEST_CONTENT), window.paths.root)
     show.setGeometry(0, 0, 1280, 720)
     show.show()
     qtbot.waitExposed(show)

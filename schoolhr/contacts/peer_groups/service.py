@@ -54,12 +54,28 @@ class GroupMemberView(NamedTuple):
     email: str = ""
     consented: bool = False  # a consent date is recorded
 
+    def as_dict(self, *, in_group: bool = True) -> dict[str, object]:
+        """What ``schoolhr contacts groups build --json`` prints for the person: a member of a
+        group says whether they are locked in it; someone in no group has no lock to show."""
+        found: dict[str, object] = {"id": self.contact_id, "name": self.name}
+        if in_group:
+            found["locked"] = self.locked
+        return found
+
 
 class GroupView(NamedTuple):
     id: int
     name: str
     explanation: str
     members: list[GroupMemberView]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "explanation": self.explanation,
+            "members": [member.as_dict() for member in self.members],
+        }
 
 
 def member_from_contact(contact: Contact) -> Member:

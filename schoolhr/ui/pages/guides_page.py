@@ -208,9 +208,11 @@ class GuidesPage(Page):
         from schoolhr.ui.widgets.presentation import PresentationWindow
 
         guide = self.current_guide()
-        if guide is None or self.step_view is None:
+        if guide is None or self.step_view is None or self._store is None:
             return None
-        window = PresentationWindow(guide, bundled_content_dir(), self.step_view.index)
+        window = PresentationWindow(
+            guide, bundled_content_dir(), self._store.paths.root, self.step_view.index
+        )
         window.step_changed.connect(self.step_view.go_to)
         screen = self.screen()
         if screen is not None:  # cover the screen even where no window manager does it
@@ -246,7 +248,12 @@ class GuidesPage(Page):
             guide.system, guide.system, None, False, None, None
         )
         document = guide_document(
-            guide, system, bundled_content_dir(), self._store.site().name, date.today()
+            guide,
+            system,
+            bundled_content_dir(),
+            self._store.paths.root,
+            self._store.site().name,
+            date.today(),
         )
         job = run_job(self, self.tr("產生 PDF"), lambda _p: render_form(document, target))
 

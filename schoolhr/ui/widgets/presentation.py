@@ -30,10 +30,12 @@ PREVIOUS_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_B
 class PresentationWindow(QWidget):
     step_changed = Signal(int)
 
-    def __init__(self, guide: Guide, content_dir: Path, start: int = 0) -> None:
+    def __init__(self, guide: Guide, content_dir: Path, data_dir: Path, start: int = 0) -> None:
+        """``data_dir``: the profile's folder, where the pictures county packs brought are."""
         super().__init__()
         self.guide = guide
         self._content_dir = content_dir
+        self._data_dir = data_dir
         self.index = max(0, min(start, len(guide.steps) - 1))
         self.setWindowTitle(guide.title)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -84,7 +86,8 @@ class PresentationWindow(QWidget):
         if step.picture:
             from schoolhr.guides.service import picture_path
 
-            self._pixmap = QPixmap(str(picture_path(self._content_dir, step.picture)))
+            picture = picture_path(self._content_dir, step.picture, self._data_dir)
+            self._pixmap = QPixmap(str(picture))
         self.footer.setText(f"{self.index + 1}／{total}　PageDown 下一步　PageUp 上一步　Esc 結束")
         self._fit()
         self.step_changed.emit(self.index)

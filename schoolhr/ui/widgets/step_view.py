@@ -208,7 +208,8 @@ class StepView(QWidget):
         if step.picture:
             from schoolhr.guides.service import picture_path
 
-            self._pixmap = QPixmap(str(picture_path(self._content_dir, step.picture)))
+            picture = picture_path(self._content_dir, step.picture, self._store.paths.root)
+            self._pixmap = QPixmap(str(picture))
         self._scale_picture()
         self.tick.blockSignals(True)
         self.tick.setChecked(self.index in self.done)
