@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from schoolhr import APP_NAME, __version__
 from schoolhr.paths import DataPaths
-from schoolhr.ui.widgets.fit import fit_to_screen, scrolled
+from schoolhr.ui.widgets.fit import lay_out
 
 
 class AboutDialog(QDialog):
@@ -52,11 +52,8 @@ class AboutDialog(QDialog):
         body_layout.setContentsMargins(0, 0, 0, 0)
         for widget in (heading, intro, self.text, credits, self.copied):
             body_layout.addWidget(widget, 1 if widget is self.text else 0)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scrolled(body), 1)
-        layout.addWidget(buttons)
         # about 42 by 26 characters: it grows with the zoom, never beyond the screen
-        fit_to_screen(self, 42, 26)
+        lay_out(self, body, buttons, 42, 26)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def copy_diagnostics(self) -> None:

@@ -21,11 +21,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
-from schoolhr.ui.widgets.fit import fit_to_screen, scrolled
+from schoolhr.ui.widgets.fit import lay_out
 from schoolhr.ui.widgets.roc_date_edit import RocDateEdit
 
 if TYPE_CHECKING:
@@ -134,11 +133,7 @@ class FaqEditDialog(QDialog):
         form.addRow(self.state)
         form.addRow(self.errors)
         # the form scrolls when the screen is short (200 % on 1024x768); the buttons stay
-        self.form_scroll = scrolled(body)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form_scroll, 1)
-        layout.addWidget(buttons)
-        fit_to_screen(self, 60, 38)
+        self.form_scroll = lay_out(self, body, buttons, 60, 38)
         self.saved_version: int | None = None
 
     def entry_data(self) -> dict[str, object]:

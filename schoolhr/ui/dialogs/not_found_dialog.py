@@ -5,15 +5,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
-from schoolhr.ui.widgets.fit import fit_to_screen, scrolled
+from schoolhr.ui.widgets.fit import form_body, lay_out
 
 
 class NotFoundDialog(QDialog):
@@ -37,17 +35,11 @@ class NotFoundDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("送出"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        body = QWidget()
-        form = QFormLayout(body)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        body, form = form_body()
         form.addRow(intro)
         form.addRow(self.tr("問題"), self.question_edit)
         form.addRow(self.tr("備註"), self.note_edit)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scrolled(body), 1)
-        layout.addWidget(buttons)
-        fit_to_screen(self, 44, 16)
+        lay_out(self, body, buttons, 44, 16)
 
     def question(self) -> str:
         return self.question_edit.text()
