@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import cache
 
@@ -33,6 +34,12 @@ def roc_date(value: date) -> str:
 def roc_datetime(value: datetime) -> str:
     """``datetime(2024, 3, 5, 9, 7)`` -> ``'113年3月5日 09:07'`` (local time as given)."""
     return f"{roc_date(value)} {value:%H:%M}"
+
+
+def based_on(sources: Iterable[str], dated: str, day: date) -> str:
+    """The footer of a printed form: what it rests on and how current it is, e.g.
+    ``'依據：公務人員請假規則；教師請假規則（最後核對 115年3月1日）'``."""
+    return f"依據：{'；'.join(sources)}（{dated} {roc_date(day)}）"
 
 
 def human_size(num_bytes: int) -> str:
