@@ -5,26 +5,25 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
 )
 
 from schoolhr.ui.widgets.fit import form_body, lay_out
+from schoolhr.ui.widgets.labels import wrapped
 
 
 class NotFoundDialog(QDialog):
     def __init__(self, question: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("沒找到答案"))
-        intro = QLabel(
+        intro = wrapped(
             self.tr(
                 "這個問題會記在「未解答問題」清單，縣市人事處整理後會補上答案。"
                 "請不要寫入姓名、身分證字號等個人資料。"
             )
         )
-        intro.setWordWrap(True)
         self.question_edit = QLineEdit(question)
         self.question_edit.setMaxLength(200)
         self.note_edit = QPlainTextEdit()

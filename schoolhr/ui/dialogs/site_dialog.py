@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QLineEdit,
     QWidget,
 )
@@ -16,6 +15,7 @@ from schoolhr.site import SiteRole
 from schoolhr.store.database import Store, update_site
 from schoolhr.ui.strings import role_label
 from schoolhr.ui.widgets.fit import form_body, lay_out
+from schoolhr.ui.widgets.labels import wrapped
 
 
 class SiteDialog(QDialog):
@@ -31,9 +31,7 @@ class SiteDialog(QDialog):
         for role in SiteRole:
             self.role_box.addItem(role_label(role.value), role.value)
         self.role_box.setCurrentIndex(self.role_box.findData(site.role))
-        self.error = QLabel("")
-        self.error.setProperty("role", "problem")
-        self.error.setWordWrap(True)
+        self.error = wrapped(role="problem")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

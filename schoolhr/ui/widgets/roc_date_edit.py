@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from schoolhr.rocdates import DateError, parse_date, roc_date, roc_year
 from schoolhr.text import ROC_EPOCH_YEAR
+from schoolhr.ui.widgets.labels import wrapped
 
 Day = date  # the class below has a method named ``date``
 
@@ -138,9 +139,7 @@ class RocDateEdit(QWidget):
         self.button.setText(self.tr("月曆"))
         self.button.setAccessibleName(self.tr("{0}：開啟月曆").format(label))
         self.button.clicked.connect(self.open_calendar)
-        self.error = QLabel("")
-        self.error.setWordWrap(True)
-        self.error.setProperty("role", "problem")  # styled by schoolhr.ui.zoom
+        self.error = wrapped(role="problem")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setVisible(False)
         self.popup: RocCalendarPopup | None = None
