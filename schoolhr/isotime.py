@@ -16,8 +16,9 @@ as it is.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import AwareDatetime, BeforeValidator
 
@@ -28,24 +29,14 @@ ISO_STAMP = re.compile(
     r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})$"
 )
 STAMP_EXAMPLE = "2026-03-01T08:00:00+00:00"
+_When = TypeVar("_When", date, datetime)
 
 
 def parse_day(value: object) -> date:
     """A date as files carry it (``YYYY-MM-DD``, years 1900-2999); ValueError (zh-TW)."""
     if isinstance(value, date) and not isinstance(value, datetime):
         return value  # built by the program (an export), not read from a file
-    text = value if isinstance(value, str) else ""
-    try:
-        if not ISO_DAY.match(text):
-            raise ValueError
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(
-            f"「{str(value)[:40]}」不是 YYYY-MM-DD 格式的日期，例如 2026-03-01"
-        ) from None
-    if not EARLIEST_DAY <= day <= LATEST_DAY:
-        raise ValueError(f"日期 {text} 不合理（須在 1900 到 2999 年之間）")
-    return day
+    return _parse(value, ISO_DAY, date.fromisoformat, " YYYY-MM-DD 格式的日期，例如 2026-03-01")
 
 
 def parse_stamp(value: object) -> datetime:
@@ -53,18 +44,28 @@ def parse_stamp(value: object) -> datetime:
     (zh-TW)."""
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value  # built by the program (an export), not read from a file
+    return _parse(
+        value, ISO_STAMP, datetime.fromisoformat, f"含時區的 ISO 8601 時間，例如 {STAMP_EXAMPLE}"
+    )
+
+
+def _parse(
+    value: object, pattern: re.Pattern[str], parse: Callable[[str], _When], expected: str
+) -> _When:
+    """``value`` read by ``parse`` when it is text matching ``pattern`` and falls in the years
+    1900-2999; otherwise ValueError saying it is not ``expected`` or not in those years."""
     text = value if isinstance(value, str) else ""
     try:
-        if not ISO_STAMP.match(text):
+        if not pattern.match(text):
             raise ValueError
-        stamp = datetime.fromisoformat(text)
+        parsed = parse(text)
     except ValueError:
-        raise ValueError(
-            f"「{str(value)[:40]}」不是含時區的 ISO 8601 時間，例如 {STAMP_EXAMPLE}"
-        ) from None
-    if not EARLIEST_DAY <= stamp.date() <= LATEST_DAY:
-        raise ValueError(f"時間 {text} 不合理（須在 1900 到 2999 年之間）")
-    return stamp
+        raise ValueError(f"「{str(value)[:40]}」不是{expected}") from None
+    day = parsed.date() if isinstance(parsed, datetime) else parsed
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        noun = "時間" if isinstance(parsed, datetime) else "日期"
+        raise ValueError(f"{noun} {text} 不合理（須在 1900 到 2999 年之間）")
+    return parsed
 
 
 Day = Annotated[date, BeforeValidator(parse_day)]

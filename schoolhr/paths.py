@@ -44,41 +44,31 @@ NETWORK_FS_TYPES = frozenset(
 )
 
 
+class _Below:
+    """A path below the profile's root: ``paths.logs`` is ``paths.root / "logs"``."""
+
+    def __init__(self, *parts: str) -> None:
+        self.parts = parts
+
+    def __get__(self, paths: DataPaths, owner: type[DataPaths]) -> Path:
+        return paths.root.joinpath(*self.parts)
+
+
 @dataclass(frozen=True)
 class DataPaths:
     """Every file the app writes, below one data folder (one profile)."""
 
     root: Path
 
-    @property
-    def database(self) -> Path:
-        return self.root / DATABASE_NAME
-
-    @property
-    def backups(self) -> Path:
-        return self.root / "backups"
-
-    @property
-    def logs(self) -> Path:
-        return self.root / "logs"
-
-    @property
-    def log_file(self) -> Path:
-        return self.logs / "schoolhr.log"
-
-    @property
-    def settings_file(self) -> Path:
-        return self.root / "settings.ini"
-
-    @property
-    def lock_file(self) -> Path:
-        return self.root / "schoolhr.lock"
-
-    @property
-    def temporary(self) -> Path:
-        """Files that live only while the window shows them (the PDF behind a print preview).
-        They hold names and answers, so they stay in the profile and are removed when done."""
-        return self.root / "tmp"
+    database = _Below(DATABASE_NAME)
+    backups = _Below("backups")
+    logs = _Below("logs")
+    log_file = _Below("logs", "schoolhr.log")
+    settings_file = _Below("settings.ini")
+    lock_file = _Below("schoolhr.lock")
+    # Files that live only while the window shows them (the PDF behind a print preview). They
+    # hold names and answers, so they stay in the profile and are removed when done.
+    temporary = _Below("tmp")
 
 
 def default_data_dir() -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import cache
 
@@ -43,6 +44,12 @@ def display_width(text: str) -> int:
             continue
         width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
     return width
+
+
+def based_on(sources: Iterable[str], dated: str, day: date) -> str:
+    """The footer of a printed form: what it rests on and how current it is, e.g.
+    ``'依據：公務人員請假規則；教師請假規則（最後核對 115年3月1日）'``."""
+    return f"依據：{'；'.join(sources)}（{dated} {roc_date(day)}）"
 
 
 def human_size(num_bytes: int) -> str:

@@ -13,7 +13,7 @@ from datetime import date
 from schoolhr.checklists.schema import ChecklistItem, ChecklistTemplate
 from schoolhr.checklists.service import RunView
 from schoolhr.reports.pdf import FormDocument, FormField, FormRow, FormSection
-from schoolhr.text import roc_date
+from schoolhr.text import based_on, roc_date
 
 DATE_BLANK = "＿＿年＿＿月＿＿日"  # 民國; fits the 內容 column on one line
 CHOICES_ON_ONE_LINE = 9  # characters; longer choices go one a line
@@ -50,7 +50,6 @@ def form_document(
     for section in template.sections:
         if section.note:
             intro += f"\n{section.title}：{section.note}"
-    sources = "；".join(source.name for source in template.sources)
     return FormDocument(
         title=template.title,
         site_name=site_name,
@@ -60,7 +59,9 @@ def form_document(
         intro=intro,
         fields=tuple(fields),
         signatures=tuple(template.signatures),
-        footer_note=f"依據：{sources}（內容檢閱日期 {roc_date(template.reviewed)}）",
+        footer_note=based_on(
+            (source.name for source in template.sources), "內容檢閱日期", template.reviewed
+        ),
     )
 
 

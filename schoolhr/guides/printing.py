@@ -9,7 +9,7 @@ from pathlib import Path
 from schoolhr.guides.schema import Guide
 from schoolhr.guides.service import SystemView, picture_path
 from schoolhr.reports.pdf import FormDocument, FormRow, FormSection, FormStep
-from schoolhr.text import roc_date
+from schoolhr.text import based_on
 
 
 def guide_document(
@@ -45,7 +45,6 @@ def guide_document(
         intro.append("事前準備：" + "；".join(guide.prerequisites))
     if guide.needs_screen_check:
         intro.append("※ 本指引的畫面細節尚未逐一與實際系統核對，操作時以系統畫面為準。")
-    sources = "；".join(source.name for source in guide.sources)
     return FormDocument(
         title=guide.title,
         site_name=site_name,
@@ -54,6 +53,6 @@ def guide_document(
         subtitle="操作指引",
         intro="\n".join(intro),
         signatures=(),
-        footer_note=f"依據：{sources}（最後核對 {roc_date(guide.checked)}）",
+        footer_note=based_on((source.name for source in guide.sources), "最後核對", guide.checked),
         steps=steps,
     )

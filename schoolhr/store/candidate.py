@@ -24,6 +24,8 @@ import errno
 import logging
 import re
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +34,7 @@ from schoolhr.errors import (
     DatabaseNewerError,
     DataDirError,
     DiskFullError,
+    UserError,
     UserFileError,
 )
 from schoolhr.progress import Progress, report
@@ -89,15 +92,10 @@ def prepare(source: Path, folder: Path, progress: Progress | None = None) -> Can
 def set_page_size(copy: Path, page_size: int) -> None:
     """Rebuild the (self-contained, not WAL) ``copy`` with pages of ``page_size`` bytes: the
     backup API cannot change the page size of a database in WAL mode, as the live one is."""
-    connection = _connect(copy, copy)
-    try:
+    with _opened(copy, copy, lambda exc: _write_error(copy, exc)) as connection:
         connection.execute("PRAGMA temp_store=MEMORY")  # its scratch copy stays off the disk
         connection.execute(f"PRAGMA page_size = {int(page_size)}")
         connection.execute("VACUUM")
-    except sqlite3.DatabaseError as exc:
-        raise _write_error(copy, exc) from exc
-    finally:
-        connection.close()
 
 
 # -- the steps ------------------------------------------------------------------------------
@@ -140,8 +138,7 @@ def _copy_with_companions(source: Path, copy: Path, progress: Progress | None) -
 def _merge_and_check(copy: Path, source: Path, companions: list[str]) -> tuple[int, str]:
     """Merge the copied -wal (or roll back a hot journal), make the copy one self-contained
     file, and check it as it is: intact, ours, a revision this version knows."""
-    connection = _connect(copy, source)
-    try:
+    with _opened(copy, source) as connection:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the -wal
         merged = 0
         mode = str(connection.execute("PRAGMA journal_mode").fetchone()[0]).lower()
@@ -173,10 +170,6 @@ def _merge_and_check(copy: Path, source: Path, companions: list[str]) -> tuple[i
         problems = foreign_key_problems(connection)
         if problems:
             raise DatabaseDamagedError(_integrity_message(source, problems))
-    except sqlite3.DatabaseError as exc:
-        raise _damaged(source, exc) from exc
-    finally:
-        connection.close()
     return merged, revision
 
 
@@ -202,8 +195,7 @@ def _migrate(copy: Path, source: Path, revision: str) -> None:
 
 def _check_at_head(copy: Path, source: Path) -> None:
     """Every table and column of the models, nothing else; the foreign keys hold; stamped."""
-    connection = _connect(copy, source)
-    try:
+    with _opened(copy, source) as connection:
         problem = schema_problem(_tables(connection), _triggers_and_views(connection))
         if problem is not None:
             raise UserFileError(problem.message(source))
@@ -212,10 +204,6 @@ def _check_at_head(copy: Path, source: Path) -> None:
             raise DatabaseDamagedError(_integrity_message(source, problems))
         connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         connection.execute("PRAGMA journal_mode=DELETE")
-    except sqlite3.DatabaseError as exc:
-        raise _damaged(source, exc) from exc
-    finally:
-        connection.close()
 
 
 # -- the schema -----------------------------------------------------------------------------
@@ -319,11 +307,24 @@ def _names(names: list[str], shown: int = 5) -> str:
 # -- messages -------------------------------------------------------------------------------
 
 
-def _connect(copy: Path, source: Path) -> sqlite3.Connection:
+@contextmanager
+def _opened(
+    copy: Path,
+    source: Path,
+    error: Callable[[sqlite3.DatabaseError], UserError] | None = None,
+) -> Iterator[sqlite3.Connection]:
+    """A connection to ``copy``, closed after; a database error is ``error`` of it (by default
+    ``source`` is damaged), and so is a ``copy`` that cannot be opened."""
     try:
-        return sqlite3.connect(copy, isolation_level=None)
+        connection = sqlite3.connect(copy, isolation_level=None)
     except sqlite3.Error as exc:
         raise _damaged(source, exc) from exc
+    try:
+        yield connection
+    except sqlite3.DatabaseError as exc:
+        raise (error(exc) if error else _damaged(source, exc)) from exc
+    finally:
+        connection.close()
 
 
 def _refuse_other_application(application_id: int, source: Path) -> None:

@@ -264,7 +264,9 @@ def _json(row: Any, fields: Iterable[str], **extra: Any) -> dict[str, Any]:
 def _as_json(fields: tuple[str, ...]) -> Callable[[Sequence[Any]], dict[str, Any]]:
     """``_json`` for a row of these columns' values (a row of a column ``select``): dates and
     datetimes as their isoformat, only in the fields that hold them."""
-    timed = [i for i, name in enumerate(fields) if name in _DATE_FIELDS | _DATETIME_FIELDS]
+    timed = [
+        i for i, name in enumerate(fields) if name in readable.DATE_FIELDS | readable.TIME_FIELDS
+    ]
 
     def convert(row: Sequence[Any]) -> dict[str, Any]:
         values = list(row)
@@ -595,8 +597,8 @@ def _reason(error: Any) -> str:
 
 def _normalise(record: dict[str, Any]) -> dict[str, Any]:
     """Datetimes as Python's isoformat (the export's own form), whatever the sender wrote: the
-    ``Stamp`` fields (``_DATETIME_FIELDS``), in the record and in its answers (in place)."""
-    for key in _DATETIME_FIELDS.intersection(record):
+    ``Stamp`` fields (``readable.TIME_FIELDS``), in the record and in its answers (in place)."""
+    for key in readable.TIME_FIELDS.intersection(record):
         value = record[key]
         if isinstance(value, str):
             with contextlib.suppress(ValueError):
@@ -802,23 +804,12 @@ def _row_values(
             out[name] = contact_ids[record["contact_uuid"]]
             continue
         value = record[name]
-        if isinstance(value, str) and name in _DATE_FIELDS:
+        if isinstance(value, str) and name in readable.DATE_FIELDS:
             value = date.fromisoformat(value)
-        elif isinstance(value, str) and name in _DATETIME_FIELDS:
+        elif isinstance(value, str) and name in readable.TIME_FIELDS:
             value = datetime.fromisoformat(value)
         out[name] = value
     return out
-
-
-_DATE_FIELDS = {"consent_date", "date", "decision_date", "due_date"}
-_DATETIME_FIELDS = {
-    "updated_at",
-    "created_at",
-    "first_asked_at",
-    "last_asked_at",
-    "answered_at",
-    "completed_at",
-}
 
 
 def apply(session: Session, changes: list[Change]) -> None:

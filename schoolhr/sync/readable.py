@@ -104,6 +104,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
 }
 
 STATUS_LABELS = {"claimed": "待審核", "approved": "已核定", "rejected": "已退回"}
+# The fields of records (in packs) that hold a date, and those that hold a time.
 DATE_FIELDS = frozenset({"consent_date", "date", "decision_date", "due_date"})
 TIME_FIELDS = frozenset(
     {

@@ -64,45 +64,28 @@ class Colours:
     demo_text: str
 
 
-NORMAL = Colours(
-    window="#efefef",
-    text="#000000",
-    base="#ffffff",
-    alternate_base="#f5f5f5",
-    input_border="#5f5f5f",
-    focus="#1d5a94",
-    selection="#1d5a94",
-    selected_text="#ffffff",
-    disabled_text="#6e6e6e",
-    placeholder="#646464",
-    link="#0645ad",
-    problem="#a4000f",
-    ok="#0b6e2e",
-    search_highlight="#ffe066",
-    search_highlight_text="#000000",
-    demo="#ffd200",
-    demo_text="#000000",
-)
-
-HIGH_CONTRAST = Colours(
-    window="#000000",
-    text="#ffffff",
-    base="#000000",
-    alternate_base="#1a1a1a",
-    input_border="#ffffff",
-    focus="#ffff00",
-    selection="#ffff00",
-    selected_text="#000000",
-    disabled_text="#a0a0a0",
-    placeholder="#c0c0c0",
-    link="#00ffff",
-    problem="#ff8080",
-    ok="#80ff80",
-    search_highlight="#ffff00",
-    search_highlight_text="#000000",
-    demo="#ffd200",
-    demo_text="#000000",
-)
+# Each colour of Colours in the two themes: (normal, high contrast).
+_THEMES: dict[str, tuple[str, str]] = {
+    "window": ("#efefef", "#000000"),
+    "text": ("#000000", "#ffffff"),
+    "base": ("#ffffff", "#000000"),
+    "alternate_base": ("#f5f5f5", "#1a1a1a"),
+    "input_border": ("#5f5f5f", "#ffffff"),
+    "focus": ("#1d5a94", "#ffff00"),
+    "selection": ("#1d5a94", "#ffff00"),
+    "selected_text": ("#ffffff", "#000000"),
+    "disabled_text": ("#6e6e6e", "#a0a0a0"),
+    "placeholder": ("#646464", "#c0c0c0"),
+    "link": ("#0645ad", "#00ffff"),
+    "problem": ("#a4000f", "#ff8080"),
+    "ok": ("#0b6e2e", "#80ff80"),
+    "search_highlight": ("#ffe066", "#ffff00"),
+    "search_highlight_text": ("#000000", "#000000"),
+    "demo": ("#ffd200", "#ffd200"),
+    "demo_text": ("#000000", "#000000"),
+}
+NORMAL = Colours(**{name: normal for name, (normal, _) in _THEMES.items()})
+HIGH_CONTRAST = Colours(**{name: high for name, (_, high) in _THEMES.items()})
 
 
 def colours(high_contrast: bool) -> Colours:

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 
 from schoolhr import APP_NAME, __version__
 from schoolhr.paths import DataPaths
-from schoolhr.ui.widgets.fit import fit_to_screen, scrolled
+from schoolhr.ui.widgets.fit import lay_out
+from schoolhr.ui.widgets.labels import wrapped
 
 
 class AboutDialog(QDialog):
@@ -25,17 +26,15 @@ class AboutDialog(QDialog):
         self.setWindowTitle(self.tr("關於與診斷資訊"))
         heading = QLabel(f"{APP_NAME} {__version__}")
         heading.setProperty("role", "heading")
-        intro = QLabel(
+        intro = wrapped(
             self.tr(
                 "給小型學校兼任人事與縣市人事處使用的離線小幫手。"
                 "需要協助時，請按「複製診斷資訊」，貼到給人事處的訊息或服務單中。"
             )
         )
-        intro.setWordWrap(True)
         from schoolhr.reports.fonts import FONT_ATTRIBUTION  # the font licence asks for it
 
-        credits = QLabel(FONT_ATTRIBUTION)
-        credits.setWordWrap(True)
+        credits = wrapped(FONT_ATTRIBUTION)
         from schoolhr.doctor import run_doctor
 
         self.text = QPlainTextEdit(run_doctor(paths).to_text())
@@ -52,11 +51,8 @@ class AboutDialog(QDialog):
         body_layout.setContentsMargins(0, 0, 0, 0)
         for widget in (heading, intro, self.text, credits, self.copied):
             body_layout.addWidget(widget, 1 if widget is self.text else 0)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scrolled(body), 1)
-        layout.addWidget(buttons)
         # about 42 by 26 characters: it grows with the zoom, never beyond the screen
-        fit_to_screen(self, 42, 26)
+        lay_out(self, body, buttons, 42, 26)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def copy_diagnostics(self) -> None:

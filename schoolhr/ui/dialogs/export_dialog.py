@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from schoolhr.contacts import formats
 from schoolhr.contacts.records import DEFAULT_EXPORT_FIELDS, FIELD_LABELS
-from schoolhr.ui.widgets.fit import fit_to_screen, scrolled
+from schoolhr.ui.widgets.fit import lay_out
 
 
 class ExportDialog(QDialog):
@@ -66,10 +66,7 @@ class ExportDialog(QDialog):
         body_layout.addWidget(self.include)
         body_layout.addWidget(self.error)
         body_layout.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scrolled(body), 1)
-        layout.addWidget(buttons)
-        fit_to_screen(self, 48, 22)
+        lay_out(self, body, buttons, 48, 22)
 
     def fields(self) -> list[str]:
         return [name for name, box in self.boxes.items() if box.isChecked()]

@@ -17,15 +17,14 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
-from schoolhr.ui.widgets.fit import fit_to_screen, scrolled
+from schoolhr.ui.widgets.fit import lay_out
+from schoolhr.ui.widgets.labels import wrapped
 from schoolhr.ui.widgets.roc_date_edit import RocDateEdit
 
 if TYPE_CHECKING:
@@ -97,14 +96,11 @@ class FaqEditDialog(QDialog):
         self.body_edit.setPlaceholderText(
             self.tr("答案（Markdown）。教師與職員規定不同時請分段說明。")
         )
-        self.state = QLabel(
+        self.state = wrapped(
             self.tr("這則有尚未發布的草稿；民眾看到的仍是已發布的版本。") if draft else ""
         )
-        self.state.setWordWrap(True)
-        self.errors = QLabel("")
+        self.errors = wrapped(role="problem")
         self.errors.setTextFormat(Qt.TextFormat.PlainText)  # it may quote the user's text
-        self.errors.setProperty("role", "problem")
-        self.errors.setWordWrap(True)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.draft_button = QPushButton(self.tr("儲存草稿"))
@@ -134,11 +130,7 @@ class FaqEditDialog(QDialog):
         form.addRow(self.state)
         form.addRow(self.errors)
         # the form scrolls when the screen is short (200 % on 1024x768); the buttons stay
-        self.form_scroll = scrolled(body)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form_scroll, 1)
-        layout.addWidget(buttons)
-        fit_to_screen(self, 60, 38)
+        self.form_scroll = lay_out(self, body, buttons, 60, 38)
         self.saved_version: int | None = None
 
     def entry_data(self) -> dict[str, object]:

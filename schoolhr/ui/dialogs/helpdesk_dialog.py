@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from schoolhr.paths import DataPaths
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.widgets.fit import fit_to_screen
+from schoolhr.ui.widgets.labels import wrapped
 
 if TYPE_CHECKING:
     from schoolhr.store.database import Store
@@ -43,13 +43,12 @@ class HelpDeskDialog(QDialog):
         self.setWindowTitle(self.tr("支援資訊（遠端協助）"))
         self._paths, self._store, self._open_guide = paths, store, open_guide
         self.report: SupportReport | None = None
-        intro = QLabel(
+        intro = wrapped(
             self.tr(
                 "協助人員需要的資訊都在這裡；個人資料（姓名、電話、電子郵件、身分證字號）已遮蔽。"
                 "可複製成文字貼到問題回報，或存成診斷檔附上（不含資料庫與個人資料）。"
             )
         )
-        intro.setWordWrap(True)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         self.text.setAccessibleName(self.tr("支援資訊內容"))
@@ -64,8 +63,7 @@ class HelpDeskDialog(QDialog):
         for button in (self.copy_button, self.save_button, self.refresh_button):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
+        self.status = wrapped()
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.text, 1)

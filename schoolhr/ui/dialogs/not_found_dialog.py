@@ -5,28 +5,25 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
-from schoolhr.ui.widgets.fit import fit_to_screen, scrolled
+from schoolhr.ui.widgets.fit import form_body, lay_out
+from schoolhr.ui.widgets.labels import wrapped
 
 
 class NotFoundDialog(QDialog):
     def __init__(self, question: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("沒找到答案"))
-        intro = QLabel(
+        intro = wrapped(
             self.tr(
                 "這個問題會記在「未解答問題」清單，縣市人事處整理後會補上答案。"
                 "請不要寫入姓名、身分證字號等個人資料。"
             )
         )
-        intro.setWordWrap(True)
         self.question_edit = QLineEdit(question)
         self.question_edit.setMaxLength(200)
         self.note_edit = QPlainTextEdit()
@@ -37,17 +34,11 @@ class NotFoundDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("送出"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        body = QWidget()
-        form = QFormLayout(body)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        body, form = form_body()
         form.addRow(intro)
         form.addRow(self.tr("問題"), self.question_edit)
         form.addRow(self.tr("備註"), self.note_edit)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scrolled(body), 1)
-        layout.addWidget(buttons)
-        fit_to_screen(self, 44, 16)
+        lay_out(self, body, buttons, 44, 16)
 
     def question(self) -> str:
         return self.question_edit.text()

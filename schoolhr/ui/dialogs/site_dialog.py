@@ -6,10 +6,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -17,7 +14,8 @@ from schoolhr.errors import UserError
 from schoolhr.site import SiteRole
 from schoolhr.store.database import Store, update_site
 from schoolhr.ui.strings import role_label
-from schoolhr.ui.widgets.fit import fit_to_screen, scrolled
+from schoolhr.ui.widgets.fit import form_body, lay_out
+from schoolhr.ui.widgets.labels import wrapped
 
 
 class SiteDialog(QDialog):
@@ -33,25 +31,17 @@ class SiteDialog(QDialog):
         for role in SiteRole:
             self.role_box.addItem(role_label(role.value), role.value)
         self.role_box.setCurrentIndex(self.role_box.findData(site.role))
-        self.error = QLabel("")
-        self.error.setProperty("role", "problem")
-        self.error.setWordWrap(True)
+        self.error = wrapped(role="problem")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        body = QWidget()
-        form = QFormLayout(body)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        body, form = form_body()
         form.addRow(self.tr("校名或單位名稱"), self.name_edit)
         form.addRow(self.tr("角色"), self.role_box)
         form.addRow(self.error)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scrolled(body), 1)
-        layout.addWidget(buttons)
-        fit_to_screen(self, 32, 8)
+        lay_out(self, body, buttons, 32, 8)
 
     def save(self) -> None:
         try:

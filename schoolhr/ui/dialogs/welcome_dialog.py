@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from schoolhr.errors import UserError
 from schoolhr.site import SiteRole
 from schoolhr.store.database import update_site
 from schoolhr.ui.strings import role_label
+from schoolhr.ui.widgets.labels import wrapped
 
 if TYPE_CHECKING:
     from schoolhr.store.database import Store
@@ -34,20 +34,13 @@ WELCOME_SETTING = "ui/welcome_shown"  # in the profile's settings.ini: shown onc
 WIDTH_EM = 36  # the dialog's width in multiples of the font height
 
 
-def _wrapped(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    return label
-
-
 class WelcomeDialog(QDialog):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self.setWindowTitle(self.tr("歡迎使用{0}").format(APP_NAME))
-        heading = _wrapped(self.tr("歡迎使用{0}").format(APP_NAME))
-        heading.setProperty("role", "heading")
-        intro = _wrapped(
+        heading = wrapped(self.tr("歡迎使用{0}").format(APP_NAME), role="heading")
+        intro = wrapped(
             self.tr("第一次使用，請花一分鐘設定兩件事。之後都可在「檔案 → 單位資料」修改。")
         )
         site = store.site()
@@ -69,13 +62,13 @@ class WelcomeDialog(QDialog):
         self.step2 = QGroupBox(self.tr("2. 縣市人事處寄來的內容包"))
         self.trust_button = QPushButton(self.tr("信任縣市公鑰…"))
         self.trust_button.clicked.connect(self.trust)
-        self.trust_status = _wrapped("")
+        self.trust_status = wrapped()
         trust_row = QHBoxLayout()
         trust_row.addWidget(self.trust_button)
         trust_row.addStretch(1)
         step2 = QVBoxLayout(self.step2)
         step2.addWidget(
-            _wrapped(
+            wrapped(
                 self.tr(
                     "縣市人事處會寄來內容包（.zip 檔，以隨身碟、電子郵件或公用資料夾傳送），"
                     "內有新的常見問答、檢核表與最新消息，在「交換檔」頁按「匯入交換檔…」匯入。"
@@ -83,7 +76,7 @@ class WelcomeDialog(QDialog):
             )
         )
         step2.addWidget(
-            _wrapped(
+            wrapped(
                 self.tr(
                     "為確認檔案真的來自縣市人事處，請先向縣市人事處索取公鑰（.pem 檔），"
                     "按「信任縣市公鑰…」選取，並以電話向縣市人事處核對畫面上的指紋。"
@@ -95,8 +88,7 @@ class WelcomeDialog(QDialog):
         step2.addWidget(self.trust_status)
         self.trust_status.setVisible(False)
 
-        self.error = _wrapped("")
-        self.error.setProperty("role", "problem")
+        self.error = wrapped(role="problem")
         self.error.setVisible(False)
         buttons = QDialogButtonBox()
         self.skip_button = buttons.addButton(

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QScrollArea, QStyle, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QScrollArea,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 # room left for the window manager's title bar and frame, which Qt cannot see before showing
 FRAME_ALLOWANCE = (16, 40)
@@ -55,6 +63,29 @@ def scrolled(body: QWidget) -> QScrollArea:
     scroll.setWidgetResizable(True)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     scroll.setWidget(body)
+    return scroll
+
+
+def form_body() -> tuple[QWidget, QFormLayout]:
+    """A dialog's body holding a form whose long rows wrap below their labels (for
+    ``lay_out``)."""
+    body = QWidget()
+    form = QFormLayout(body)
+    form.setContentsMargins(0, 0, 0, 0)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    return body, form
+
+
+def lay_out(
+    dialog: QDialog, body: QWidget, buttons: QWidget, chars: int, lines: int
+) -> QScrollArea:
+    """``body`` scrolled above ``buttons`` (always reachable), the dialog fitted to the screen
+    (``fit_to_screen``); the scroll area is returned."""
+    scroll = scrolled(body)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(scroll, 1)
+    layout.addWidget(buttons)
+    fit_to_screen(dialog, chars, lines)
     return scroll
 
 

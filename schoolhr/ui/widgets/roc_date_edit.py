@@ -11,6 +11,7 @@ button opens a month calendar headed in 民國 years to pick a day with the mous
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from schoolhr.rocdates import DateError, parse_date, roc_date, roc_year
 from schoolhr.text import ROC_EPOCH_YEAR
+from schoolhr.ui.widgets.labels import wrapped
 
 Day = date  # the class below has a method named ``date``
 
@@ -40,6 +42,15 @@ def _qdate(value: date) -> QDate:
 
 def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
+
+
+def _step_button(arrow: str, name: str, step: Callable[[], None]) -> QToolButton:
+    """A button of the calendar's bar that turns the page by a month or a year."""
+    button = QToolButton()
+    button.setText(arrow)
+    button.setAccessibleName(name)
+    button.clicked.connect(step)
+    return button
 
 
 class RocCalendarPopup(QFrame):
@@ -63,22 +74,10 @@ class RocCalendarPopup(QFrame):
         self.calendar.setMaximumDate(QDate(2999, 12, 31))
         self.heading = QLabel("")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.previous_year = QToolButton()
-        self.previous_year.setText("«")
-        self.previous_year.setAccessibleName(self.tr("上一年"))
-        self.previous_year.clicked.connect(self.calendar.showPreviousYear)
-        self.previous_month = QToolButton()
-        self.previous_month.setText("‹")
-        self.previous_month.setAccessibleName(self.tr("上個月"))
-        self.previous_month.clicked.connect(self.calendar.showPreviousMonth)
-        self.next_month = QToolButton()
-        self.next_month.setText("›")
-        self.next_month.setAccessibleName(self.tr("下個月"))
-        self.next_month.clicked.connect(self.calendar.showNextMonth)
-        self.next_year = QToolButton()
-        self.next_year.setText("»")
-        self.next_year.setAccessibleName(self.tr("下一年"))
-        self.next_year.clicked.connect(self.calendar.showNextYear)
+        self.previous_year = _step_button("«", self.tr("上一年"), self.calendar.showPreviousYear)
+        self.previous_month = _step_button("‹", self.tr("上個月"), self.calendar.showPreviousMonth)
+        self.next_month = _step_button("›", self.tr("下個月"), self.calendar.showNextMonth)
+        self.next_year = _step_button("»", self.tr("下一年"), self.calendar.showNextYear)
         self.today = QPushButton(self.tr("今天"))
         self.today.clicked.connect(lambda: self._pick(QDate.currentDate()))
         bar = QHBoxLayout()
@@ -140,9 +139,7 @@ class RocDateEdit(QWidget):
         self.button.setText(self.tr("月曆"))
         self.button.setAccessibleName(self.tr("{0}：開啟月曆").format(label))
         self.button.clicked.connect(self.open_calendar)
-        self.error = QLabel("")
-        self.error.setWordWrap(True)
-        self.error.setProperty("role", "problem")  # styled by schoolhr.ui.zoom
+        self.error = wrapped(role="problem")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setVisible(False)
         self.popup: RocCalendarPopup | None = None
