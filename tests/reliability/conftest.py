@@ -74,7 +74,9 @@ def profile(template_db: Path, data_paths: DataPaths) -> DataPaths:
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the atheris run in the background as soon as it is known to be wanted: it fuzzes
     on the second core while the other tests run (its test waits for it)."""
-    wanted = any(item.name == ATHERIS_TEST for item in session.items)
+    wanted = not session.config.option.collectonly and any(
+        item.name == ATHERIS_TEST for item in session.items
+    )
     if wanted and atheris_available():
         session.config.stash[ATHERIS] = start_atheris()
 
