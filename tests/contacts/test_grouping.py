@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from collections import Counter
 
 import pytest
@@ -249,10 +248,7 @@ def test_nonsense_bounds_and_duplicate_ids_are_refused() -> None:
         build_groups([person(1), person(1)])
 
 
-def test_a_thousand_people_are_grouped_quickly() -> None:
-    people = population(1000, 20, seed=7)
-    start = time.perf_counter()
-    result = build_groups(people)
-    elapsed = time.perf_counter() - start
+def test_a_thousand_people_make_125_groups() -> None:
+    # How long it takes is a benchmark row (tests/benchmarks/bench_grouping.py), not a test.
+    result = build_groups(population(1000, 20, seed=7))
     assert len(result.groups) == 125
-    assert elapsed < 10  # about 0.3 s; tests/benchmarks/bench_grouping.py measures it

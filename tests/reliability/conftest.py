@@ -18,6 +18,7 @@ from tests.reliability.support import (
     ATHERIS_TEST,
     FIGURES,
     SEED,
+    Figures,
     atheris_available,
     make_county,
     new_site_identity,
@@ -73,7 +74,9 @@ def profile(template_db: Path, data_paths: DataPaths) -> DataPaths:
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the atheris run in the background as soon as it is known to be wanted: it fuzzes
     on the second core while the other tests run (its test waits for it)."""
-    wanted = any(item.name == ATHERIS_TEST for item in session.items)
+    wanted = not session.config.option.collectonly and any(
+        item.name == ATHERIS_TEST for item in session.items
+    )
     if wanted and atheris_available():
         session.config.stash[ATHERIS] = start_atheris()
 
@@ -85,12 +88,22 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         run.process.terminate()
         run.process.wait(timeout=30)
     if run is not None:
-        run.log.unlink(missing_ok=True)
+        run.remove()
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if not FIGURES:
+@pytest.fixture(scope="session")
+def figures(request: pytest.FixtureRequest) -> Figures:
+    """The session's figures: each test adds what it measured; one report at the end."""
+    return request.config.stash.setdefault(FIGURES, Figures())
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    figures = config.stash.get(FIGURES, None)
+    lines = figures.report() if figures is not None else []
+    if not lines:
         return
     terminalreporter.section(f"reliability figures (seed {SEED})")
-    for line in FIGURES:
+    for line in lines:
         terminalreporter.write_line(line)

@@ -6,6 +6,10 @@ vCard and pack readers. Run by tests/reliability/test_fuzz.py in its own process
 The first byte picks the reader, the rest is the file. Each reader may refuse the file with
 its ``UserError``; any other exception, a hang (``-timeout``) or running out of memory
 (``-rss_limit_mb``) is reported by libFuzzer and ends the run with a non-zero exit code.
+
+It works in the folder ``SCHOOLHR_FUZZ_FOLDER`` names (the test makes it and removes it: the
+process ends inside libFuzzer, without Python's clean-up); run by hand without it, it works in
+a new temporary folder and prints where.
 """
 
 from __future__ import annotations
@@ -26,7 +30,17 @@ with atheris.instrument_imports(include=["schoolhr"]):
     from schoolhr.sync import data
     from schoolhr.sync.format import PackReader, PackWriter, encode_manifest
 
-FOLDER = Path(tempfile.mkdtemp(prefix="schoolhr-atheris-"))
+
+def working_folder() -> Path:
+    given = os.environ.get("SCHOOLHR_FUZZ_FOLDER")
+    if given:
+        return Path(given)
+    folder = Path(tempfile.mkdtemp(prefix="schoolhr-atheris-"))
+    print(f"working folder (remove it when done): {folder}", flush=True)
+    return folder
+
+
+FOLDER = working_folder()
 TARGETS = ("contacts.csv", "contacts.vcf", "pack.zip")
 KNOWN = os.environ.get("SCHOOLHR_FUZZ_KNOWN_BUGS", "").split("|")
 

@@ -34,7 +34,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import pytest
@@ -55,17 +55,45 @@ KNOWN_FUZZ_BUGS: tuple[str, ...] = ()
 """Exceptions the fuzzers count instead of failing on: known bugs, each kept failing by its own
 xfail test (none open now)."""
 
-FIGURES: list[str] = []
-"""One line per test saying what it measured; printed at the end of the run (conftest)."""
-
 
 def examples(normal: int) -> int:
     """Hypothesis ``max_examples``: ``normal`` unless SCHOOLHR_RELIABILITY_EXAMPLES says more."""
     return max(normal, EXAMPLES)
 
 
-def figure(text: str) -> None:
-    FIGURES.append(text)
+T = TypeVar("T")
+
+
+class Figures:
+    """What the session's reliability tests measured, printed as one report at the end of the
+    run (conftest's ``pytest_terminal_summary``; tests reach it through the ``figures``
+    fixture). A test adds its own line; tests that share one figure (a reader fuzzed by several
+    tests, a corpus of files one test each) keep a tally, turned into its line for the report.
+    No test reads another's figures, so each passes when run alone."""
+
+    def __init__(self) -> None:
+        self._lines: list[Callable[[], str | None]] = []
+        self._tallies: dict[str, Any] = {}
+
+    def add(self, text: str) -> None:
+        self._lines.append(lambda: text)
+
+    def tally(self, name: str, new: Callable[[], T], describe: Callable[[T], str | None]) -> T:
+        """The tally called ``name``, made by ``new`` the first time it is asked for; the report
+        shows it as ``describe`` of it (at the end, when every test has added to it), or leaves
+        it out when that is None (nothing was added)."""
+        if name not in self._tallies:
+            state = new()
+            self._tallies[name] = state
+            self._lines.append(lambda: describe(state))
+        tally: T = self._tallies[name]
+        return tally
+
+    def report(self) -> list[str]:
+        return [text for line in self._lines if (text := line()) is not None]
+
+
+FIGURES: pytest.StashKey[Figures] = pytest.StashKey()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -327,27 +355,39 @@ def atheris_available() -> bool:
 
 @dataclass
 class AtherisRun:
-    """The fuzzer's process and the file its output goes to: into a pipe that nobody reads
-    until the end it would fill the pipe and stall (libFuzzer then reports a timeout)."""
+    """The fuzzer's process and its working folder: the corpus it grows, the file it reads,
+    and the log its output goes to (into a pipe that nobody reads until the end it would fill
+    the pipe and stall; libFuzzer then reports a timeout). libFuzzer ends its process without
+    Python's clean-up, so the folder is made and removed here."""
 
     process: subprocess.Popen[bytes]
-    log: Path
+    folder: Path
+
+    @property
+    def log(self) -> Path:
+        return self.folder / "atheris.log"
 
     def output(self, timeout_s: float) -> str:
-        """Wait for the run to end; what it printed (the file is removed)."""
+        """Wait for the run to end; what it printed (the working folder is removed)."""
         self.process.wait(timeout=timeout_s)
         try:
             return self.log.read_text(encoding="utf-8", errors="replace")
         finally:
-            self.log.unlink(missing_ok=True)
+            self.remove()
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 ATHERIS: pytest.StashKey[AtherisRun] = pytest.StashKey()
 
 
 def start_atheris() -> AtherisRun:
-    """Start tests/reliability/fuzz_target.py for ``FUZZ_SECONDS`` (libFuzzer's options)."""
+    """Start tests/reliability/fuzz_target.py for ``FUZZ_SECONDS`` (libFuzzer's options) in a
+    working folder of its own. An input that crashes or hangs it is kept outside that folder
+    (``-artifact_prefix``), to be replayed."""
     target = Path(__file__).with_name("fuzz_target.py")
+    folder = Path(tempfile.mkdtemp(prefix="schoolhr-atheris-"))
     command = [
         sys.executable,
         str(target),
@@ -357,12 +397,17 @@ def start_atheris() -> AtherisRun:
         f"-seed={SEED}",
         f"-artifact_prefix={tempfile.gettempdir()}/schoolhr-atheris-",
     ]
-    environment = {**os.environ, "SCHOOLHR_FUZZ_KNOWN_BUGS": "|".join(KNOWN_FUZZ_BUGS)}
-    handle, name = tempfile.mkstemp(prefix="schoolhr-atheris-", suffix=".log")
+    environment = {
+        **os.environ,
+        "SCHOOLHR_FUZZ_KNOWN_BUGS": "|".join(KNOWN_FUZZ_BUGS),
+        "SCHOOLHR_FUZZ_FOLDER": str(folder),
+    }
     try:
-        process = subprocess.Popen(
-            command, stdout=handle, stderr=subprocess.STDOUT, env=environment
-        )
-    finally:
-        os.close(handle)
-    return AtherisRun(process, Path(name))
+        with (folder / "atheris.log").open("wb") as log:
+            process = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, env=environment
+            )
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return AtherisRun(process, folder)

@@ -32,7 +32,7 @@ from schoolhr.text import roc_datetime
 from schoolhr.ui.app import application, make_main_window, open_store_in_background
 from schoolhr.ui.jobs import wait_for_jobs
 from tests.helpers import PAGE_SIZE, TEST_CONTENT, fill_operation_log, flip_bytes
-from tests.reliability.support import SEED, content_digest, figure, integrity_problems
+from tests.reliability.support import SEED, Figures, content_digest, integrity_problems
 
 DAMAGED_COPIES = 12
 RANDOM_FLIPS = 12
@@ -115,7 +115,7 @@ DAMAGE: list[Callable[[Path, random.Random], None]] = [
 
 
 def test_damaged_copies_are_refused_at_start_up_untouched_and_restored_from_the_newest_backup(
-    healthy: DataPaths, tmp_path: Path
+    healthy: DataPaths, tmp_path: Path, figures: Figures
 ) -> None:
     rng = random.Random(f"{SEED}-damage")
     newest = backups.list_backups(healthy)[0]
@@ -143,7 +143,7 @@ def test_damaged_copies_are_refused_at_start_up_untouched_and_restored_from_the_
         open_store(paths, daily_backup=False).close()
         assert integrity_problems(paths.database) == []
         restored += 1
-    figure(
+    figures.add(
         f"corrupted database: {DAMAGED_COPIES} damaged copies ({len(DAMAGE)} kinds of damage), "
         f"{DAMAGED_COPIES} detected at start-up by quick_check, {DAMAGED_COPIES} offered the "
         f"newest good backup, 0 written to, {restored} restored with the damaged file kept aside"
@@ -151,7 +151,7 @@ def test_damaged_copies_are_refused_at_start_up_untouched_and_restored_from_the_
 
 
 def test_bytes_flipped_anywhere_are_caught_when_they_break_the_structure(
-    healthy: DataPaths, tmp_path: Path
+    healthy: DataPaths, tmp_path: Path, figures: Figures
 ) -> None:
     rng = random.Random(f"{SEED}-flips")
     detected = values_only = 0
@@ -170,7 +170,7 @@ def test_bytes_flipped_anywhere_are_caught_when_they_break_the_structure(
             detected += 1
         else:
             values_only += 1
-    figure(
+    figures.add(
         f"random bit flips ({RANDOM_FLIPS} copies, 16 bits each): {detected} broke the "
         f"structure and were refused at start-up untouched, {values_only} changed only stored "
         "values or unused space (SQLite keeps no page checksums: no check can see them); "

@@ -54,8 +54,8 @@ from tests.data.hostile.make_hostile import (
 from tests.reliability.support import (
     ROUNDS,
     SEED,
+    Figures,
     Send,
-    figure,
     integrity_problems,
     make_county,
     readonly,
@@ -409,7 +409,7 @@ OPERATIONS = [ContactsImport, PointsRecording, PackImport, Backups]
 
 @pytest.mark.parametrize("operation_type", OPERATIONS, ids=lambda o: o.name.replace(" ", "_"))
 def test_sigkill_at_random_moments_leaves_0_corrupt_databases_and_0_lost_or_partial_writes(
-    operation_type: type[Operation], profile: DataPaths, tmp_path: Path
+    operation_type: type[Operation], profile: DataPaths, tmp_path: Path, figures: Figures
 ) -> None:
     operation = operation_type()
     rng = random.Random(f"{SEED}-{operation.name}")
@@ -462,7 +462,7 @@ def test_sigkill_at_random_moments_leaves_0_corrupt_databases_and_0_lost_or_part
     assert after_start == []
     assert sorted(p.name for p in profile.backups.iterdir()) == kept  # only the partial ones
 
-    figure(
+    figures.add(
         f"crash during {operation.name}: {result.kills} SIGKILLs ({result.finished} children "
         f"finished first), {result.reported} writes reported and all found, "
         f"{result.in_flight_committed} committed by the killed operation before it could "

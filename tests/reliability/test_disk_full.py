@@ -34,8 +34,8 @@ from schoolhr.sync import service as sync
 from tests.data.hostile.make_hostile import contact_record, entry_record, new_uuid, write_pack
 from tests.reliability.support import (
     SEED,
+    Figures,
     content_digest,
-    figure,
     integrity_problems,
     make_county,
     readonly,
@@ -129,6 +129,7 @@ def full_disk_points(
 
 def test_a_contacts_import_on_a_full_disk_says_so_writes_nothing_and_the_database_stays_usable(
     profile: DataPaths,
+    figures: Figures,
 ) -> None:
     store = open_store(profile, daily_backup=False)
     try:
@@ -151,7 +152,7 @@ def test_a_contacts_import_on_a_full_disk_says_so_writes_nothing_and_the_databas
         assert integrity_problems(profile.database) == []
     finally:
         store.close()
-    figure(
+    figures.add(
         f"disk full during a contacts import of {PEOPLE}: {found['points']} points tried, "
         f"{found['points'] - 1} failed with the clear message ({found['at_backup']} while "
         f"recording the backup, {found['in_transaction']} inside the import), 0 partial "
@@ -161,7 +162,7 @@ def test_a_contacts_import_on_a_full_disk_says_so_writes_nothing_and_the_databas
 
 
 def test_a_pack_import_on_a_full_disk_says_so_writes_nothing_and_the_database_stays_usable(
-    profile: DataPaths, tmp_path: Path
+    profile: DataPaths, tmp_path: Path, figures: Figures
 ) -> None:
     """A school's data pack (its people and their claims) imported at the county."""
     rng = random.Random(f"{SEED}-disk-full")
@@ -196,7 +197,7 @@ def test_a_pack_import_on_a_full_disk_says_so_writes_nothing_and_the_database_st
     assert not (profile.root / "sync" / "staging").exists() or not any(
         (profile.root / "sync" / "staging").iterdir()
     )
-    figure(
+    figures.add(
         f"disk full during a school's data pack import at the county ({PEOPLE} people, "
         f"{2 * PEOPLE} claims): "
         f"{found['points']} points tried, {found['points'] - 1} failed with the clear message, "
@@ -206,7 +207,7 @@ def test_a_pack_import_on_a_full_disk_says_so_writes_nothing_and_the_database_st
 
 
 def test_a_backup_to_a_full_disk_says_so_and_leaves_no_partial_file(
-    profile: DataPaths, monkeypatch: pytest.MonkeyPatch
+    profile: DataPaths, monkeypatch: pytest.MonkeyPatch, figures: Figures
 ) -> None:
     store = open_store(profile, daily_backup=False)
     try:
@@ -230,4 +231,4 @@ def test_a_backup_to_a_full_disk_says_so_and_leaves_no_partial_file(
         backups.create_backup(profile, "manual")
     assert {p.name for p in profile.backups.iterdir()} == kept  # no partial file left
     assert content_digest(profile.database) == before
-    figure("disk full while writing a backup: the clear message, no partial file, 0 changes")
+    figures.add("disk full while writing a backup: the clear message, no partial file, 0 changes")

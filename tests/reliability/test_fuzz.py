@@ -43,13 +43,14 @@ from tests.reliability.support import (
     HANG_SECONDS,
     KNOWN_FUZZ_BUGS,
     SEED,
+    Figures,
     atheris_available,
     examples,
-    figure,
     start_atheris,
 )
 
-STATS: dict[str, dict[str, float]] = {}
+Stats = dict[str, dict[str, float]]
+"""Per reader: inputs, how many were refused or hit a known bug, the slowest call in seconds."""
 
 
 class Hang(Exception):
@@ -70,26 +71,58 @@ def alarm(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def attempt(reader: str, call: Callable[[], object], known: tuple[str, ...] = ()) -> None:
+def describe(stats: Stats) -> str | None:
+    if not stats:
+        return None
+    parts = [
+        f"{reader} {int(s['inputs'])} inputs ({int(s['refused'])} refused, longest "
+        f"{s['slowest']:.2f} s)"
+        for reader, s in stats.items()
+    ]
+    known = int(sum(s["known"] for s in stats.values()))
+    return (
+        "fuzzing with hypothesis: " + "; ".join(parts) + f": 0 exceptions other than the "
+        f"importer's refusal, 0 hangs (alarm at {HANG_SECONDS} s); {known} inputs hit a "
+        "known bug"
+    )
+
+
+@pytest.fixture(scope="session")
+def stats(figures: Figures) -> Stats:
+    """The readers' tally, one line of the figures for the hypothesis fuzzing."""
+    return figures.tally("fuzzing with hypothesis", Stats, describe)
+
+
+def attempt(
+    stats: Stats, reader: str, call: Callable[[], object], known: tuple[str, ...] = ()
+) -> None:
     """Call a reader: a result or its refusal are fine; anything else fails the test, except
     an exception named in ``known`` (a bug described by an xfail test), which is counted."""
-    stats = STATS.setdefault(reader, {"inputs": 0, "refused": 0, "known": 0, "slowest": 0.0})
-    stats["inputs"] += 1
+    tally = stats.setdefault(reader, {"inputs": 0, "refused": 0, "known": 0, "slowest": 0.0})
+    tally["inputs"] += 1
     started = time.perf_counter()
     try:
         with alarm(HANG_SECONDS):
             call()
     except UserError:
-        stats["refused"] += 1
+        tally["refused"] += 1
     except Exception as exc:
         if not any(text in f"{type(exc).__name__}: {exc}" for text in known):
             raise
-        stats["known"] += 1
+        tally["known"] += 1
     finally:
-        stats["slowest"] = max(stats["slowest"], time.perf_counter() - started)
+        tally["slowest"] = max(tally["slowest"], time.perf_counter() - started)
+    assert tally["slowest"] < HANG_SECONDS, f"{reader}: {tally['slowest']:.1f} s for one input"
 
 
-FOLDER = Path(tempfile.mkdtemp(prefix="schoolhr-fuzz-"))
+def built(name: str, write: Callable[[Path], object]) -> bytes:
+    """The bytes of a file ``write`` makes, in a temporary folder removed at once."""
+    with tempfile.TemporaryDirectory(prefix="schoolhr-fuzz-") as folder:
+        path = Path(folder) / name
+        write(path)
+        return path.read_bytes()
+
+
 FUZZ = settings(
     deadline=None,
     database=None,
@@ -118,10 +151,12 @@ def csv_files(draw: st.DrawFn) -> bytes:
 @seed(SEED)
 @settings(FUZZ, max_examples=examples(150))
 @given(data=csv_files())
-def test_the_csv_reader_raises_nothing_but_its_refusal(data: bytes) -> None:
-    path = FOLDER / "fuzz.csv"
+def test_the_csv_reader_raises_nothing_but_its_refusal(
+    tmp_path: Path, stats: Stats, data: bytes
+) -> None:
+    path = tmp_path / "fuzz.csv"
     path.write_bytes(data)
-    attempt("CSV", lambda: csv_format.read(path))
+    attempt(stats, "CSV", lambda: csv_format.read(path))
 
 
 # ------------------------------------------------------------------------------------ vCard
@@ -174,26 +209,24 @@ def vcard_files(draw: st.DrawFn) -> bytes:
 @seed(SEED)
 @settings(FUZZ, max_examples=examples(150))
 @given(data=vcard_files())
-def test_the_vcard_reader_raises_nothing_but_its_refusal(data: bytes) -> None:
-    path = FOLDER / "fuzz.vcf"
+def test_the_vcard_reader_raises_nothing_but_its_refusal(
+    tmp_path: Path, stats: Stats, data: bytes
+) -> None:
+    path = tmp_path / "fuzz.vcf"
     path.write_bytes(data)
-    attempt("vCard", lambda: vcard.read(path))
+    attempt(stats, "vCard", lambda: vcard.read(path))
 
 
 # ------------------------------------------------------------------------------------ xlsx
 
 
-def _good_xlsx() -> bytes:
-    records = [
-        validate(ContactRecord(name="王小明", school="桃源國小", email="w@school.tw", years=3)),
-        validate(ContactRecord(name="=1+1", notes="第一行\n第二行", mobile="0912345678")),
-    ]
-    path = FOLDER / "good.xlsx"
-    xlsx_format.write(path, records, list(FIELD_LABELS))
-    return path.read_bytes()
-
-
-GOOD_XLSX = _good_xlsx()
+GOOD_RECORDS = [
+    validate(ContactRecord(name="王小明", school="桃源國小", email="w@school.tw", years=3)),
+    validate(ContactRecord(name="=1+1", notes="第一行\n第二行", mobile="0912345678")),
+]
+GOOD_XLSX = built(
+    "good.xlsx", lambda path: xlsx_format.write(path, GOOD_RECORDS, list(FIELD_LABELS))
+)
 XML_BITS = st.sampled_from(
     [
         "<row r='2'>",
@@ -238,10 +271,12 @@ def xlsx_files(draw: st.DrawFn) -> bytes:
 @seed(SEED)
 @settings(FUZZ, max_examples=examples(60))
 @given(data=xlsx_files())
-def test_the_xlsx_reader_raises_nothing_but_its_refusal(data: bytes) -> None:
-    path = FOLDER / "fuzz.xlsx"
+def test_the_xlsx_reader_raises_nothing_but_its_refusal(
+    tmp_path: Path, stats: Stats, data: bytes
+) -> None:
+    path = tmp_path / "fuzz.xlsx"
     path.write_bytes(data)
-    attempt("xlsx", lambda: xlsx_format.read(path))
+    attempt(stats, "xlsx", lambda: xlsx_format.read(path))
 
 
 # ------------------------------------------------------------------------------------ packs
@@ -249,14 +284,17 @@ def test_the_xlsx_reader_raises_nothing_but_its_refusal(data: bytes) -> None:
 PERSON = "5c1f0000-0000-4000-8000-00000000aaaa"
 # A school's data pack (signed with its own key, a person and a plain claim), imported at the
 # county: it goes all the way through (pack_store checks), so damage to it reaches every check.
-GOOD_PACK = write_pack(
-    FOLDER / "good.zip",
-    "data",
-    {
-        "contacts": [contact_record(PERSON, "王小明")],
-        "reward_entries": [entry_record("5c1f0000-0000-4000-8000-00000000bbbb", PERSON, 2)],
-    },
-).read_bytes()
+GOOD_PACK = built(
+    "good.zip",
+    lambda path: write_pack(
+        path,
+        "data",
+        {
+            "contacts": [contact_record(PERSON, "王小明")],
+            "reward_entries": [entry_record("5c1f0000-0000-4000-8000-00000000bbbb", PERSON, 2)],
+        },
+    ),
+)
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=8) | st.floats(allow_nan=True),
     lambda inner: (
@@ -321,10 +359,12 @@ def pack_store(
 @seed(SEED)
 @settings(FUZZ, max_examples=examples(120))
 @given(data=pack_files())
-def test_the_pack_reader_raises_nothing_but_its_refusal(pack_store: Store, data: bytes) -> None:
-    path = FOLDER / "fuzz.zip"
+def test_the_pack_reader_raises_nothing_but_its_refusal(
+    tmp_path: Path, pack_store: Store, stats: Stats, data: bytes
+) -> None:
+    path = tmp_path / "fuzz.zip"
     path.write_bytes(data)
-    attempt("pack", lambda: sync.plan_import(pack_store, path), known=KNOWN_FUZZ_BUGS)
+    attempt(stats, "pack", lambda: sync.plan_import(pack_store, path), known=KNOWN_FUZZ_BUGS)
 
 
 # ------------------------------------------------------------------------------------ atheris
@@ -332,7 +372,7 @@ def test_the_pack_reader_raises_nothing_but_its_refusal(pack_store: Store, data:
 
 @pytest.mark.skipif(not atheris_available(), reason="atheris does not install on this platform")
 def test_atheris_finds_no_crash_or_hang_in_the_csv_vcard_and_pack_readers(
-    request: pytest.FixtureRequest,
+    request: pytest.FixtureRequest, figures: Figures
 ) -> None:
     """Started once the session's tests were collected (conftest), so it fuzzes while the
     other tests run; here its end is awaited."""
@@ -340,27 +380,9 @@ def test_atheris_finds_no_crash_or_hang_in_the_csv_vcard_and_pack_readers(
     output = run.output(FUZZ_SECONDS + 120)
     runs = [line for line in output.splitlines() if line.startswith("Done ")]
     known = output.count("KNOWN-BUG")
-    figure(
+    figures.add(
         f"atheris: {runs[-1] if runs else 'no summary'} over the CSV, vCard and pack readers: "
         f"0 exceptions other than the refusal, 0 hangs (libFuzzer -timeout={HANG_SECONDS}); "
         f"{known} inputs hit a known bug"
     )
     assert run.process.returncode == 0, output[-3000:]
-
-
-def test_fuzzing_figure() -> None:
-    """Runs after the readers (same module, later): the figure for the hypothesis fuzzing."""
-    if not STATS:
-        pytest.skip("no fuzzing ran in this session")
-    parts = [
-        f"{reader} {int(s['inputs'])} inputs ({int(s['refused'])} refused, longest "
-        f"{s['slowest']:.2f} s)"
-        for reader, s in STATS.items()
-    ]
-    known = int(sum(s["known"] for s in STATS.values()))
-    figure(
-        "fuzzing with hypothesis: " + "; ".join(parts) + f": 0 exceptions other than the "
-        f"importer's refusal, 0 hangs (alarm at {HANG_SECONDS} s); {known} inputs hit a "
-        "known bug"
-    )
-    assert all(s["slowest"] < HANG_SECONDS for s in STATS.values())

@@ -50,9 +50,9 @@ from schoolhr.sync import service as sync
 from tests.data.hostile import make_hostile
 from tests.reliability.support import (
     ChildRun,
+    Figures,
     content_digest,
     copy_profile,
-    figure,
     integrity_problems,
     start_child,
     tree,
@@ -358,7 +358,6 @@ def fresh_process_mb() -> float:
 
 
 KNOWN_BUGS: dict[str, str] = {}  # file -> the bug it shows (xfail), none open now
-RESULTS: dict[str, dict[str, float | str]] = {}
 FORMATS = (csv_format, vcard, xlsx_format)
 
 
@@ -471,6 +470,33 @@ def outcomes(
     return runs
 
 
+Results = dict[str, dict[str, float | str]]
+"""Per file: its outcome, seconds, peak memory of an import from a fresh process, growth."""
+
+
+def describe(results: Results) -> str | None:
+    if not results:
+        return None
+    refused = sum(1 for r in results.values() if r["outcome"] == "refused")
+    slowest = max(results.items(), key=lambda item: float(item[1]["seconds"]))
+    peak = max(float(r["peak_mb"]) for r in results.values())
+    growth = max(float(r["growth_mb"]) for r in results.values())
+    return (
+        f"hostile files: {len(results)} files, {refused} refused and {len(results) - refused} "
+        "imported safely, each with its specific message: 100 %; 0 files written outside "
+        f"staging; 0 database changes on refusal; peak memory {peak:.0f} MB (a fresh process "
+        f"with the importers loaded, {fresh_process_mb():.0f} MB, and at most {growth:.0f} MB "
+        f"for a file); slowest {slowest[0]} {slowest[1]['seconds']:.2f} s"
+        + (f"; {len(KNOWN_BUGS)} more fail on known bugs (xfail)" if KNOWN_BUGS else "")
+    )
+
+
+@pytest.fixture(scope="session")
+def results(figures: Figures) -> Results:
+    """The files that passed, for the corpus's line of the figures."""
+    return figures.tally("hostile files", Results, describe)
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -481,14 +507,14 @@ def outcomes(
     ],
 )
 def test_a_hostile_file_is_refused_or_imported_safely(
-    name: str, outcomes: dict[str, ChildRun]
+    name: str, outcomes: dict[str, ChildRun], results: Results
 ) -> None:
     case = CASES[name]
     run = outcomes[name]
     assert not run.timed_out, f"{name}: still running after {3 * SECONDS_LIMIT:.0f} s (a hang)"
     assert run.error is None, f"{name}: an exception that is not a UserError:\n{run.error}"
     result = run.value("result")
-    RESULTS[name] = {
+    measured: dict[str, float | str] = {
         "outcome": result["outcome"],
         "seconds": run.elapsed_s,
         "peak_mb": fresh_process_mb() + run.peak_rss_mb - run.start_rss_mb,
@@ -510,9 +536,10 @@ def test_a_hostile_file_is_refused_or_imported_safely(
     assert not result["staging_left"], f"{name}: the staging folder was left behind"
     assert result["integrity"] == [], f"{name}: {result['integrity']}"
     assert result.get("check", []) == [], f"{name}: {result['check']}"
-    memory_mb = float(RESULTS[name]["peak_mb"])
+    memory_mb = float(measured["peak_mb"])
     assert memory_mb < MEMORY_LIMIT_MB, f"{name}: peak memory {memory_mb:.0f} MB"
     assert run.elapsed_s < SECONDS_LIMIT, f"{name}: took {run.elapsed_s:.1f} s"
+    results[name] = measured
 
 
 def test_every_hostile_file_has_an_expected_outcome_and_a_readme_row(
@@ -525,25 +552,6 @@ def test_every_hostile_file_has_an_expected_outcome_and_a_readme_row(
     importers = {case.importer for case in CASES.values()}
     assert importers == {"contacts", "pack", "restore", "key"}
     assert len(CASES) >= 40
-
-
-def test_hostile_corpus_figure() -> None:
-    """Runs after the files (same module, later): the figure for the whole corpus."""
-    if not RESULTS:
-        pytest.skip("no hostile file ran in this session")
-    refused = sum(1 for r in RESULTS.values() if r["outcome"] == "refused")
-    slowest = max(RESULTS.items(), key=lambda item: float(item[1]["seconds"]))
-    peak = max(float(r["peak_mb"]) for r in RESULTS.values())
-    growth = max(float(r["growth_mb"]) for r in RESULTS.values())
-    figure(
-        f"hostile files: {len(RESULTS)} files, {refused} refused and {len(RESULTS) - refused} "
-        "imported safely, each with its specific message: 100 %; 0 files written outside "
-        f"staging; 0 database changes on refusal; peak memory {peak:.0f} MB (a fresh process "
-        f"with the importers loaded, {fresh_process_mb():.0f} MB, and at most {growth:.0f} MB "
-        f"for a file); slowest {slowest[0]} {slowest[1]['seconds']:.2f} s"
-        + (f"; {len(KNOWN_BUGS)} more fail on known bugs (xfail)" if KNOWN_BUGS else "")
-    )
-    assert peak < MEMORY_LIMIT_MB
 
 
 # -- the same files through the real command -------------------------------------------------

@@ -37,7 +37,7 @@ from schoolhr.paths import DataPaths
 from schoolhr.store.database import Store, open_store
 from schoolhr.store.models import OperationLog
 from schoolhr.ui.single_instance import SingleInstance
-from tests.reliability.support import Send, figure, integrity_problems, start_child, wait_child
+from tests.reliability.support import Figures, Send, integrity_problems, start_child, wait_child
 
 WRITES = 150
 
@@ -53,6 +53,7 @@ def _writer(store: Store, label: str) -> Callable[[Send], None]:
 
 def test_two_processes_writing_one_profile_both_finish_and_lose_nothing(
     profile: DataPaths,
+    figures: Figures,
 ) -> None:
     store = open_store(profile, daily_backup=False)
     store.engine.dispose()  # no connection crosses the fork
@@ -71,7 +72,7 @@ def test_two_processes_writing_one_profile_both_finish_and_lose_nothing(
     finally:
         store.close()
     assert integrity_problems(profile.database) == []
-    figure(
+    figures.add(
         f"two writers on one profile: 2 x {WRITES} transactions at once in {seconds:.1f} s, "
         "0 lock errors, 0 lost writes"
     )
@@ -82,7 +83,7 @@ def _app(data: Path, *extra: str) -> list[str]:
 
 
 def test_a_second_start_is_refused_and_a_killed_first_leaves_nothing_in_the_way(
-    qtbot: QtBot, profile: DataPaths
+    qtbot: QtBot, profile: DataPaths, figures: Figures
 ) -> None:
     store = open_store(profile, daily_backup=False)
     try:
@@ -124,7 +125,7 @@ def test_a_second_start_is_refused_and_a_killed_first_leaves_nothing_in_the_way(
     finally:
         instance.release()
     assert integrity_problems(profile.database) == []
-    figure(
+    figures.add(
         "two instances: the second start is refused with 「已經開啟」 and exits 0 while the first "
         "runs; after SIGKILL of the first, its stale lock is taken over and the database opens"
     )
@@ -167,7 +168,10 @@ CIFS = "//fileserver/share {mount} cifs rw,relatime 0 0\n/dev/sda1 / ext4 rw 0 0
 
 
 def test_a_data_folder_on_a_network_share_is_refused_before_anything_is_created(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    figures: Figures,
 ) -> None:
     # A local-looking path whose link leads onto a CIFS mount: the link is followed and the
     # mount recognised, for a command and for the window (no command). (UNC paths are a
@@ -183,7 +187,7 @@ def test_a_data_folder_on_a_network_share_is_refused_before_anything_is_created(
         assert main(["--data-dir", str(link / "data"), *command]) == ExitCode.DATA_DIR
         assert "網路磁碟" in capsys.readouterr().err
     assert list(mount.iterdir()) == []  # nothing created there
-    figure(
+    figures.add(
         "network data folder: a folder reached through a link onto a CIFS mount is refused "
         "(command and window) with exit code 3 and a zh-TW sentence; 0 files created"
     )

@@ -14,7 +14,7 @@ from schoolhr.doctor import run_doctor
 from schoolhr.errors import DataDirError, ExitCode
 from schoolhr.paths import DataPaths, read_only_problem
 from schoolhr.store.database import open_store
-from tests.reliability.support import figure
+from tests.reliability.support import Figures
 
 
 @pytest.fixture
@@ -48,6 +48,7 @@ def test_something_read_only_is_named_and_nothing_is_written(
     capsys: pytest.CaptureFixture[str],
     which: str,
     label: str,
+    figures: Figures,
 ) -> None:
     target = getattr(profile, which)
     before = profile.database.read_bytes()
@@ -63,7 +64,7 @@ def test_something_read_only_is_named_and_nothing_is_written(
     assert not report.healthy and any("唯讀" in p for p in report.problems)
     assert profile.database.read_bytes() == before
     assert [p.name for p in profile.backups.iterdir() if ".partial" in p.name] == []
-    figure(
+    figures.add(
         f"read-only {label}: the window's open, site --name and backup refused with exit 3 and "
         "the sentence naming it, doctor reports it, 0 changes, 0 stray files"
     )

@@ -56,9 +56,9 @@ from schoolhr.sync.models import Announcement
 from tests.data.hostile.make_hostile import contact_record, write_pack
 from tests.reliability.support import (
     SEED,
+    Figures,
     content_digest,
     examples,
-    figure,
     make_county,
     new_site_identity,
 )
@@ -112,7 +112,6 @@ PACK_LINE = PACK_TEXT.map(lambda text: " ".join(text.split()))
 FAQ_TEXT = PACK_TEXT.map(lambda text: text.replace("<", "＜"))
 FAQ_LINE = PACK_LINE.map(lambda text: text.replace("<", "＜"))
 FORMULA = st.sampled_from(["=1+1", "+886912345678", "-3", "@SUM(A1)", "'=x", "=cmd|' /C calc'!A0"])
-COUNTS: dict[str, int] = {}
 
 CHECKLIST = ChecklistTemplate.model_validate(
     {
@@ -179,8 +178,26 @@ def fresh(
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def count(name: str) -> None:
-    COUNTS[name] = COUNTS.get(name, 0) + 1
+def describe(examples_run: dict[str, int]) -> str | None:
+    if not examples_run:
+        return None
+    return (
+        "round trips: "
+        + "; ".join(f"{what} {n} examples" for what, n in examples_run.items())
+        + ": import(export(x)) == x (a school's data to the county and the county's decisions "
+        "back), re-import changes nothing (a data pack again is refused), merge order does not "
+        "matter"
+    )
+
+
+@pytest.fixture(scope="session")
+def examples_run(figures: Figures) -> dict[str, int]:
+    """Examples that went through, per round trip: one line of the figures."""
+    return figures.tally("round trips", dict[str, int], describe)
+
+
+def count(examples_run: dict[str, int], name: str) -> None:
+    examples_run[name] = examples_run.get(name, 0) + 1
 
 
 # ------------------------------------------------------------------------------------ contacts
@@ -219,7 +236,10 @@ def _identity(record: ContactRecord) -> tuple[str, ...]:
 @settings(SETTINGS, max_examples=examples(5))
 @given(people=st.lists(contact_records(), min_size=1, max_size=4))
 def test_contacts_exported_and_imported_again_are_the_same_people(
-    base: Path, fmt: FormatName, people: list[ContactRecord]
+    base: Path,
+    examples_run: dict[str, int],
+    fmt: FormatName,
+    people: list[ContactRecord],
 ) -> None:
     # Two people the import would take for one (same e-mail, phone, or name and school) are
     # one person to it by design; the property is about distinct people.
@@ -244,7 +264,7 @@ def test_contacts_exported_and_imported_again_are_the_same_people(
         with store.read() as session:
             assert [view.record for view in contacts.list_contacts(session)] == stored
             assert session.scalars(select(Contact.id)).all().__len__() == len(people)
-    count(f"contacts via {fmt}")
+    count(examples_run, f"contacts via {fmt}")
 
 
 # ------------------------------------------------------------------------------------ data packs
@@ -437,7 +457,10 @@ def refused_again(store: Store, pack: Path) -> None:
 @settings(SETTINGS, max_examples=examples(5))
 @given(schools=three_schools())
 def test_data_packs_round_trip_every_record_type_and_merge_the_same_in_any_order(
-    base: Path, county_key: Ed25519PrivateKey, schools: list[School]
+    base: Path,
+    county_key: Ed25519PrivateKey,
+    examples_run: dict[str, int],
+    schools: list[School],
 ) -> None:
     folder = Path(tempfile.mkdtemp(prefix="schoolhr-packs-"))
     try:
@@ -479,7 +502,7 @@ def test_data_packs_round_trip_every_record_type_and_merge_the_same_in_any_order
                 refused_again(forward, again)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    count("data packs (5 record types, 3 schools and the county, 2 orders)")
+    count(examples_run, "data packs (5 record types, 3 schools and the county, 2 orders)")
 
 
 def test_a_note_with_a_line_separator_travels_in_a_data_pack(base: Path, tmp_path: Path) -> None:
@@ -527,6 +550,7 @@ def faq_entries(draw: st.DrawFn) -> list[dict[str, Any]]:
 def test_content_packs_publish_exactly_what_the_county_sent_and_the_same_again_changes_nothing(
     base: Path,
     county_key: Ed25519PrivateKey,
+    examples_run: dict[str, int],
     entries: list[dict[str, Any]],
     news: list[tuple[str, str]],
 ) -> None:
@@ -561,17 +585,4 @@ def test_content_packs_publish_exactly_what_the_county_sent_and_the_same_again_c
             assert sync.plan_import(school, second).items == []
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    count("content packs")
-
-
-def test_round_trip_figure() -> None:
-    """Runs after the round trips (same module, later): their figure."""
-    if not COUNTS:
-        pytest.skip("no round trip ran in this session")
-    figure(
-        "round trips: "
-        + "; ".join(f"{what} {n} examples" for what, n in COUNTS.items())
-        + ": import(export(x)) == x (a school's data to the county and the county's decisions "
-        "back), re-import changes nothing (a data pack again is refused), merge order does not "
-        "matter"
-    )
+    count(examples_run, "content packs")

@@ -42,11 +42,25 @@ from schoolhr.ui.widgets.presentation import PresentationWindow
 from schoolhr.ui.widgets.safe_browser import SafeTextBrowser
 from schoolhr.ui.widgets.step_view import StepView
 from tests.helpers import TEST_CONTENT
-from tests.reliability.support import figure
+from tests.reliability.support import Figures
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="watches files with inotify")
 
-SHOWN: list[str] = []
+
+def describe(shown: list[str]) -> str | None:
+    if not shown:
+        return None
+    return (
+        f"rendering content safely: {len(shown)} surfaces ({', '.join(shown)}) loaded 0 local "
+        "files, made 0 requests and opened 0 links with hostile HTML/Markdown; 0 links open "
+        "without a click"
+    )
+
+
+@pytest.fixture(scope="session")
+def surfaces(figures: Figures) -> list[str]:
+    """The surfaces shown hostile content that loaded and opened nothing: a line of figures."""
+    return figures.tally("rendering content safely", list[str], describe)
 
 
 class FileWatch:
@@ -77,6 +91,7 @@ class Traps:
     requests: list[str]
     opened: list[str]
     port: int
+    shown: list[str]  # the session's surfaces found calm, for the figures
 
     @property
     def image(self) -> str:
@@ -106,7 +121,7 @@ class Traps:
 
 
 @pytest.fixture
-def traps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Traps]:
+def traps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, surfaces: list[str]) -> Iterator[Traps]:
     folder = tmp_path / "canary"
     folder.mkdir()
     image = QImage(8, 8, QImage.Format.Format_RGB32)
@@ -130,7 +145,7 @@ def traps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Traps]:
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
     watch = FileWatch(folder)
     try:
-        yield Traps(folder, watch, requests, opened, server.server_address[1])
+        yield Traps(folder, watch, requests, opened, server.server_address[1], surfaces)
     finally:
         watch.close()
         server.shutdown()
@@ -139,8 +154,8 @@ def traps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Traps]:
 
 def _calm(traps: Traps, what: str) -> None:
     found = traps.quiet()
-    SHOWN.append(what)
     assert found == {"file reads": 0, "requests": 0, "links opened": 0}, what
+    traps.shown.append(what)
 
 
 def test_the_faq_answer_browser_opens_links_only_on_a_click_and_only_http(
@@ -306,14 +321,3 @@ def test_an_answer_already_in_the_database_loads_and_opens_nothing(
         _calm(traps, "FAQ answer already in the database")
     finally:
         store.close()
-
-
-def test_safe_rendering_figure() -> None:
-    """Runs after the surfaces (same module, later): the figure."""
-    if not SHOWN:
-        pytest.skip("no surface rendered in this session")
-    figure(
-        f"rendering content safely: {len(SHOWN)} surfaces ({', '.join(SHOWN)}) loaded 0 local "
-        "files, made 0 requests and opened 0 links with hostile HTML/Markdown; 0 links open "
-        "without a click"
-    )

@@ -39,7 +39,7 @@ from schoolhr.startup import open_profile
 from schoolhr.store.database import Store, open_store, update_site
 from schoolhr.sync import service as sync
 from tests.benchmarks.bench_contacts_import import people
-from tests.reliability.support import EXAMPLES, figure, integrity_problems
+from tests.reliability.support import EXAMPLES, Figures, integrity_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = max(3, int(os.environ.get("SCHOOLHR_RELIABILITY_ROUNDS", "20")) // 5)
@@ -88,6 +88,7 @@ def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _runs(
+    figures: Figures,
     tmp_path: Path,
     name: str,
     prepare: Callable[[DataPaths], list[str]],
@@ -107,13 +108,15 @@ def _runs(
         partial += bool(integrity_problems(paths.database))
         strays += len(stray(paths))
     assert (duplicates, partial, strays) == (0, 0, 0)
-    figure(
+    figures.add(
         f"two writers, {name}: {RUNS} runs of two processes at once, {duplicates} duplicates, "
         f"{partial} partial states, {strays} stray files"
     )
 
 
-def test_the_same_workbook_imported_twice_at_once(tmp_path: Path, workbook: Path) -> None:
+def test_the_same_workbook_imported_twice_at_once(
+    tmp_path: Path, workbook: Path, figures: Figures
+) -> None:
     def prepare(paths: DataPaths) -> list[str]:
         open_store(paths).close()
         return ["contacts", "import", str(workbook)]
@@ -122,7 +125,7 @@ def test_the_same_workbook_imported_twice_at_once(tmp_path: Path, workbook: Path
         assert sorted(code for code, _err in results) in ([0, 0], [0, 7]), results
         return count(paths.database, "SELECT count(*) FROM contact") - PEOPLE
 
-    _runs(tmp_path, "contacts import", prepare, check)
+    _runs(figures, tmp_path, "contacts import", prepare, check)
 
 
 def _school_pack(folder: Path) -> Path:
@@ -142,7 +145,9 @@ def _school_pack(folder: Path) -> Path:
         school.close()
 
 
-def test_the_same_pack_imported_twice_at_once_at_the_county(tmp_path: Path) -> None:
+def test_the_same_pack_imported_twice_at_once_at_the_county(
+    tmp_path: Path, figures: Figures
+) -> None:
     pack = _school_pack(tmp_path)
 
     def prepare(paths: DataPaths) -> list[str]:
@@ -160,10 +165,10 @@ def test_the_same_pack_imported_twice_at_once_at_the_county(tmp_path: Path) -> N
         people_in = count(paths.database, "SELECT count(*) FROM contact")
         return (entries - 10) + (exchanges - 1) + (people_in - 20)
 
-    _runs(tmp_path, "pack import at the county", prepare, check)
+    _runs(figures, tmp_path, "pack import at the county", prepare, check)
 
 
-def test_two_regroupings_at_once(tmp_path: Path) -> None:
+def test_two_regroupings_at_once(tmp_path: Path, figures: Figures) -> None:
     def prepare(paths: DataPaths) -> list[str]:
         store = open_profile(paths)
         with store.write() as session:
@@ -185,10 +190,12 @@ def test_two_regroupings_at_once(tmp_path: Path) -> None:
         assert all(7 <= len(v.members) <= 9 for v in views)
         return members - distinct
 
-    _runs(tmp_path, "regrouping", prepare, check)
+    _runs(figures, tmp_path, "regrouping", prepare, check)
 
 
-def test_two_restores_of_one_backup_at_once(tmp_path: Path, workbook: Path) -> None:
+def test_two_restores_of_one_backup_at_once(
+    tmp_path: Path, workbook: Path, figures: Figures
+) -> None:
     def prepare(paths: DataPaths) -> list[str]:
         store = open_store(paths)
         backup = store.backup("manual").path
@@ -201,7 +208,7 @@ def test_two_restores_of_one_backup_at_once(tmp_path: Path, workbook: Path) -> N
         assert [code for code, _err in results] == [0, 0], results
         return count(paths.database, "SELECT count(*) FROM contact")  # the backup had none
 
-    _runs(tmp_path, "restore", prepare, check)
+    _runs(figures, tmp_path, "restore", prepare, check)
 
 
 def _plan(store: Store, workbook: Path) -> contacts.ImportPlan:

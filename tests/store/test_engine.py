@@ -33,12 +33,22 @@ def test_a_write_transaction_takes_the_write_lock_at_begin(store: Store) -> None
 
 
 def test_a_read_session_does_not_block_a_writer(store: Store) -> None:
+    count = text("SELECT count(*) FROM operation_log")
     with store.read() as session:
-        session.execute(text("SELECT count(*) FROM site"))
+        before = session.execute(count).scalar_one()
+        # another connection writes and commits while the read is open (it would wait 0.1 s
+        # for a lock and fail); the reader keeps seeing what it began with
         other = sqlite3.connect(store.paths.database, timeout=0.1)
-        other.execute("BEGIN IMMEDIATE")
-        other.execute("ROLLBACK")
+        with other:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute(
+                "INSERT INTO operation_log (at, kind, summary, ok) "
+                "VALUES ('2026-01-05 08:00:00', 'test', 'written beside a reader', 1)"
+            )
         other.close()
+        assert session.execute(count).scalar_one() == before
+    with store.read() as session:
+        assert session.execute(count).scalar_one() == before + 1
 
 
 def test_a_failed_write_leaves_nothing_behind(store: Store) -> None:

@@ -24,10 +24,13 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
 
 from schoolhr.checklists import service as checklists
 from schoolhr.checklists.schema import ChecklistTemplate
+from schoolhr.contacts.models import Contact
 from schoolhr.errors import UserError
+from schoolhr.faq.models import UnansweredQuestion
 from schoolhr.faq.unanswered import record_unanswered
 from schoolhr.safejson import MAX_DEPTH
 from schoolhr.store.database import Store
@@ -338,6 +341,9 @@ def test_values_at_the_edges_of_the_ranges_go_in(
     good = rebuild(school_pack, tmp_path / "good.zip", mutate, key=_resign(store))
     plan = service.plan_import(county_store, good)
     service.apply_import(county_store, plan)
+    with county_store.read() as session:
+        assert 60 in session.scalars(select(Contact.years)).all()
+        assert session.scalars(select(UnansweredQuestion.count)).all() == [1_000_000_000]
 
 
 def test_an_adjustment_year_out_of_range_is_refused(
