@@ -51,8 +51,8 @@ def test_clicking_a_navigation_row_shows_its_page(qtbot: QtBot, shown_window: Ma
     assert not window.home_page.isVisible()
 
 
-def test_show_page_by_title_selects_its_navigation_row(window: MainWindow) -> None:
-    window.show_page("備份與還原")
+def test_show_page_by_key_selects_its_navigation_row(window: MainWindow) -> None:
+    window.show_page("backups")
 
     assert window.navigation.currentRow() == 7
     assert window.current_page() is window.backups_page
