@@ -92,7 +92,7 @@ class ContactsPage(Page):
         from schoolhr.ui.widgets.groups_view import GroupsView
 
         self.groups = GroupsView()
-        self.groups.changed.connect(lambda: self.data_changed.emit(frozenset({changes.CONTACTS})))
+        self.groups.data_changed.connect(self.data_changed)
         self.tabs.addTab(self.groups, self.tr("小群組"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)

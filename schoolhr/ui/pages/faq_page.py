@@ -701,6 +701,7 @@ class FaqPage(Page):
                 self.status.setText(
                     self.tr("已記下「{0}」，縣市人事處會看到這個問題。").format(recorded.query)
                 )
+                self.data_changed.emit(frozenset({changes.UNANSWERED}))
 
     def hideEvent(self, event: QEvent) -> None:
         self.flush_unanswered()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from schoolhr.progress import Progress
+from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import UsesStore, needs_store
 from schoolhr.ui.widgets.flow_layout import flow_row
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from schoolhr.contacts.groups import GroupView, RosterExport
 
 CONTACT_ROLE = Qt.ItemDataRole.UserRole + 1
+PEOPLE = frozenset({changes.CONTACTS})  # the kinds a change to the groups changes
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
@@ -38,7 +40,9 @@ class GroupsView(QWidget, UsesStore):
     """The contacts page's 小群組 tab: its store and its way of waiting for it are the
     page's (``ContactsPage.set_store``, ``set_waiter``)."""
 
-    changed = Signal()  # groups were built, renamed or a member moved or locked
+    # groups were built, renamed or a member moved or locked: the kinds changed, as a page's
+    # data_changed (the contacts page passes it on)
+    data_changed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -157,7 +161,7 @@ class GroupsView(QWidget, UsesStore):
         def done(result: GroupingResult) -> None:
             self.refresh()
             self.message.setText(result.message)
-            self.changed.emit()
+            self.data_changed.emit(PEOPLE)
 
         return run_job(self, self.tr("分組"), work, done)
 
@@ -179,7 +183,7 @@ class GroupsView(QWidget, UsesStore):
         with self.store.write() as session:
             groups.set_locked(session, contact_id, not locked)
         self.refresh()
-        self.changed.emit()
+        self.data_changed.emit(PEOPLE)
 
     def move_selected(self) -> None:
         chosen = self.selected_contact()
@@ -203,7 +207,7 @@ class GroupsView(QWidget, UsesStore):
             groups.move_member(session, contact_id, group_id)
             groups.refresh_explanation(session, group_id)
         self.refresh()
-        self.changed.emit()
+        self.data_changed.emit(PEOPLE)
 
     def rename_selected(self) -> None:
         from schoolhr.contacts import groups
@@ -218,7 +222,7 @@ class GroupsView(QWidget, UsesStore):
             with self.store.write() as session:
                 groups.rename_group(session, group_id, name)
             self.refresh()
-            self.changed.emit()
+            self.data_changed.emit(PEOPLE)
 
     @needs_store
     def export_roster(self, fmt: str) -> Job[RosterExport] | None:
