@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         self.demo_label.setVisible(self.demo)
         self._presenting = False
         self._before_presentation: tuple[int, bool] = (zoom.percent, False)
-        self._page_actions: list[QAction] = []
+        self._page_actions: dict[str, QAction] = {}  # View › the page (Ctrl+N), by key
         self._build_menus()
         self._show_pages_of(county=False)  # until the store says which site this is
         zoom.changed.connect(self._on_zoom)
@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
         for row, page_entry in enumerate(registry.PAGES):
             visible = page_entry.seen_by(county)
             self.navigation.item(row).setHidden(not visible)
-            self._page_actions[row].setVisible(visible)
+            self._page_actions[page_entry.key].setVisible(visible)
             if not visible and self.navigation.currentRow() == row:
                 self.navigation.setCurrentRow(0)
 
@@ -328,6 +328,10 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         """Go to the page ``key`` (its registry key, e.g. "faq")."""
         self.navigation.setCurrentRow(self._page_keys.index(key))
+
+    def page_action(self, key: str) -> QAction:
+        """The View menu's action (Ctrl+N) that shows the page ``key``."""
+        return self._page_actions[key]
 
     def current_key(self) -> str:
         """The key of the page shown."""
@@ -386,7 +390,7 @@ class MainWindow(QMainWindow):
                 lambda _checked=False, key=page_entry.key: self.show_page(key),
             )
             view_menu.addAction(go_to_page)
-            self._page_actions.append(go_to_page)
+            self._page_actions[page_entry.key] = go_to_page
 
         help_menu = self.menuBar().addMenu(self.tr("說明(&H)"))
         about = self._action(
