@@ -1,11 +1,11 @@
 """What every page has (its heading, status line and store) and what the main window asks of
 it.
 
-A page is built before the database store is open (the window is usable while it opens), so
-its code never looks at the store before then: the main window calls ``refresh`` (which loads
-the page's data with ``load``) only once it has given the page its store, and an action that
-needs the store is marked ``needs_store`` and waits for it. From ``load`` and such actions on,
-``self.store`` is the open store.
+A page may be built before the database store is open (the window is usable while it opens),
+so its code never looks at the store before then: ``refresh`` loads the page's data (``load``)
+only once the main window has given the page its store, and an action the clerk can press
+early is marked ``needs_store`` and waits for it. In ``load``, and in the actions, ``self.store``
+is the open store; there is no "no store yet" case to check.
 """
 
 from __future__ import annotations
