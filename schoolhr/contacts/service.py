@@ -107,7 +107,9 @@ def _checked(record: ContactRecord) -> ContactRecord:
 # list and edit
 
 
-def _search_text(record: ContactRecord) -> str:
+def search_text(record: ContactRecord) -> str:
+    """Every field of ``record`` folded as a filter folds its query (``normalize``): a
+    contact matches a filter when this contains the normalized query."""
     return normalize(" ".join(_shown(value) for value in record.as_dict().values()))
 
 
@@ -125,7 +127,7 @@ def list_contacts(session: Session, query: str = "") -> list[ContactView]:
         for contact in session.scalars(select(Contact).where(Contact.deleted.is_(False)))
     ]
     if needle:
-        views = [view for view in views if needle in _search_text(view.record)]
+        views = [view for view in views if needle in search_text(view.record)]
     return sorted(views, key=_sort_key)
 
 

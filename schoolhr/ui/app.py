@@ -115,7 +115,7 @@ def build_main_window(app: QApplication, paths: DataPaths) -> MainWindow:
     return window
 
 
-def open_store_in_background(window: MainWindow, *, checked: bool = False) -> Job:
+def open_store_in_background(window: MainWindow, *, checked: bool = False) -> Job[Store]:
     """Open the profile off the UI thread (migrating and backing up if needed, bringing the
     bundled content up to date), then attach its store. ``checked``: ``check_profile`` has
     passed just before (it is not run twice).
@@ -160,7 +160,7 @@ def _on_open_failed(window: MainWindow, message: str, error: BaseException | Non
     _refuse_to_run(window, message, error)
 
 
-def offer_restore(window: MainWindow, error: DatabaseCorruptError) -> Job | None:
+def offer_restore(window: MainWindow, error: DatabaseCorruptError) -> Job[Store] | None:
     """Ask whether to restore the newest good backup in place of the damaged database. Yes:
     the damaged file is moved aside (kept, never written to), the backup restored and the
     profile opened, off the UI thread. No: the app closes as for any other refusal."""

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL_S = 0.05  # at most 20 progress updates a second reach the UI thread
 SHOW_DIALOG_AFTER_MS = 300  # quick jobs finish without a dialog flashing up
+
+T = TypeVar("T")
 
 
 _gc_lock = threading.Lock()
@@ -64,15 +66,15 @@ def _collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
-class _Worker(QThread):
+class _Worker(QThread, Generic[T]):
     progressed = Signal(int, int, str)
 
-    def __init__(self, work: Callable[[Progress], Any], cancel: threading.Event) -> None:
+    def __init__(self, work: Callable[[Progress], T], cancel: threading.Event) -> None:
         super().__init__()
         self._work = work
         self._cancel = cancel
         self._last_emit = 0.0
-        self.result: Any = None
+        self.result: T | None = None
         self.error: BaseException | None = None
 
     def run(self) -> None:
@@ -147,20 +149,21 @@ class JobDialog(QDialog):
         self.request_cancel()
 
 
-class Job(QObject):
-    """A running piece of work. Signals tell how it ended (exactly one of the three)."""
+class Job(QObject, Generic[T]):
+    """A running piece of work whose result is a ``T``. Signals tell how it ended (exactly one
+    of the three); ``on_done`` (``run_job``) receives the result with its type."""
 
-    succeeded = Signal(object)
+    succeeded = Signal(object)  # the work's result, a T
     failed = Signal(str)
     cancelled = Signal()
 
-    _running: ClassVar[set[Job]] = set()  # keeps jobs alive until they end
+    _running: ClassVar[set[Job[Any]]] = set()  # keeps jobs alive until they end
 
     def __init__(
         self,
         parent: QWidget | None,
         title: str,
-        work: Callable[[Progress], Any],
+        work: Callable[[Progress], T],
         *,
         quiet: bool = False,
     ) -> None:
@@ -171,7 +174,7 @@ class Job(QObject):
         self._cancel = threading.Event()
         self._ended = False
         self._error: BaseException | None = None
-        self._worker = _Worker(work, self._cancel)
+        self._worker: _Worker[T] = _Worker(work, self._cancel)
         self._worker.progressed.connect(self._on_progress)
         self._worker.finished.connect(self._on_finished)
         self.dialog: JobDialog | None = None
@@ -180,7 +183,7 @@ class Job(QObject):
             self.dialog = JobDialog(title, parent)
             self.dialog.cancel_requested.connect(self.cancel)
 
-    def start(self) -> Job:
+    def start(self) -> Job[T]:
         Job._running.add(self)
         self._worker.start()
         if self.dialog is not None:
@@ -190,6 +193,10 @@ class Job(QObject):
     def _show_dialog(self) -> None:
         if self.dialog is not None and not self._ended:
             self.dialog.show()
+
+    def on_success(self, callback: Callable[[T], object]) -> None:
+        """Call ``callback`` with the result when the work has succeeded."""
+        self.succeeded.connect(callback)
 
     def cancel(self) -> None:
         """Ask the work to stop; it ends with ``cancelled`` once it reaches a safe point."""
@@ -253,16 +260,16 @@ def unexpected_error_message() -> str:
 def run_job(
     parent: QWidget | None,
     title: str,
-    work: Callable[[Progress], Any],
-    on_done: Callable[[Any], None] | None = None,
+    work: Callable[[Progress], T],
+    on_done: Callable[[T], object] | None = None,
     *,
     quiet: bool = False,
-) -> Job:
+) -> Job[T]:
     """Start ``work`` off the UI thread with a progress dialog (unless ``quiet``) and Cancel;
     ``on_done(result)`` runs on the UI thread when it succeeded."""
     job = Job(parent, title, work, quiet=quiet)
     if on_done is not None:
-        job.succeeded.connect(on_done)
+        job.on_success(on_done)
     return job.start()
 
 

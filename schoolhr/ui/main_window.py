@@ -33,6 +33,7 @@ from schoolhr.status import read_status
 from schoolhr.store.backup import BackupInfo
 from schoolhr.text import roc_datetime
 from schoolhr.ui import changes
+from schoolhr.ui.pages import registry
 from schoolhr.ui.pages.base import Page
 from schoolhr.ui.pages.home_page import HomePage
 from schoolhr.ui.zoom import ZoomController
@@ -86,15 +87,8 @@ class MainWindow(QMainWindow):
         # window is up), which keeps start-up short.
         self._page_keys: list[str] = []
         self._built: dict[str, Page] = {}
-        self.add_page("home", self.tr("首頁"))
-        self.add_page("faq", self.tr("常見問答"))
-        self.add_page("guides", self.tr("操作指引"))
-        self.add_page("checklists", self.tr("檢核表"))
-        self.add_page("contacts", self.tr("安心培力小群組"))
-        self.add_page("rewards", self.tr("積點獎勵"))
-        self.add_page("sync", self.tr("交換檔"))
-        self.add_page("backups", self.tr("備份與還原"))
-        self.add_page("unanswered", self.tr("未解答問題"))
+        for page_entry in registry.PAGES:
+            self.add_page(page_entry.key, page_entry.title())
         self.navigation.currentRowChanged.connect(self._go_to)
         self.navigation.setCurrentRow(0)
 
@@ -114,9 +108,9 @@ class MainWindow(QMainWindow):
         self.demo_label.setVisible(self.demo)
         self._presenting = False
         self._before_presentation: tuple[int, bool] = (zoom.percent, False)
-        self._page_actions: list[QAction] = []
+        self._page_actions: dict[str, QAction] = {}  # View › the page (Ctrl+N), by key
         self._build_menus()
-        self._set_page_visible("unanswered", False)  # the county's page
+        self._show_pages_of(county=False)  # until the store says which site this is
         zoom.changed.connect(self._on_zoom)
         self._on_zoom(zoom.percent)
         self._set_ready(False)
@@ -135,7 +129,7 @@ class MainWindow(QMainWindow):
         self._run_waiting()
         self.welcome()
 
-    def _warm_up_search(self) -> Job | None:
+    def _warm_up_search(self) -> Job[None] | None:
         """Load the search's vocabulary and reading tables in the background (no dialog), so
         that the first search and the first typo on the FAQ page do not wait for them."""
         if self.store is None:
@@ -243,18 +237,17 @@ class MainWindow(QMainWindow):
         return self._built[key]
 
     def _build_page(self, key: str) -> Page:
+        """The page ``key`` from the registry, wired to what the window does for it."""
+        page = registry.entry(key).build(self.paths)
         if key == "home":
-            home = HomePage(self.paths)
+            home = cast("HomePage", page)
             home.edit_site_requested.connect(self.edit_site)
             home.backup_requested.connect(self.backup_now)
             home.page_requested.connect(self.show_page)
             home.checklist_requested.connect(self.open_checklist)
             home.import_requested.connect(self.import_exchange)
-            return home
         if key == "faq":
-            from schoolhr.ui.pages.faq_page import FaqPage
-
-            faq = FaqPage()
+            faq = cast("FaqPage", page)
             faq.edit_requested.connect(self.edit_faq)
             faq.guide_requested.connect(self.open_guide)
             if self.store is None:  # type before the store is open: searched once it is
@@ -262,38 +255,11 @@ class MainWindow(QMainWindow):
                 faq.search_box.setEnabled(True)
                 faq.not_found_button.setEnabled(True)
                 faq.search_box.textChanged.connect(lambda _text: faq.wait_for_store())
-            return faq
-        if key == "guides":
-            from schoolhr.ui.pages.guides_page import GuidesPage
-
-            return GuidesPage()
-        if key == "checklists":
-            from schoolhr.ui.pages.checklists_page import ChecklistsPage
-
-            return ChecklistsPage()
-        if key == "contacts":
-            from schoolhr.ui.pages.contacts_page import ContactsPage
-
-            return ContactsPage()
         if key == "rewards":
-            from schoolhr.ui.pages.rewards_page import RewardsPage
-
-            rewards = RewardsPage()
-            rewards.page_requested.connect(self.show_page)
-            return rewards
-        if key == "sync":
-            from schoolhr.ui.pages.sync_page import SyncPage
-
-            return SyncPage()
+            cast("RewardsPage", page).page_requested.connect(self.show_page)
         if key == "backups":
-            from schoolhr.ui.pages.backups_page import BackupsPage
-
-            backups = BackupsPage(self.paths)
-            backups.backup_button.clicked.connect(self.backup_now)
-            return backups
-        from schoolhr.ui.pages.unanswered_page import UnansweredPage
-
-        return UnansweredPage()
+            cast("BackupsPage", page).backup_button.clicked.connect(self.backup_now)
+        return page
 
     @property
     def home_page(self) -> HomePage:
@@ -340,21 +306,36 @@ class MainWindow(QMainWindow):
                 page.wait_for_store()  # filled once the store is open
             self.pages.setCurrentIndex(row)
 
-    def _set_page_visible(self, key: str, visible: bool) -> None:
-        row = self._page_keys.index(key)
-        self.navigation.item(row).setHidden(not visible)
-        self._page_actions[row].setVisible(visible)
-        if not visible and self.navigation.currentRow() == row:
-            self.navigation.setCurrentRow(0)
+    def _show_pages_of(self, county: bool) -> None:
+        """Offer the pages this site sees (the registry's role): in the navigation and as
+        Ctrl+N actions."""
+        for row, page_entry in enumerate(registry.PAGES):
+            visible = page_entry.seen_by(county)
+            self.navigation.item(row).setHidden(not visible)
+            self._page_actions[page_entry.key].setVisible(visible)
+            if not visible and self.navigation.currentRow() == row:
+                self.navigation.setCurrentRow(0)
+
+    def page_keys(self) -> list[str]:
+        """The keys of the pages this site's role sees, in navigation order."""
+        rows = range(self.navigation.count())
+        return [self._page_keys[r] for r in rows if not self.navigation.item(r).isHidden()]
 
     def page_titles(self) -> list[str]:
-        """The pages this site's role sees, in navigation order."""
-        items = [self.navigation.item(i) for i in range(self.navigation.count())]
-        return [item.text() for item in items if not item.isHidden()]
+        """The titles of the pages this site's role sees, in navigation order."""
+        return [registry.entry(key).title() for key in self.page_keys()]
 
-    def show_page(self, title: str) -> None:
-        titles = [self.navigation.item(i).text() for i in range(self.navigation.count())]
-        self.navigation.setCurrentRow(titles.index(title))
+    def show_page(self, key: str) -> None:
+        """Go to the page ``key`` (its registry key, e.g. "faq")."""
+        self.navigation.setCurrentRow(self._page_keys.index(key))
+
+    def page_action(self, key: str) -> QAction:
+        """The View menu's action (Ctrl+N) that shows the page ``key``."""
+        return self._page_actions[key]
+
+    def current_key(self) -> str:
+        """The key of the page shown."""
+        return self._page_keys[self.pages.currentIndex()]
 
     def current_page(self) -> QWidget:
         scroll = self.pages.currentWidget()
@@ -402,12 +383,14 @@ class MainWindow(QMainWindow):
         self.presentation_action.setCheckable(True)
         view_menu.addAction(self.presentation_action)
         view_menu.addSeparator()
-        for row, title in enumerate(self.page_titles()):
+        for row, page_entry in enumerate(registry.PAGES):
             go_to_page = self._action(
-                title, f"Ctrl+{row + 1}", lambda _checked=False, r=row: self.go_to_row(r)
+                page_entry.title(),
+                f"Ctrl+{row + 1}",
+                lambda _checked=False, key=page_entry.key: self.show_page(key),
             )
             view_menu.addAction(go_to_page)
-            self._page_actions.append(go_to_page)
+            self._page_actions[page_entry.key] = go_to_page
 
         help_menu = self.menuBar().addMenu(self.tr("說明(&H)"))
         about = self._action(
@@ -497,7 +480,7 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             self.reset_demo()
 
-    def reset_demo(self) -> Job | None:
+    def reset_demo(self) -> Job[Store] | None:
         """Rebuild the demo profile in place (only a folder marked as the demo's)."""
         if not self.demo or self.store is None:
             return None
@@ -521,10 +504,7 @@ class MainWindow(QMainWindow):
 
         return run_job(self, self.tr("重設示範資料"), work, done)
 
-    def go_to_row(self, row: int) -> None:
-        self.navigation.setCurrentRow(row)
-
-    def backup_now(self) -> Job | None:
+    def backup_now(self) -> Job[BackupInfo] | None:
         store = self.store
         if store is None:
             self.when_store_ready(self.backup_now, "backup")
@@ -547,19 +527,19 @@ class MainWindow(QMainWindow):
 
     def find_in_faq(self) -> None:
         """Ctrl+F: to the FAQ search box, wherever the clerk is."""
-        self.show_page(self.tr("常見問答"))
+        self.show_page("faq")
         self.faq_page.focus_search()
 
     def open_guide(self, guide_id: str) -> None:
-        self.show_page(self.tr("操作指引"))
+        self.show_page("guides")
         self.guides_page.show_guide(guide_id)
 
     def open_checklist(self, run_id: int) -> None:
-        self.show_page(self.tr("檢核表"))
+        self.show_page("checklists")
         self.checklists_page.open_run(run_id)
 
     def import_exchange(self) -> None:
-        self.show_page(self.tr("交換檔"))
+        self.show_page("sync")
         self.sync_page.import_file()
 
     def edit_faq(self, entry_id: str) -> None:
@@ -597,7 +577,7 @@ class MainWindow(QMainWindow):
         """Everything shown again from the database (after a backup, restore, edit)."""
         if self.store is not None:
             county = self.store.site().role == SiteRole.COUNTY.value
-            self._set_page_visible("unanswered", county)
+            self._show_pages_of(county)
             for key, page in self._built.items():
                 page.set_county(county)
                 if key != "home":

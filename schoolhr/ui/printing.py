@@ -32,6 +32,7 @@ from schoolhr.temporary import new_folder, remove_folder
 
 if TYPE_CHECKING:
     from schoolhr.paths import DataPaths
+    from schoolhr.reports.pdf import RenderResult
     from schoolhr.ui.jobs import Job
 
 log = logging.getLogger(__name__)
@@ -175,10 +176,10 @@ def preview_rendered(
     parent: QWidget,
     paths: DataPaths,
     file_name: str,
-    render: Callable[[Path], Job | None],
+    render: Callable[[Path], Job[RenderResult] | None],
     title: Callable[[], str],
     shown: Callable[[PdfPreviewDialog], None] | None = None,
-) -> Job | None:
+) -> Job[RenderResult] | None:
     """Ctrl+P on a page: ``render(target)`` starts the job that writes the PDF into a new
     private folder of the profile; when it is done the preview opens, and when the preview
     closes (or the job fails) the folder is removed."""
@@ -188,7 +189,7 @@ def preview_rendered(
         remove_folder(folder)
         return None
 
-    def show(_result: object) -> None:
+    def show(_result: RenderResult) -> None:
         try:
             dialog = PdfPreviewDialog(folder / file_name, title(), parent, temporary=folder)
         except UserError:
@@ -198,7 +199,7 @@ def preview_rendered(
         if shown is not None:
             shown(dialog)
 
-    job.succeeded.connect(show)
+    job.on_success(show)
     job.failed.connect(lambda _message: remove_folder(folder))
     job.cancelled.connect(lambda: remove_folder(folder))
     return job

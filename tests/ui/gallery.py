@@ -140,8 +140,8 @@ class Gallery:
         self.app.primaryScreen().grabWindow(0).save(str(path))
 
     def run(self) -> None:
-        for title in self.window.page_titles():
-            self.window.show_page(title)
+        for key, title in zip(self.window.page_keys(), self.window.page_titles(), strict=True):
+            self.window.show_page(key)
             self.save(title)
         for name, show in self.dialogs():
             self.dialog(name, show)
@@ -197,7 +197,7 @@ class Gallery:
 
     def import_dialog(self) -> Any:
         page = self.window.contacts_page
-        self.window.show_page("安心培力小群組")
+        self.window.show_page("contacts")
         csv = self.temp / "匯入範例.csv"
         lines = [IMPORT_COLUMNS]
         for i in range(12):
@@ -213,7 +213,7 @@ class Gallery:
 
     def guide_window(self) -> Any:
         page = self.window.guides_page
-        self.window.show_page("操作指引")
+        self.window.show_page("guides")
         guide = longest_guide(page)
         if guide is None:
             return None
@@ -228,7 +228,7 @@ class Gallery:
         from PySide6.QtTest import QTest
 
         page = self.window.guides_page
-        self.window.show_page("操作指引")
+        self.window.show_page("guides")
         guide = longest_guide(page)
         if guide is None or page.step_view is None:
             return None
@@ -249,7 +249,7 @@ class Gallery:
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication, QInputDialog
 
-        self.window.show_page("積點獎勵")
+        self.window.show_page("rewards")
         taken: list[bool] = []
 
         def take() -> None:

@@ -170,15 +170,11 @@ class Walk:
     def run(self) -> None:
         self.watch()
         window = self.window
-        for row in range(window.navigation.count()):
-            item = window.navigation.item(row)
-            if item.isHidden():
-                continue
-            title = item.text()
-            self.press("navigation", title, lambda r=row: window.go_to_row(r))
-            self.walk_page(row, title)
+        for key, title in zip(window.page_keys(), window.page_titles(), strict=True):
+            self.press("navigation", title, lambda k=key: window.show_page(k))
+            self.walk_page(key, title)
         self.walk_menu_bar()
-        self.walk_shortcuts("shortcuts", window, page_row=None)
+        self.walk_shortcuts("shortcuts", window, page_key=None)
         self.quit()
 
     def quit(self) -> None:
@@ -203,17 +199,17 @@ class Walk:
         for widget in still:  # the app would keep running with no main window
             self.error(f"after {what}, {type(widget).__name__} {widget.windowTitle()!r} is open")
 
-    def walk_page(self, row: int, title: str) -> None:
+    def walk_page(self, key: str, title: str) -> None:
         def back() -> None:
-            if self.window.navigation.currentRow() != row:
-                self.window.go_to_row(row)
+            if self.window.current_key() != key:
+                self.window.show_page(key)
                 self.settle()
 
         page = self.window.current_page()
         self.walk_container(title, page, before_each=back)
         back()
         self.walk_context_menus(title, page, before_each=back)
-        self.walk_shortcuts(title, page, page_row=row)
+        self.walk_shortcuts(title, page, page_key=key)
 
     def walk_menu_bar(self) -> None:
         for action in leaf_actions(self.window.menuBar().actions()):
@@ -221,19 +217,19 @@ class Walk:
             if action.isCheckable() and action.isChecked():
                 self.press("menu", clean(action.text()) + "（再按一次）", action.trigger, action)
 
-    def walk_shortcuts(self, scope: str, root: QWidget, page_row: int | None) -> None:
+    def walk_shortcuts(self, scope: str, root: QWidget, page_key: str | None) -> None:
         """Every key sequence of the shortcuts and actions that live in ``root`` (for the
         window: those not inside a page, so a page's keys are sent while it is shown)."""
         sequences: list[tuple[str, QKeySequence, QAction | None]] = []
         for shortcut in root.findChildren(QShortcut):
-            if page_row is None and self.inside_page(shortcut):
+            if page_key is None and self.inside_page(shortcut):
                 continue
             if shortcut.isEnabled():
                 sequences.append(
                     (shortcut.whatsThis() or shortcut.key().toString(), shortcut.key(), None)
                 )
         for action in root.findChildren(QAction):
-            if (page_row is None and self.inside_page(action)) or not action.isEnabled():
+            if (page_key is None and self.inside_page(action)) or not action.isEnabled():
                 continue
             if not action.isVisible():
                 continue
@@ -247,8 +243,8 @@ class Walk:
             seen.add(keys)
 
             def send(keys: str = keys, sequence: QKeySequence = sequence) -> None:
-                if page_row is not None and self.window.navigation.currentRow() != page_row:
-                    self.window.go_to_row(page_row)
+                if page_key is not None and self.window.current_key() != page_key:
+                    self.window.show_page(page_key)
                     self.settle()
                 target = QApplication.focusWidget() or self.window
                 if target.window() is not self.window:
@@ -413,7 +409,7 @@ class Walk:
         if open_(window):
             self.walk_context_menus(scope, window)
         if open_(window):
-            self.walk_shortcuts(scope, window, page_row=None)
+            self.walk_shortcuts(scope, window, page_key=None)
         if open_(window):
             self.close_window(scope, window)
 

@@ -74,8 +74,8 @@ def test_every_control_on_every_page_has_an_accessible_name(
     update_site(window.store, role="county")  # the county sees every page and button
     window.refresh()
     missing: list[str] = []
-    for title in window.page_titles():
-        window.show_page(title)
+    for key in window.page_keys():
+        window.show_page(key)
         missing += unnamed_controls(window.current_page())
     missing += unnamed_controls(window.navigation.parentWidget())
     assert missing == []
@@ -100,8 +100,8 @@ def test_tab_reaches_every_control_on_every_page(qtbot: QtBot, window: MainWindo
     update_site(window.store, role="county")
     window.refresh()
     unreachable: list[str] = []
-    for title in window.page_titles():
-        window.show_page(title)
+    for key, title in zip(window.page_keys(), window.page_titles(), strict=True):
+        window.show_page(key)
         page = window.current_page()
         stops = _tab_stops(page)
         assert stops, f"{title} has no control to reach"

@@ -132,7 +132,7 @@ def test_a_query_typed_before_the_store_is_kept_and_searched_once_it_opens(
 def test_a_page_opened_before_the_store_waits_and_is_filled_once_it_opens(
     qtbot: QtBot, early: MainWindow
 ) -> None:
-    row = early.page_titles().index("操作指引")
+    row = early.page_keys().index("guides")
     rect = early.navigation.visualItemRect(early.navigation.item(row))
     qtbot.mouseClick(early.navigation.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert early.current_page() is early.guides_page
@@ -167,7 +167,7 @@ def test_backup_pressed_twice_before_the_store_is_taken_once_after_it_opens(
 def test_a_contact_typed_and_saved_before_the_store_is_saved_once_it_opens(
     qtbot: QtBot, early: MainWindow
 ) -> None:
-    early.show_page("安心培力小群組")
+    early.show_page("contacts")
     page = early.contacts_page
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     page.name.setText("王小明")

@@ -23,7 +23,7 @@ def page(window: MainWindow) -> ChecklistsPage:
     assert window.store is not None
     install_bundled_content(window.store, resources_dir() / "content")  # the real templates
     window.refresh()
-    window.show_page("檢核表")
+    window.show_page("checklists")
     checklists = window.checklists_page
     ids = [
         checklists.template_list.item(i).data(ID_ROLE)

@@ -39,20 +39,50 @@ def page(window: MainWindow) -> ContactsPage:
     with window.store.write() as session:
         for record in PEOPLE:
             service.save_contact(session, record)
-    window.show_page("安心培力小群組")
+    window.show_page("contacts")
     contacts = window.contacts_page
     contacts.refresh()
     return contacts
 
 
 def test_the_list_filters_and_sorts_by_raw_values(page: ContactsPage) -> None:
-    assert page.model.rowCount() == 18
+    assert page.proxy.rowCount() == 18
     page.filter.setText("南區")
-    assert page.model.rowCount() == 9
+    assert page.proxy.rowCount() == 9
     page.filter.setText("")
     page.table.sortByColumn(4, page.table.horizontalHeader().sortIndicatorOrder().AscendingOrder)
     years = [page.proxy.index(r, 4).data() for r in range(page.proxy.rowCount())]
     assert years == sorted(years, key=lambda y: int(y) if y else -1)
+
+
+def test_typing_in_the_filter_neither_reads_again_nor_rebuilds_the_groups(
+    qtbot: QtBot, page: ContactsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[str] = []
+    rebuilds: list[int] = []
+    list_contacts = service.list_contacts
+    monkeypatch.setattr(
+        service, "list_contacts", lambda *a, **k: reads.append("read") or list_contacts(*a, **k)
+    )
+    page.groups.tree.model().modelReset.connect(lambda: rebuilds.append(1))
+    page.groups.tree.model().rowsInserted.connect(lambda *_a: rebuilds.append(1))
+    page.refresh()  # data changed: read once, the groups built once
+    assert reads == ["read"] and rebuilds
+    reads.clear()
+    rebuilds.clear()
+
+    shown: list[int] = []
+    for char in "臺東南區":  # typed one character at a time, as the clerk does
+        page.filter.insert(char)
+        shown.append(page.proxy.rowCount())
+    assert shown == [18, 18, 9, 9]
+    assert page.status.text() == "共 9 人。"
+    qtbot.keyClicks(page.filter, "x")  # nobody: the list is empty, not the empty state
+    assert page.proxy.rowCount() == 0 and not page.empty.isVisibleTo(page)
+    page.filter.clear()
+    assert page.proxy.rowCount() == 18
+
+    assert reads == [] and rebuilds == []
 
 
 def test_a_bad_phone_is_refused_with_a_clear_message(page: ContactsPage) -> None:

@@ -39,7 +39,7 @@ def type_query(qtbot: QtBot, page: FaqPage, text: str) -> None:
 
 
 def test_ctrl_f_goes_to_the_search_box(qtbot: QtBot, shown_window: MainWindow) -> None:
-    shown_window.go_to_row(0)
+    shown_window.show_page("home")
     qtbot.keyClick(shown_window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert shown_window.current_page() is shown_window.faq_page
     qtbot.waitUntil(shown_window.faq_page.search_box.hasFocus, timeout=2000)

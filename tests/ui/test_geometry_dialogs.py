@@ -75,7 +75,7 @@ def close_with_esc(qtbot: QtBot, dialog: QWidget) -> None:
 def test_the_import_dialog_fits_and_shows_five_preview_rows(
     qtbot: QtBot, window: MainWindow, screen: QRect
 ) -> None:
-    window.show_page("安心培力小群組")
+    window.show_page("contacts")
     page = window.contacts_page
     page.import_path(TEST_DATA / "contacts" / "utf8-bom.csv")  # twelve columns to map
     dialog = page.import_dialog
@@ -136,7 +136,7 @@ def test_faq_edit_errors_are_shown_with_the_buttons_in_reach(
 def test_the_guide_window_keeps_five_lines_of_step_text(
     qtbot: QtBot, window: MainWindow, screen: QRect
 ) -> None:
-    window.show_page("操作指引")
+    window.show_page("guides")
     page = window.guides_page
     page.show_guide("webitr-comp-leave")
     narrow = page.open_narrow()
@@ -182,7 +182,7 @@ def test_slides_fit_a_1280x720_projector_at_150_percent(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window.zoom.set_percent(150)
-    window.show_page("操作指引")
+    window.show_page("guides")
     page = window.guides_page
     page.show_guide("webitr-comp-leave")
     guide = page.current_guide()
@@ -210,7 +210,7 @@ def test_slides_fit_a_1280x720_projector_at_150_percent(
 
 def test_short_slides_keep_the_large_text(qtbot: QtBot, window: MainWindow) -> None:
     window.zoom.set_percent(150)
-    window.show_page("操作指引")
+    window.show_page("guides")
     page = window.guides_page
     page.show_guide("webitr-comp-leave")
     guide = page.current_guide()

@@ -150,8 +150,8 @@ def test_every_page_reflows_and_keeps_its_buttons_in_reach(
     if role == "county":
         assert "未解答問題" in titles
     problems: list[str] = []
-    for title in titles:
-        window.show_page(title)
+    for key, title in zip(window.page_keys(), titles, strict=True):
+        window.show_page(key)
         scroll = window.pages.currentWidget()
         assert isinstance(scroll, QScrollArea)
         page = scroll.widget()

@@ -13,7 +13,7 @@ from schoolhr.ui.widgets.step_view import StepView
 
 
 def guides(window: MainWindow, guide_id: str = "webitr-comp-leave") -> GuidesPage:
-    window.show_page("操作指引")
+    window.show_page("guides")
     page = window.guides_page
     page.show_guide(guide_id)
     return page

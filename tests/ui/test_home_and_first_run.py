@@ -214,7 +214,7 @@ def test_ctrl_shift_h_shows_the_technical_facts_that_left_the_home_page(
 def test_an_empty_contact_list_offers_to_import_one(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window.show_page("安心培力小群組")
+    window.show_page("contacts")
     page = window.contacts_page
     assert page.empty.isVisibleTo(page) and page.empty.button.text() == "匯入通訊錄…"
     titles: list[str] = []
@@ -237,7 +237,7 @@ def test_an_empty_contact_list_offers_to_import_one(
 
 def test_a_checklist_with_no_runs_offers_to_start_one(qtbot: QtBot, window: MainWindow) -> None:
     _real_content(window)
-    window.show_page("檢核表")
+    window.show_page("checklists")
     page = window.checklists_page
     template = page.current_template()
     assert template is not None
@@ -256,7 +256,7 @@ def test_rewards_with_no_claims_lead_to_the_people_then_to_the_claim_form(
 ) -> None:
     window = shown_window
     _real_content(window)
-    window.show_page("積點獎勵")
+    window.show_page("rewards")
     page = window.rewards_page
     assert page.empty.isVisibleTo(page)
     assert page.empty.button.text() == "到安心培力小群組"  # nobody to claim for yet
@@ -266,7 +266,7 @@ def test_rewards_with_no_claims_lead_to_the_people_then_to_the_claim_form(
     assert window.store is not None
     with window.store.write() as session:
         contacts.save_contact(session, ContactRecord(name="林小芳", school="測試國小"))
-    window.show_page("積點獎勵")
+    window.show_page("rewards")
     page.refresh()
     assert page.empty.button.text() == "申報積點"
     qtbot.mouseClick(page.empty.button, Qt.MouseButton.LeftButton)
@@ -276,7 +276,7 @@ def test_rewards_with_no_claims_lead_to_the_people_then_to_the_claim_form(
     page.reason.insert("協助鄰校完成退休案件")
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     assert page.empty.isHidden()  # a claim: the page is no longer empty
-    window.show_page("首頁")
+    window.show_page("home")
     assert "1 筆積點已申報" in window.home_page.claims_label.text()
     assert window.home_page.claims_row.isVisibleTo(window.home_page)
 
@@ -284,7 +284,7 @@ def test_rewards_with_no_claims_lead_to_the_people_then_to_the_claim_form(
 def test_the_exchange_page_with_nothing_imported_offers_to_import(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window.show_page("交換檔")
+    window.show_page("sync")
     page = window.sync_page
     assert page.empty.isVisibleTo(page) and page.empty.button.text() == "匯入交換檔…"
     assert "信任縣市公鑰" in page.empty.label.text()

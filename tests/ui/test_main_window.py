@@ -51,17 +51,15 @@ def test_clicking_a_navigation_row_shows_its_page(qtbot: QtBot, shown_window: Ma
     assert not window.home_page.isVisible()
 
 
-def test_show_page_by_title_selects_its_navigation_row(window: MainWindow) -> None:
-    window.show_page("備份與還原")
+def test_show_page_by_key_selects_its_navigation_row(window: MainWindow) -> None:
+    window.show_page("backups")
 
     assert window.navigation.currentRow() == 7
     assert window.current_page() is window.backups_page
 
 
-def test_ctrl_8_shows_the_backups_page(
-    qtbot: QtBot, shown_window: MainWindow, view_actions: dict[str, QAction]
-) -> None:
-    action = view_actions["備份與還原"]
+def test_ctrl_8_shows_the_backups_page(qtbot: QtBot, shown_window: MainWindow) -> None:
+    action = shown_window.page_action("backups")
     assert action.shortcut().toString() == "Ctrl+8"
 
     with qtbot.waitSignal(action.triggered, timeout=2000):  # the shortcut itself does fire
@@ -73,18 +71,18 @@ def test_ctrl_8_shows_the_backups_page(
 def test_view_menu_page_action_shows_its_page(
     window: MainWindow, view_actions: dict[str, QAction]
 ) -> None:
-    view_actions["備份與還原"].trigger()
+    action = window.page_action("backups")
+    assert view_actions[action.text()] is action and action.text() == "備份與還原"
+    action.trigger()
 
     assert window.current_page() is window.backups_page
 
 
-def test_ctrl_1_returns_to_the_home_page(
-    qtbot: QtBot, shown_window: MainWindow, view_actions: dict[str, QAction]
-) -> None:
+def test_ctrl_1_returns_to_the_home_page(qtbot: QtBot, shown_window: MainWindow) -> None:
     window = shown_window
     window.navigation.setCurrentRow(7)
     assert window.current_page() is window.backups_page
-    action = view_actions["首頁"]
+    action = window.page_action("home")
     assert action.shortcut().toString() == "Ctrl+1"
 
     with qtbot.waitSignal(action.triggered, timeout=2000):
@@ -154,3 +152,17 @@ def test_window_shown_before_the_store_opens_has_writing_enabled_and_it_waits_fo
             window.store.close()
         window.deleteLater()
         window.zoom.deleteLater()
+
+
+def test_every_page_comes_from_the_registry_with_its_heading_and_ctrl_key(
+    window: MainWindow,
+) -> None:
+    from schoolhr.ui.pages.registry import PAGES, Role
+
+    for number, entry in enumerate(PAGES, 1):
+        page = window.page(entry.key)
+        assert page.key == entry.key and page.heading.text() == entry.title()
+        assert window.page_action(entry.key).shortcut().toString() == f"Ctrl+{number}"
+        window.show_page(entry.key)
+        assert window.current_key() == entry.key and window.current_page() is page
+    assert window.page_keys() == [e.key for e in PAGES if e.role is Role.EVERY_SITE]

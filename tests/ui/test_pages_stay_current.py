@@ -126,7 +126,7 @@ def test_a_conflict_in_the_county_demo_is_read_field_by_field_and_settled(
     qtbot: QtBot, county_window: MainWindow, demo: Demo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = county_window
-    window.show_page("交換檔")
+    window.show_page("sync")
     page = window.sync_page
     rewards = window.rewards_page  # built, so that it is reloaded when the conflict is settled
     shown: list[PlanDialog] = []
@@ -194,12 +194,12 @@ def test_a_contacts_import_shows_on_the_rewards_and_home_pages_without_refresh(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     # GIVEN the rewards and home pages open before the import
-    window.show_page("積點獎勵")
+    window.show_page("rewards")
     assert not any("黃堃" in name for name in _names(window))
     home_before = window.home_page.operations.text()
 
     # WHEN the clerk imports a contacts file on the contacts page and presses 匯入
-    window.show_page("安心培力小群組")
+    window.show_page("contacts")
     page = window.contacts_page
     page.import_path(TEST_DATA / "contacts" / "utf8-bom.csv")
     dialog = page.import_dialog
@@ -224,9 +224,9 @@ def test_after_a_restore_every_page_reloads(
     job = window.backup_now()
     assert job is not None
     qtbot.waitUntil(lambda: bool(taken), timeout=20_000)
-    for title in window.page_titles():
-        window.show_page(title)
-    window.show_page("安心培力小群組")
+    for key in window.page_keys():
+        window.show_page(key)
+    window.show_page("contacts")
     contacts = window.contacts_page
     contacts.new_contact()
     contacts.name.setText("後來的人")
@@ -241,7 +241,7 @@ def test_after_a_restore_every_page_reloads(
         )
 
     # WHEN the clerk restores the backup on the backups page
-    window.show_page("備份與還原")
+    window.show_page("backups")
     backups = window.backups_page
     monkeypatch.setattr(
         QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)

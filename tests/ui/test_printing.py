@@ -74,7 +74,7 @@ def real_content(window: MainWindow) -> MainWindow:
 
 
 def checklists(window: MainWindow, template_row: int) -> ChecklistsPage:
-    window.show_page("檢核表")
+    window.show_page("checklists")
     page = window.checklists_page
     page.template_list.setCurrentRow(template_row)
     return page
@@ -108,7 +108,7 @@ def test_ctrl_p_on_the_guides_page_previews_the_guide(
     qtbot: QtBot, shown_window: MainWindow, tmp_path: Path
 ) -> None:
     window = shown_window
-    window.show_page("操作指引")
+    window.show_page("guides")
     page = window.guides_page
     page.show_guide("webitr-comp-leave")
     page.setFocus()

@@ -28,7 +28,7 @@ def prepare(window: MainWindow) -> int:
             ContactRecord(name="林堃芬", school="宜蘭縣立大同國小", role="兼任人事", years=4),
         )
     window.refresh()
-    window.show_page("積點獎勵")
+    window.show_page("rewards")
     return person
 
 

@@ -220,7 +220,7 @@ def test_a_checklist_from_an_older_pack_shows_its_markup_as_text(
     with window.store.write() as session:  # as an older pack (before the check) stored it
         checklists.install_templates(session, [template], ORIGIN_PACK)
     window.refresh()
-    window.show_page("檢核表")
+    window.show_page("checklists")
     page = window.checklists_page
     ids = [page.template_list.item(i).data(ID_ROLE) for i in range(page.template_list.count())]
     page.template_list.setCurrentRow(ids.index("older-pack"))

@@ -38,7 +38,7 @@ def test_a_school_pack_is_previewed_then_imported(
     assert window.store is not None
     update_site(window.store, role="county")  # a county imports the schools' packs
     window.refresh()
-    window.show_page("交換檔")
+    window.show_page("sync")
     page = window.sync_page
 
     # WHEN the pack is read, nothing is written yet
@@ -62,7 +62,7 @@ def test_a_school_pack_is_previewed_then_imported(
 
 
 def test_a_data_pack_is_exported(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
-    window.show_page("交換檔")
+    window.show_page("sync")
     page = window.sync_page
     job = page.export_to("data", tmp_path / "out.zip")
     assert job is not None
@@ -95,7 +95,7 @@ def _county_sync_page(window: MainWindow) -> SyncPage:
     assert window.store is not None
     update_site(window.store, role="county")
     window.refresh()
-    window.show_page("交換檔")
+    window.show_page("sync")
     return window.sync_page
 
 
@@ -148,7 +148,7 @@ def test_the_county_stops_trusting_a_schools_key_in_the_keys_tab(
     update_site(window.store, role="county")
     service.import_pack(window.store, tmp_path / "one.zip")
     window.refresh()
-    window.show_page("交換檔")
+    window.show_page("sync")
     page = window.sync_page
     rows = {page.keys.item(r, 2).text(): r for r in range(page.keys.rowCount())}
     assert "卑南國小" in rows

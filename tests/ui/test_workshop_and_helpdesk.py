@@ -20,7 +20,7 @@ from schoolhr.ui.zoom import ZoomController
 def test_the_help_desk_panel_shows_copies_and_saves_the_diagnostics(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
-    window.show_page("操作指引")
+    window.show_page("guides")
     dialog = window.show_helpdesk()
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
     text = dialog.text.toPlainText()
@@ -41,7 +41,7 @@ def test_the_help_desk_panel_names_the_guide_and_step_the_clerk_has_open(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     page = window.guides_page
-    window.show_page("操作指引")
+    window.show_page("guides")
     first = next(iter(page._guides))
     page.show_guide(first)
     state = window.open_guide_state()

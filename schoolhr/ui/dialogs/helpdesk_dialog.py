@@ -78,7 +78,7 @@ class HelpDeskDialog(QDialog):
         self.save_button.setEnabled(ready)
         self.refresh_button.setEnabled(ready)
 
-    def gather(self) -> Job:
+    def gather(self) -> Job[SupportReport]:
         from schoolhr.support.report import support_report
 
         paths, store, guide = self._paths, self._store, self._open_guide
@@ -113,7 +113,7 @@ class HelpDeskDialog(QDialog):
         if name:
             self.save_zip_to(Path(name))
 
-    def save_zip_to(self, target: Path) -> Job:
+    def save_zip_to(self, target: Path) -> Job[DiagnosticsResult]:
         from schoolhr.support.diagnostics import write_diagnostics_zip
 
         paths, report, guide = self._paths, self.report, self._open_guide

@@ -29,7 +29,7 @@ from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.widgets.fit import client_area, fit_to_screen, scrolled
 
 if TYPE_CHECKING:
-    from schoolhr.contacts.service import ImportPlan, ReadResult
+    from schoolhr.contacts.service import ImportPlan, ImportSummary, ReadResult
     from schoolhr.store.database import Store
 
 SKIP = ""
@@ -103,7 +103,7 @@ class ImportDialog(QDialog):
             return None
         return {header: str(combo.currentData()) for header, combo in self._combos.items()}
 
-    def load(self) -> Job:
+    def load(self) -> Job[tuple[ReadResult, ImportPlan]]:
         """Read and plan off the UI thread; nothing is written."""
         from schoolhr.contacts import service
 
@@ -174,19 +174,16 @@ class ImportDialog(QDialog):
         self.reread_button.setVisible(bool(self._combos))
         self._bound_mapping()
 
-    def apply(self) -> Job | None:
+    def apply(self) -> Job[ImportSummary] | None:
         from schoolhr.contacts import service
 
         plan, store, merge = self.plan, self._store, self.merge.isChecked()
         if plan is None:
             return None
 
-        def done(summary: object) -> None:
+        def done(summary: ImportSummary) -> None:
             text = self.tr("已匯入：新增 {0} 人、更新 {1} 人、略過 {2} 人、有問題 {3} 列。").format(
-                getattr(summary, "added", 0),
-                getattr(summary, "merged", 0),
-                getattr(summary, "skipped", 0),
-                getattr(summary, "rejected", 0),
+                summary.added, summary.merged, summary.skipped, summary.rejected
             )
             self.imported.emit(text)
             self.accept()
@@ -197,7 +194,7 @@ class ImportDialog(QDialog):
         job.failed.connect(lambda _message: self._changed_since_preview(job))
         return job
 
-    def _changed_since_preview(self, job: Job) -> None:
+    def _changed_since_preview(self, job: Job[ImportSummary]) -> None:
         """Someone imported at the same moment: the clerk is told (the job's message) and
         shown the new preview, to confirm again."""
         from schoolhr.contacts.service import PlanChangedError

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -27,14 +29,13 @@ from schoolhr.ui.widgets.flow_layout import flow_row
 
 
 class BackupsPage(Page):
+    key = "backups"
     shows = frozenset({changes.BACKUPS})
 
     def __init__(self, paths: DataPaths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._paths = paths
         self._ready = False
-        heading = QLabel(self.tr("備份與還原"))
-        heading.setProperty("role", "heading")
         intro = QLabel(
             self.tr(
                 "每天第一次開啟時、更新資料庫結構前和匯入前都會自動備份；每份備份都已通過完整性檢查。"
@@ -64,12 +65,10 @@ class BackupsPage(Page):
         self.restore_button.clicked.connect(self.confirm_restore)
         open_folder = QPushButton(self.tr("開啟備份資料夾"))
         open_folder.clicked.connect(self.open_folder)
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
 
         buttons = flow_row(self.backup_button, self.restore_button, open_folder)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.addWidget(self.heading)
         layout.addWidget(intro)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
@@ -81,7 +80,7 @@ class BackupsPage(Page):
         self._ready = ready
         self._update_buttons()
 
-    def refresh(self) -> None:
+    def load(self) -> None:
         self.model.reload()
         self._update_buttons()
 
@@ -111,15 +110,13 @@ class BackupsPage(Page):
         if answer == QMessageBox.StandardButton.Yes:
             self.restore(backup)
 
-    def restore(self, backup: BackupInfo) -> Job:
-        def done(_safety: object) -> None:
-            self.status.setText(
-                self.tr("已還原 {0} 的備份。").format(roc_datetime(backup.taken_at))
-            )
+    def restore(self, backup: BackupInfo) -> Job[Path | None]:
+        def done(_safety: Path | None) -> None:
+            self.show_status(self.tr("已還原 {0} 的備份。").format(roc_datetime(backup.taken_at)))
             self.refresh()
             self.data_changed.emit(frozenset({changes.EVERYTHING}))  # a new database
 
-        def work(progress: Progress) -> object:
+        def work(progress: Progress) -> Path | None:
             from schoolhr.store.database import restore_backup
 
             return restore_backup(self._paths, backup.path, progress)

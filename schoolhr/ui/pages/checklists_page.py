@@ -40,24 +40,22 @@ from schoolhr.ui.widgets.safe_browser import plain_tooltip
 if TYPE_CHECKING:
     from schoolhr.checklists.schema import ChecklistItem, ChecklistTemplate
     from schoolhr.checklists.service import RunView
-    from schoolhr.store.database import Store
+    from schoolhr.reports.pdf import RenderResult
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ChecklistsPage(Page):
+    key = "checklists"
     shows = frozenset({changes.CHECKLISTS})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store: Store | None = None
         self._templates: list[ChecklistTemplate] = []
         self._run: RunView | None = None
         self.last_pdf: Path | None = None
         self.preview_dialog: QDialog | None = None
 
-        heading = QLabel(self.tr("檢核表"))
-        heading.setProperty("role", "heading")
         self.template_list = QListWidget()
         self.template_list.setAccessibleName(self.tr("檢核表範本"))
         self.template_list.setObjectName("templates")
@@ -93,8 +91,6 @@ class ChecklistsPage(Page):
         self.progress = QProgressBar()
         self.form_area = QWidget()
         self.form_layout = QVBoxLayout(self.form_area)
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
         self.preview_button = QPushButton(self.tr("預覽與列印 (Ctrl+P)"))
         self.preview_button.clicked.connect(lambda: self.print_preview(blank=False))
         self.pdf_button = QPushButton(self.tr("存成 PDF…"))
@@ -128,7 +124,7 @@ class ChecklistsPage(Page):
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.addWidget(self.heading)
         layout.addWidget(splitter, 1)
         shortcut = QShortcut(QKeySequence.StandardKey.Print, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -137,20 +133,15 @@ class ChecklistsPage(Page):
 
     # -- data -----------------------------------------------------------------------------
 
-    def set_store(self, store: Store) -> None:
-        self._store = store
-
     def set_ready(self, ready: bool) -> None:
         self.new_run_button.setEnabled(ready)
         self.blank_button.setEnabled(ready)
         self.empty.button.setEnabled(ready)
 
-    def refresh(self) -> None:
+    def load(self) -> None:
         from schoolhr.checklists import service
 
-        if self._store is None:
-            return
-        with self._store.read() as session:
+        with self.store.read() as session:
             self._templates = service.templates(session)
         current = self.current_template()
         self.template_list.blockSignals(True)
@@ -176,11 +167,11 @@ class ChecklistsPage(Page):
 
         template = self.current_template()
         self.run_list.clear()
-        if template is None or self._store is None:
+        if template is None:
             self.empty.setVisible(False)
             self._show_run(None)
             return
-        with self._store.read() as session:
+        with self.store.read() as session:
             runs = service.runs(session, template.id)
         for run in runs:
             done, total = run.progress
@@ -204,19 +195,18 @@ class ChecklistsPage(Page):
     def _run_chosen(self, item: QListWidgetItem | None, _previous: object = None) -> None:
         from schoolhr.checklists import service
 
-        if item is None or self._store is None:
+        if item is None:
             self._show_run(None)
             return
-        with self._store.read() as session:
+        with self.store.read() as session:
             self._show_run(service.run_view(session, item.data(ID_ROLE)))
 
+    @needs_store
     def open_run(self, run_id: int) -> None:
         """Show the run ``run_id`` (from the home page's 「開啟」), its form selected."""
         from schoolhr.checklists import service
 
-        if self._store is None:
-            return
-        with self._store.read() as session:
+        with self.store.read() as session:
             run = service.run_view(session, run_id)
         ids = [t.id for t in self._templates]
         if run.template.id in ids:
@@ -231,16 +221,16 @@ class ChecklistsPage(Page):
         from schoolhr.checklists import service
 
         template = self.current_template()
-        if template is None or self._store is None:
+        if template is None:
             return
         label = self.period_edit.text()
-        with self._store.write() as session:
+        with self.store.write() as session:
             run = service.start_run(
                 session,
                 template.id,
                 period=label if template.period != "人員" else "",
                 person=label if template.period == "人員" else "",
-                origin=self._store.site().site_uuid,
+                origin=self.store.site().site_uuid,
             )
         self.period_edit.clear()
         self._template_chosen(self.template_list.currentRow())
@@ -331,13 +321,13 @@ class ChecklistsPage(Page):
         from schoolhr.checklists import service
         from schoolhr.errors import UserError
 
-        if self._run is None or self._store is None:
+        if self._run is None:
             return
         try:
-            with self._store.write() as session:
+            with self.store.write() as session:
                 stored = service.set_answer(session, self._run.id, item_id, value)  # type: ignore[arg-type]
         except UserError as exc:
-            self.status.setText(exc.message)
+            self.show_error(exc)
             return
         self._run.answers[item_id] = stored
         self.status.setText(self.tr("已儲存。"))
@@ -347,9 +337,9 @@ class ChecklistsPage(Page):
     def _save_note(self, item_id: str, note: str) -> None:
         from schoolhr.checklists import service
 
-        if self._run is None or self._store is None:
+        if self._run is None:
             return
-        with self._store.write() as session:
+        with self.store.write() as session:
             service.set_answer(
                 session, self._run.id, item_id, self._run.answers.get(item_id, ""), note
             )
@@ -380,9 +370,9 @@ class ChecklistsPage(Page):
     def toggle_complete(self) -> None:
         from schoolhr.checklists import service
 
-        if self._run is None or self._store is None:
+        if self._run is None:
             return
-        with self._store.write() as session:
+        with self.store.write() as session:
             service.complete_run(session, self._run.id, completed=self._run.completed_at is None)
             self._run = service.run_view(session, self._run.id)
         self._update_summary()
@@ -391,29 +381,27 @@ class ChecklistsPage(Page):
 
     # -- printing -------------------------------------------------------------------------
 
-    def _render(self, blank: bool, target: Path) -> Job | None:
+    def _render(self, blank: bool, target: Path) -> Job[RenderResult] | None:
         from schoolhr.checklists.printing import form_document
         from schoolhr.reports.pdf import render_form
 
         template = self.current_template() if blank or self._run is None else self._run.template
-        if template is None or self._store is None:
+        if template is None:
             return None
         document = form_document(
-            template, None if blank else self._run, self._store.site().name, date.today()
+            template, None if blank else self._run, self.store.site().name, date.today()
         )
         return run_job(self, self.tr("產生 PDF"), lambda _p: render_form(document, target))
 
     @needs_store
-    def print_preview(self, blank: bool) -> Job | None:
+    def print_preview(self, blank: bool) -> Job[RenderResult] | None:
         """The print preview of the run (or a blank form), from a PDF in the profile's
         temporary folder that is removed when the preview closes."""
         from schoolhr.ui.printing import preview_rendered
 
-        if self._store is None:
-            return None
         return preview_rendered(
             self,
-            self._store.paths,
+            self.store.paths,
             "checklist.pdf",
             lambda target: self._render(blank, target),
             lambda: self.run_title.text() or self.tr("檢核表"),
@@ -423,7 +411,7 @@ class ChecklistsPage(Page):
     def _preview_shown(self, dialog: QDialog) -> None:
         self.preview_dialog = dialog
 
-    def save_pdf(self) -> Job | None:
+    def save_pdf(self) -> Job[RenderResult] | None:
         template = self._run.template if self._run else self.current_template()
         if template is None:
             return None
@@ -434,17 +422,16 @@ class ChecklistsPage(Page):
             return None
         return self.save_pdf_to(Path(name))
 
-    def save_pdf_to(self, target: Path) -> Job | None:
+    def save_pdf_to(self, target: Path) -> Job[RenderResult] | None:
         job = self._render(blank=self._run is None, target=target)
         if job is not None:
-            job.succeeded.connect(lambda result: self._saved(target, result))
+            job.on_success(lambda result: self._saved(target, result))
         return job
 
-    def _saved(self, target: Path, result: object) -> None:
+    def _saved(self, target: Path, result: RenderResult) -> None:
         self.last_pdf = target
-        pages = getattr(result, "pages", 0)
-        missing = "".join(getattr(result, "missing_characters", []))
-        text = self.tr("已存成 {0}（{1} 頁）。").format(target, pages)
+        missing = "".join(result.missing_characters)
+        text = self.tr("已存成 {0}（{1} 頁）。").format(target, result.pages)
         if missing:
             text += self.tr("下列字元沒有字型可印：{0}").format(missing)
         self.status.setText(text)

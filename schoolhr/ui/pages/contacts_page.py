@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QUrl
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from schoolhr.contacts import formats
+from schoolhr.text import normalize
 from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.models.contacts_model import SORT_ROLE, ContactsModel
@@ -39,29 +39,64 @@ from schoolhr.ui.widgets.roc_date_edit import RocDateEdit
 
 if TYPE_CHECKING:
     from schoolhr.contacts.records import ContactRecord
+    from schoolhr.contacts.service import ContactView, ExportResult
     from schoolhr.store.database import Store
+    from schoolhr.ui.pages.base import Waiter
+
+
+class ContactsFilter(QSortFilterProxyModel):
+    """The contact list as the filter box shows it: of the rows read once, those with the
+    filter's text in any field (folded as ``list_contacts`` folds a query). Typing filters
+    these in memory: it neither reads the database again nor touches the groups."""
+
+    def __init__(self, model: ContactsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSourceModel(model)
+        self._model = model
+        self._needle = ""
+        self._texts: dict[int, str] = {}  # source row: its folded text, until the next reset
+        model.modelReset.connect(self._texts.clear)
+
+    def set_query(self, query: str) -> None:
+        self.beginFilterChange()
+        self._needle = normalize(query)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(
+        self,
+        source_row: int,
+        source_parent: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        if not self._needle:
+            return True
+        text = self._texts.get(source_row)
+        if text is None:
+            from schoolhr.contacts.service import search_text  # SQLAlchemy: not at start-up
+
+            text = self._texts[source_row] = search_text(self._model.row_view(source_row).record)
+        return self._needle in text
+
+    def source_rows(self) -> list[int]:
+        """The rows of the model the filter keeps, in the model's order."""
+        return sorted(self.mapToSource(self.index(row, 0)).row() for row in range(self.rowCount()))
 
 
 class ContactsPage(Page):
+    key = "contacts"
     shows = frozenset({changes.CONTACTS})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store: Store | None = None
         self._current_id: int | None = None
-        heading = QLabel(self.tr("安心培力小群組"))
-        heading.setProperty("role", "heading")
         self.tabs = QTabWidget()
         self.tabs.addTab(self._contacts_tab(), self.tr("通訊錄"))
         from schoolhr.ui.widgets.groups_view import GroupsView
 
         self.groups = GroupsView()
-        self.groups.changed.connect(lambda: self.data_changed.emit(frozenset({changes.CONTACTS})))
+        self.groups.data_changed.connect(self.data_changed)
         self.tabs.addTab(self.groups, self.tr("小群組"))
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.addWidget(self.heading)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
 
@@ -71,11 +106,10 @@ class ContactsPage(Page):
         self.filter = QLineEdit()
         self.filter.setAccessibleName(self.tr("篩選通訊錄"))
         self.filter.setPlaceholderText(self.tr("篩選：姓名、學校、區域、業務、電話…"))
-        self.filter.textChanged.connect(lambda _t: self.refresh())
         self.model = ContactsModel()
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
+        self.proxy = ContactsFilter(self.model, self)
         self.proxy.setSortRole(SORT_ROLE)
+        self.filter.textChanged.connect(self._filter_changed)
         self.table = QTableView()
         self.table.setAccessibleName(self.tr("通訊錄"))
         self.table.setModel(self.proxy)
@@ -194,7 +228,7 @@ class ContactsPage(Page):
     def set_store(self, store: Store) -> None:
         from schoolhr.contacts.records import ROLES
 
-        self._store = store
+        super().set_store(store)
         self.role.clear()
         self.role.addItem("")
         self.role.addItems(list(ROLES))
@@ -205,17 +239,32 @@ class ContactsPage(Page):
             button.setEnabled(ready)
         self.empty.button.setEnabled(ready)
 
-    def refresh(self) -> None:
+    def set_waiter(self, waiter: Waiter) -> None:
+        super().set_waiter(waiter)
+        self.groups.set_waiter(waiter)
+
+    def load(self) -> None:
+        """Read everyone (the filter box then filters them here, without reading again)."""
         from schoolhr.contacts import service
 
-        if self._store is None:
-            return
-        with self._store.read() as session:
-            rows = service.list_contacts(session, self.filter.text())
+        with self.store.read() as session:
+            rows = service.list_contacts(session)
         self.model.set_rows(rows)
-        self.empty.setVisible(not rows and not self.filter.text())
-        self.status.setText(self.tr("共 {0} 人。").format(len(rows)))
+        self._show_count()
         self.groups.refresh()
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.set_query(text)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        shown = self.proxy.rowCount()
+        self.empty.setVisible(not shown and not self.filter.text())
+        self.status.setText(self.tr("共 {0} 人。").format(shown))
+
+    def shown_views(self) -> list[ContactView]:
+        """The people the filter shows, in the order they were read (school, then name)."""
+        return [self.model.row_view(row) for row in self.proxy.source_rows()]
 
     def _select(self, index: object) -> None:
         from PySide6.QtCore import QModelIndex
@@ -277,18 +326,16 @@ class ContactsPage(Page):
         from schoolhr.contacts import service
         from schoolhr.errors import UserError
 
-        if self._store is None:
-            return
         if not self.consent_date.commit():
             self.status.setText(self.consent_date.error_text())
             return
         try:
-            with self._store.write() as session:
+            with self.store.write() as session:
                 self._current_id = service.save_contact(
-                    session, self.form_record(), self._current_id, self._store.site().site_uuid
+                    session, self.form_record(), self._current_id, self.store.site().site_uuid
                 )
         except UserError as exc:
-            self.status.setText(exc.message)
+            self.show_error(exc)
             return
         self.refresh()
         self.status.setText(self.tr("已儲存「{0}」。").format(self.name.text()))
@@ -297,14 +344,14 @@ class ContactsPage(Page):
     def delete(self) -> None:
         from schoolhr.contacts import service
 
-        if self._store is None or self._current_id is None:
+        if self._current_id is None:
             return
         answer = QMessageBox.question(
             self, self.tr("刪除聯絡人"), self.tr("要刪除「{0}」嗎？").format(self.name.text())
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        with self._store.write() as session:
+        with self.store.write() as session:
             service.delete_contact(session, self._current_id)
         self._current_id = None
         self.refresh()
@@ -329,17 +376,14 @@ class ContactsPage(Page):
         if name:
             self.import_path(Path(name))
 
-    def import_path(self, path: Path) -> Job | None:
+    def import_path(self, path: Path) -> None:
         from schoolhr.ui.dialogs.import_dialog import ImportDialog
 
-        if self._store is None:
-            return None
-        dialog = ImportDialog(self._store, path, self)
+        dialog = ImportDialog(self.store, path, self)
         dialog.imported.connect(self._imported)
         dialog.open()
         dialog.load()
         self.import_dialog = dialog
-        return None
 
     def _imported(self, summary: str) -> None:
         self.refresh()
@@ -350,9 +394,7 @@ class ContactsPage(Page):
     def export(self) -> None:
         from schoolhr.ui.dialogs.export_dialog import ExportDialog
 
-        if self._store is None:
-            return
-        rows = [self.model.row_view(i) for i in range(self.model.rowCount())]
+        rows = self.shown_views()
         without = sum(1 for row in rows if row.record.consent_date is None)
         dialog = ExportDialog(without, self)
         if not dialog.exec():
@@ -369,27 +411,25 @@ class ContactsPage(Page):
 
     def export_to(
         self, path: Path, fields: list[str], purpose: str, fmt: str, include_without_consent: bool
-    ) -> Job | None:
+    ) -> Job[ExportResult]:
         from schoolhr.contacts import service
 
-        store = self._store
-        if store is None:
-            return None
-        ids = [self.model.row_view(i).id for i in range(self.model.rowCount())]
+        store = self.store
+        ids = [view.id for view in self.shown_views()]
 
         file_format = cast("Literal['xlsx', 'csv', 'vcf']", fmt)
 
-        def work(_progress: object) -> object:
+        def work(_progress: object) -> ExportResult:
             return service.export_contacts(
                 store, ids, fields, purpose, file_format, path, include_without_consent
             )
 
-        def done(result: object) -> None:
-            count = getattr(result, "count", 0)
-            left_out = getattr(result, "left_out_without_consent", 0)
-            text = self.tr("已匯出 {0} 人到 {1}。").format(count, path)
-            if left_out:
-                text += self.tr("未同意分享的 {0} 人沒有匯出。").format(left_out)
+        def done(result: ExportResult) -> None:
+            text = self.tr("已匯出 {0} 人到 {1}。").format(result.count, path)
+            if result.left_out_without_consent:
+                text += self.tr("未同意分享的 {0} 人沒有匯出。").format(
+                    result.left_out_without_consent
+                )
             self.status.setText(text)
 
         return run_job(self, self.tr("匯出通訊錄"), work, done)

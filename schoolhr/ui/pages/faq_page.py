@@ -26,7 +26,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -181,6 +180,7 @@ class SearchWorker(QObject):
 
 
 class FaqPage(Page):
+    key = "faq"
     shows = frozenset({changes.FAQ})
 
     answer_shown = Signal(str)  # entry id
@@ -189,12 +189,11 @@ class FaqPage(Page):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store: Store | None = None
         self._searcher: Searcher | None = None
         self._outcome: Outcome | None = None
         self._current: FaqView | None = None
         self._pending_query = ""  # typed, not yet answered: logged if abandoned
-        self._warming: Job | None = None  # loading the vocabulary off the UI thread
+        self._warming: Job[None] | None = None  # loading the vocabulary off the UI thread
         self._search_waits = False  # a search waits for the warm-up to end
         self._warm_failed = False  # searches load the vocabulary themselves, as before
         self._can_edit = False
@@ -202,8 +201,6 @@ class FaqPage(Page):
         self._asked = 0  # requests to the worker so far: an answer to an older one is stale
         self._waiting: tuple[int, str | None] | None = None  # (request, category) unanswered
 
-        heading = QLabel(self.tr("常見問答"))
-        heading.setProperty("role", "heading")
         self.search_box = QLineEdit()
         self.search_box.setAccessibleName(self.tr("搜尋常見問答"))
         self.search_box.setPlaceholderText(
@@ -216,8 +213,6 @@ class FaqPage(Page):
         search_row = QHBoxLayout()
         search_row.addWidget(self.search_box, 1)
         search_row.addWidget(self.not_found_button)
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.status.linkActivated.connect(self._use_suggestion)
 
@@ -270,7 +265,7 @@ class FaqPage(Page):
         self.splitter.orientation_changed.connect(self._arrange_lists)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.addWidget(self.heading)
         layout.addLayout(search_row)
         layout.addWidget(self.status)
         layout.addWidget(self.splitter, 1)
@@ -292,7 +287,7 @@ class FaqPage(Page):
     def set_store(self, store: Store) -> None:
         from schoolhr.search.engine import Searcher
 
-        self._store = store
+        super().set_store(store)
         self._searcher = Searcher.shared(store.engine)
         if self._worker is not None:
             self._worker.close()
@@ -313,7 +308,7 @@ class FaqPage(Page):
         job.failed.connect(lambda _message: self._warmed(job, failed=True))
         self._warming = job
 
-    def _warmed(self, job: Job, *, failed: bool) -> None:
+    def _warmed(self, job: Job[None], *, failed: bool) -> None:
         if job is not self._warming:
             return
         self._warming = None
@@ -336,9 +331,9 @@ class FaqPage(Page):
         self.new_button.setVisible(can_edit)
         self._update_buttons()
 
-    def refresh(self) -> None:
+    def load(self) -> None:
         """Content changed (installed, edited): refresh categories, vocabulary and results."""
-        if self._store is None or self._searcher is None:
+        if self._searcher is None:
             return
         from schoolhr.content.install import bundled_content_dir
         from schoolhr.content.reading import read_text
@@ -351,7 +346,7 @@ class FaqPage(Page):
         order = [
             line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
         ]
-        with self._store.read() as session:
+        with self.store.read() as session:
             counts = service.categories(session, order)
         selected = self.selected_category()
         self.categories.blockSignals(True)
@@ -376,7 +371,7 @@ class FaqPage(Page):
     def _update_buttons(self) -> None:
         self.copy_button.setEnabled(self._current is not None)
         self.edit_button.setEnabled(self._can_edit and self._current is not None)
-        self.new_button.setEnabled(self._can_edit and self._store is not None)
+        self.new_button.setEnabled(self._can_edit)
 
     # -- searching --------------------------------------------------------------------
 
@@ -406,7 +401,7 @@ class FaqPage(Page):
 
     def _search_in_background(self) -> None:
         """The pause in typing: ask the worker; ``_answered`` shows what it finds."""
-        if self._store is None or self._searcher is None or self._worker is None:
+        if self._searcher is None or self._worker is None:
             return
         query = self.search_box.text()
         abandoned = self._track_abandoned(query)
@@ -464,7 +459,7 @@ class FaqPage(Page):
             self._waiting = None
 
     def _run_search(self) -> None:
-        if self._store is None or self._searcher is None:
+        if self._searcher is None:
             return
         self._asked += 1  # answered here: what the worker brings back for before is stale
         self._waiting = None
@@ -533,8 +528,7 @@ class FaqPage(Page):
     def _list_category(self, category: str | None) -> None:
         from schoolhr.faq import service
 
-        assert self._store is not None
-        with self._store.read() as session:
+        with self.store.read() as session:
             rows = service.published_titles(session, category)
         self._fill_listing(rows)
 
@@ -614,8 +608,7 @@ class FaqPage(Page):
 
         self._current = None
         self._update_buttons()
-        assert self._store is not None
-        with self._store.read() as session:
+        with self.store.read() as session:
             guide = service.guide(session, guide_id)
             system = service.system(session, guide.system)
         steps = "\n".join(f"{i}. {step.title}" for i, step in enumerate(guide.steps, 1))
@@ -634,8 +627,8 @@ class FaqPage(Page):
         from schoolhr.faq import service
 
         self._current = view
-        if view is None and entry_id and self._store is not None:
-            with self._store.read() as session:
+        if view is None and entry_id:
+            with self.store.read() as session:
                 self._current = service.published(session, entry_id)
         self._update_buttons()
         if self._current is None:
@@ -676,8 +669,8 @@ class FaqPage(Page):
     def _record_unanswered(self, normalized_query: str) -> None:
         from schoolhr.faq.unanswered import record_unanswered
 
-        if self._store is not None:
-            record_unanswered(self._store, normalized_query)
+        if self.store_open:  # a question typed, and the app closed, before the store opened
+            record_unanswered(self.store, normalized_query)
 
     def _log_unanswered(self, normalized_query: str) -> None:
         self._record_unanswered(normalized_query)
@@ -700,8 +693,7 @@ class FaqPage(Page):
         if dialog.exec():
             from schoolhr.faq.unanswered import record_unanswered
 
-            assert self._store is not None
-            recorded = record_unanswered(self._store, dialog.question(), dialog.note())
+            recorded = record_unanswered(self.store, dialog.question(), dialog.note())
             self._pending_query = ""
             if recorded is None:
                 self.status.setText(self.tr("請把問題寫完整一點（至少兩個字）再送出。"))
@@ -709,6 +701,7 @@ class FaqPage(Page):
                 self.status.setText(
                     self.tr("已記下「{0}」，縣市人事處會看到這個問題。").format(recorded.query)
                 )
+                self.data_changed.emit(frozenset({changes.UNANSWERED}))
 
     def hideEvent(self, event: QEvent) -> None:
         self.flush_unanswered()

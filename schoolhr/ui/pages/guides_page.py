@@ -12,7 +12,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QInputDialog,
-    QLabel,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -30,6 +29,7 @@ from schoolhr.ui.widgets.flow_layout import flow_row
 if TYPE_CHECKING:
     from schoolhr.guides.schema import Guide
     from schoolhr.guides.service import SystemView
+    from schoolhr.reports.pdf import RenderResult
     from schoolhr.store.database import Store
     from schoolhr.ui.widgets.presentation import PresentationWindow
     from schoolhr.ui.widgets.step_view import StepView
@@ -39,11 +39,11 @@ NARROW_SIZE = (400, 720)
 
 
 class GuidesPage(Page):
+    key = "guides"
     shows = frozenset({changes.CONTENT})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store: Store | None = None
         self._guides: dict[str, Guide] = {}
         self._systems: dict[str, SystemView] = {}
         self.step_view: StepView | None = None
@@ -51,8 +51,6 @@ class GuidesPage(Page):
         self.presentation: PresentationWindow | None = None
         self.last_pdf: Path | None = None
 
-        heading = QLabel(self.tr("操作指引"))
-        heading.setProperty("role", "heading")
         self.order = QComboBox()
         self.order.addItems([self.tr("依系統"), self.tr("依工作")])
         self.order.currentIndexChanged.connect(lambda _i: self._fill_tree())
@@ -76,8 +74,6 @@ class GuidesPage(Page):
         self.print_button = QPushButton(self.tr("預覽與列印 (Ctrl+P)"))
         self.print_button.clicked.connect(self.print_preview)
         buttons = flow_row(self.narrow_button, self.present_button, self.print_button)
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
         self.right = QWidget()
         self.right_layout = QVBoxLayout(self.right)
         self.right_layout.setContentsMargins(0, 0, 0, 0)
@@ -89,7 +85,7 @@ class GuidesPage(Page):
         splitter.addWidget(self.right)
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.addWidget(self.heading)
         layout.addWidget(splitter, 1)
         for key, slot in (
             (QKeySequence("F5"), self.present),
@@ -104,17 +100,15 @@ class GuidesPage(Page):
         from schoolhr.content.install import bundled_content_dir
         from schoolhr.ui.widgets.step_view import StepView
 
-        self._store = store
+        super().set_store(store)
         if self.step_view is None:
             self.step_view = StepView(store, bundled_content_dir())
             self.right_layout.addWidget(self.step_view, 1)
 
-    def refresh(self) -> None:
+    def load(self) -> None:
         from schoolhr.guides import service
 
-        if self._store is None:
-            return
-        with self._store.read() as session:
+        with self.store.read() as session:
             self._guides = {g.id: g for g in service.guides(session)}
             self._systems = {s.code: s for s in service.systems(session)}
         self._fill_tree()
@@ -181,12 +175,12 @@ class GuidesPage(Page):
         from schoolhr.ui.widgets.step_view import StepView
 
         guide = self.current_guide()
-        if guide is None or self._store is None:
+        if guide is None:
             return None
         window = QWidget()
         window.setWindowTitle(guide.title)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view = StepView(self._store, bundled_content_dir(), window, compact=True)
+        view = StepView(self.store, bundled_content_dir(), window, compact=True)
         view.show_guide(guide, self._systems.get(guide.system))
         view.step_changed.connect(lambda _i: self.show_guide(guide.id))
         layout = QVBoxLayout(window)
@@ -222,27 +216,25 @@ class GuidesPage(Page):
         self.presentation = window
         return window
 
-    def print_preview(self) -> Job | None:
+    @needs_store
+    def print_preview(self) -> Job[RenderResult] | None:
         """The print preview of the open guide (see ``schoolhr.ui.printing``)."""
         from schoolhr.ui.printing import preview_rendered
-
-        if self._store is None:
-            return None
 
         def title() -> str:
             guide = self.current_guide()
             return guide.title if guide else self.tr("操作指引")
 
-        return preview_rendered(self, self._store.paths, "guide.pdf", self.save_pdf_to, title)
+        return preview_rendered(self, self.store.paths, "guide.pdf", self.save_pdf_to, title)
 
-    def save_pdf_to(self, target: Path) -> Job | None:
+    def save_pdf_to(self, target: Path) -> Job[RenderResult] | None:
         from schoolhr.content.install import bundled_content_dir
         from schoolhr.guides.printing import guide_document
         from schoolhr.guides.service import SystemView
         from schoolhr.reports.pdf import render_form
 
         guide = self.current_guide()
-        if guide is None or self._store is None:
+        if guide is None:
             return None
         system = self._systems.get(guide.system) or SystemView(
             guide.system, guide.system, None, False, None, None
@@ -251,19 +243,17 @@ class GuidesPage(Page):
             guide,
             system,
             bundled_content_dir(),
-            self._store.paths.root,
-            self._store.site().name,
+            self.store.paths.root,
+            self.store.site().name,
             date.today(),
         )
         job = run_job(self, self.tr("產生 PDF"), lambda _p: render_form(document, target))
 
-        def done(result: object) -> None:
+        def done(result: RenderResult) -> None:
             self.last_pdf = target
-            self.status.setText(
-                self.tr("已產生 PDF（{0} 頁）。").format(getattr(result, "pages", 0))
-            )
+            self.show_status(self.tr("已產生 PDF（{0} 頁）。").format(result.pages))
 
-        job.succeeded.connect(done)
+        job.on_success(done)
         return job
 
     @needs_store
@@ -271,8 +261,6 @@ class GuidesPage(Page):
         from schoolhr.errors import UserError
         from schoolhr.guides import service
 
-        if self._store is None:
-            return
         per_site = [s for s in self._systems.values() if s.per_site] or list(self._systems.values())
         if not per_site:
             return
@@ -292,10 +280,10 @@ class GuidesPage(Page):
         if not ok:
             return
         try:
-            with self._store.write() as session:
+            with self.store.write() as session:
                 service.set_system_url(session, chosen.code, url)
         except UserError as exc:
-            self.status.setText(exc.message)
+            self.show_error(exc)
             return
         self.refresh()
         self.status.setText(self.tr("已更新 {0} 的網址。").format(chosen.name))

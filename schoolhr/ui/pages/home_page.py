@@ -33,7 +33,6 @@ from schoolhr.ui.widgets.flow_layout import FlowLayout, flow_row
 if TYPE_CHECKING:
     from schoolhr.doctor import DoctorReport
     from schoolhr.home import HomeSummary
-    from schoolhr.store.database import Store
     from schoolhr.support.county import CountyWork
 
 COUNTY_LIST_LIMIT = 5  # lines per list on the home page; the pages show them all
@@ -54,12 +53,15 @@ def _doctor(paths: DataPaths) -> DoctorReport:
 
 
 class HomePage(Page):
-    """Reads a quick status at once and runs the slower integrity check off the UI thread."""
+    """Reads a quick status at once and runs the slower integrity check off the UI thread.
+    It is shown before the store is open, so ``refresh`` shows what it can without it."""
+
+    key = "home"
 
     edit_site_requested = Signal()
     backup_requested = Signal()
     refreshed = Signal()  # the integrity check has been done (a problem, if any, is shown)
-    page_requested = Signal(str)  # the buttons that take the clerk to the page of the work
+    page_requested = Signal(str)  # the key of the page of the work (its button was pressed)
     checklist_requested = Signal(int)  # 「開啟」 beside a due checklist: that run
     import_requested = Signal()  # nothing has come from the county yet: 「匯入交換檔…」
     # the site, the recent operations, the due checklists, the county's work, the backups
@@ -68,10 +70,9 @@ class HomePage(Page):
     def __init__(self, paths: DataPaths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._paths = paths
-        self._store: Store | None = None
         self._county = False
         self._check_generation = 0
-        self.heading = _label(self.tr("首頁"), "heading")
+        self.status.hide()  # what happened shows in its section
         self.site_name = _label(role="subheading")
         self.site_role = _label()
         self.edit_site_button = QPushButton(self.tr("修改單位資料…"))
@@ -93,7 +94,7 @@ class HomePage(Page):
         self._due_lines: list[str] = []
         self.claims_label = _label()
         self.claims_button = QPushButton(self.tr("查看積點紀錄"))
-        self.claims_button.clicked.connect(lambda: self.page_requested.emit(self.tr("積點獎勵")))
+        self.claims_button.clicked.connect(lambda: self.page_requested.emit("rewards"))
         todo = QFrame()
         todo.setFrameShape(QFrame.Shape.StyledPanel)
         todo_layout = QVBoxLayout(todo)
@@ -105,7 +106,7 @@ class HomePage(Page):
         # 縣市寄來的: packs imported and the county's announcements
         self.arrived = _label()
         self.arrived_button = QPushButton(self.tr("查看交換紀錄"))
-        self.arrived_button.clicked.connect(lambda: self.page_requested.emit(self.tr("交換檔")))
+        self.arrived_button.clicked.connect(lambda: self.page_requested.emit("sync"))
         self.import_button = QPushButton(self.tr("匯入交換檔…"))
         self.import_button.clicked.connect(self.import_requested)
         self.arrived_section = self._section(
@@ -117,9 +118,9 @@ class HomePage(Page):
         self.county_missing = _label()
         self.county_buttons = []
         for text, page in (
-            (self.tr("處理未解答問題"), self.tr("未解答問題")),
-            (self.tr("核定積點"), self.tr("積點獎勵")),
-            (self.tr("各校寄送情形"), self.tr("交換檔")),
+            (self.tr("處理未解答問題"), "unanswered"),
+            (self.tr("核定積點"), "rewards"),
+            (self.tr("各校寄送情形"), "sync"),
         ):
             button = QPushButton(text)
             button.clicked.connect(lambda _checked=False, p=page: self.page_requested.emit(p))
@@ -180,9 +181,6 @@ class HomePage(Page):
         self.backup_button.setEnabled(ready)
         self.import_button.setEnabled(ready)
 
-    def set_store(self, store: Store) -> None:
-        self._store = store
-
     def set_county(self, county: bool) -> None:
         self._county = county
         self.county_section.setVisible(county)
@@ -195,14 +193,14 @@ class HomePage(Page):
     def refresh(self, check_integrity: bool = True) -> None:
         status = read_status(self._paths)
         summary: HomeSummary | None = None
-        if self._store is not None:
+        if self.store_open:  # shown before the store: the status files say enough
             from schoolhr.home import home_summary
 
-            summary = home_summary(self._store)
+            summary = home_summary(self.store)
             if self._county:
                 from schoolhr.support.county import county_work
 
-                self.show_county_work(county_work(self._store))
+                self.show_county_work(county_work(self.store))
         if status.site is not None:
             self.site_name.setText(status.site.name or unnamed_site())
             self.site_role.setText(self.tr("角色：{0}").format(role_label(status.site.role)))

@@ -34,26 +34,24 @@ from schoolhr.ui.widgets.roc_date_edit import RocDateEdit, RocYearSpinBox
 from schoolhr.ui.widgets.tables import read_only_table
 
 if TYPE_CHECKING:
+    from schoolhr.rewards.certificate import CertificateResult
     from schoolhr.rewards.service import EntryView, Proposal
-    from schoolhr.store.database import Store
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUSES = (("", "全部"), ("claimed", "待核定"), ("approved", "已核定"), ("rejected", "已退回"))
 
 
 class RewardsPage(Page):
+    key = "rewards"
     shows = frozenset({changes.CONTACTS, changes.REWARDS})
-    page_requested = Signal(str)  # an empty page's next step is on another page
+    page_requested = Signal(str)  # the key of the page of an empty page's next step
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store: Store | None = None
         self._county = False
         self._entries: list[EntryView] = []
         self._proposals: list[Proposal] = []
         self._has_people = False
-        heading = QLabel(self.tr("積點獎勵"))
-        heading.setProperty("role", "heading")
         self.year = RocYearSpinBox()
         self.year.setAccessibleName(self.tr("年度"))
         self.year.setRange(2000, 2100)
@@ -61,8 +59,6 @@ class RewardsPage(Page):
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.note = QLabel("")
         self.note.setWordWrap(True)
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._entries_tab(), self.tr("積點紀錄"))
         self.tabs.addTab(self._proposals_tab(), self.tr("年度敘獎建議"))
@@ -79,7 +75,7 @@ class RewardsPage(Page):
         top.addWidget(self.year)
         top.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.addWidget(self.heading)
         layout.addLayout(top)
         layout.addWidget(self.note)
         layout.addWidget(self.tabs, 1)
@@ -170,9 +166,6 @@ class RewardsPage(Page):
 
     # -- data -----------------------------------------------------------------------------
 
-    def set_store(self, store: Store) -> None:
-        self._store = store
-
     def set_ready(self, ready: bool) -> None:
         self.add_button.setEnabled(ready)
         self.empty.button.setEnabled(ready)
@@ -188,16 +181,14 @@ class RewardsPage(Page):
         ):
             button.setVisible(county)
 
-    def refresh(self) -> None:
+    def load(self) -> None:
         from schoolhr.contacts import service as contacts
         from schoolhr.errors import UserError
         from schoolhr.rewards import service
 
-        if self._store is None:
-            return
         year = self.year.value()
         status = str(self.status_filter.currentData()) or None
-        with self._store.read() as session:
+        with self.store.read() as session:
             people = contacts.list_contacts(session)
             try:
                 rules = service.current_rules(session)
@@ -254,9 +245,9 @@ class RewardsPage(Page):
         """The empty page's button: to the 交換檔 page (county), to the contacts when there is
         nobody to claim for, else to the claim form, its first field focused."""
         if self._county:
-            self.page_requested.emit(self.tr("交換檔"))
+            self.page_requested.emit("sync")
         elif not self._has_people:
-            self.page_requested.emit(self.tr("安心培力小群組"))
+            self.page_requested.emit("contacts")
         else:
             self.start_claim()
 
@@ -321,7 +312,7 @@ class RewardsPage(Page):
         from schoolhr.errors import UserError
         from schoolhr.rewards import service
 
-        if self._store is None or self.person.currentData() is None:
+        if self.person.currentData() is None:
             self.status.setText(self.tr("請先在「安心培力小群組」建立人員。"))
             return
         if not self.on.commit():
@@ -331,14 +322,14 @@ class RewardsPage(Page):
         assert chosen is not None  # the field cannot be empty
         try:
             entry = service.claim(
-                self._store,
+                self.store,
                 int(self.person.currentData()),
                 str(self.kind.currentData()),
                 chosen,
                 self.reason.text(),
             )
         except UserError as exc:
-            self.status.setText(exc.message)
+            self.show_error(exc)
             return
         self.reason.clear()
         self.refresh()
@@ -352,7 +343,7 @@ class RewardsPage(Page):
     def decide(self, approve: bool) -> None:
 
         ids = self._selected(self.entries)
-        if not self._county or self._store is None or not ids:
+        if not self._county or not ids:
             self.status.setText(self.tr("請先選擇要審核的紀錄。"))
             return
         reason = self._ask_reason(self.tr("核定") if approve else self.tr("退回"))
@@ -364,11 +355,10 @@ class RewardsPage(Page):
         from schoolhr.errors import UserError
         from schoolhr.rewards import service
 
-        assert self._store is not None
         try:
-            result = service.decide_claims(self._store, ids, approve, reason)
+            result = service.decide_claims(self.store, ids, approve, reason)
         except UserError as exc:
-            self.status.setText(exc.message)
+            self.show_error(exc)
             return
         self.refresh()
         self.data_changed.emit(frozenset({changes.REWARDS}))
@@ -379,16 +369,16 @@ class RewardsPage(Page):
         from schoolhr.rewards import service
 
         ids = self._selected(self.entries)
-        if not self._county or self._store is None or len(ids) != 1:
+        if not self._county or len(ids) != 1:
             self.status.setText(self.tr("請選擇一筆已核定的紀錄來沖銷。"))
             return
         reason = self._ask_reason(self.tr("沖銷"))
         if reason is None:
             return
         try:
-            service.reverse_entry(self._store, ids[0], reason)
+            service.reverse_entry(self.store, ids[0], reason)
         except UserError as exc:
-            self.status.setText(exc.message)
+            self.show_error(exc)
             return
         self.refresh()
         self.data_changed.emit(frozenset({changes.REWARDS}))
@@ -399,7 +389,7 @@ class RewardsPage(Page):
         from schoolhr.rewards.schema import AWARDS, NO_AWARD
 
         ids = self._selected(self.proposals_table)
-        if not self._county or self._store is None or len(ids) != 1:
+        if not self._county or len(ids) != 1:
             self.status.setText(self.tr("請選擇一位人員。"))
             return
         choices = [*AWARDS, NO_AWARD]
@@ -412,25 +402,24 @@ class RewardsPage(Page):
         if reason is None:
             return
         try:
-            service.set_proposal(self._store, self.year.value(), ids[0], proposal, reason)
+            service.set_proposal(self.store, self.year.value(), ids[0], proposal, reason)
         except UserError as exc:
-            self.status.setText(exc.message)
+            self.show_error(exc)
             return
         self.refresh()
         self.data_changed.emit(frozenset({changes.REWARDS}))
 
-    def export(self, fmt: str) -> Job | None:
+    @needs_store
+    def export(self, fmt: str) -> Job[int] | None:
         name, _filter = QFileDialog.getSaveFileName(
             self, self.tr("匯出"), f"{roc_year_label(self.year.value())}積點.{fmt}", f"*.{fmt}"
         )
         return self.export_to(Path(name), fmt) if name else None
 
-    def export_to(self, target: Path, fmt: str) -> Job | None:
+    def export_to(self, target: Path, fmt: str) -> Job[int] | None:
         from schoolhr.rewards import exports
 
-        store, year = self._store, self.year.value()
-        if store is None:
-            return None
+        store, year = self.store, self.year.value()
 
         def work(_progress: object) -> int:
             with store.read() as session:
@@ -438,12 +427,12 @@ class RewardsPage(Page):
                     return exports.write_report_xlsx(session, year, target)
                 return exports.write_webhr_csv(session, year, target)
 
-        def done(rows: object) -> None:
+        def done(rows: int) -> None:
             self.status.setText(self.tr("已存成 {0}（{1} 列）。").format(target, rows))
 
         return run_job(self, self.tr("匯出"), work, done)
 
-    def certificate(self) -> Job | None:
+    def certificate(self) -> Job[CertificateResult] | None:
         ids = self._selected(self.proposals_table)
         if len(ids) != 1:
             self.status.setText(self.tr("請選擇一位人員。"))
@@ -461,28 +450,24 @@ class RewardsPage(Page):
         from schoolhr.errors import UserError
         from schoolhr.rewards.certificate import certificate_for
 
-        if self._store is None:
-            return ""
         try:
-            with self._store.read() as session:
-                certificate_for(session, contact_id, self.year.value(), self._store.site().name)
+            with self.store.read() as session:
+                certificate_for(session, contact_id, self.year.value(), self.store.site().name)
         except UserError as exc:
             return exc.message
         return ""
 
-    def certificate_to(self, contact_id: int, target: Path) -> Job | None:
+    def certificate_to(self, contact_id: int, target: Path) -> Job[CertificateResult] | None:
         from schoolhr.rewards.certificate import certificate_for, render_certificate
 
-        store, year = self._store, self.year.value()
-        if store is None:
-            return None
+        store, year = self.store, self.year.value()
 
-        def work(_progress: object) -> object:
+        def work(_progress: object) -> CertificateResult:
             with store.read() as session:
                 made = certificate_for(session, contact_id, year, store.site().name)
             return render_certificate(made, target)
 
-        def done(_result: object) -> None:
+        def done(_result: CertificateResult) -> None:
             self.status.setText(self.tr("獎狀已存成 {0}。").format(target))
 
         return run_job(self, self.tr("獎狀"), work, done)

@@ -37,7 +37,14 @@ from schoolhr.ui.widgets.tables import read_only_table
 
 if TYPE_CHECKING:
     from schoolhr.store.database import Store
-    from schoolhr.sync.service import ConflictView, FolderOutcome, ImportPlan, SignerView
+    from schoolhr.sync.service import (
+        ConflictView,
+        ExportResult,
+        FolderOutcome,
+        ImportPlan,
+        ImportResult,
+        SignerView,
+    )
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CANCELLED_NAMED = 5  # packs a cancelled folder import names in the status line
@@ -109,18 +116,18 @@ class PlanDialog(QDialog):
 
 
 class SyncPage(Page):
+    key = "sync"
     shows = frozenset({changes.EXCHANGES, changes.CONTACTS})  # conflicts name people
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store: Store | None = None
         self._county = False
         self._conflicts: list[ConflictView] = []
         self.last_plan: ImportPlan | None = None
         self.last_folder_outcomes: list[FolderOutcome] = []
-        self.folder_job: Job | None = None  # the folder import that is running (Cancel)
-        heading = QLabel(self.tr("交換檔"))
-        heading.setProperty("role", "heading")
+        self.folder_job: Job[list[FolderOutcome]] | None = (
+            None  # the folder import that is running (Cancel)
+        )
         intro = QLabel(
             self.tr(
                 "學校與縣市人事處以檔案交換資料（隨身碟、電子郵件、公用資料夾）。"
@@ -211,22 +218,17 @@ class SyncPage(Page):
         keys_layout.addLayout(keys_row)
         self.tabs.addTab(keys_tab, self.tr("金鑰"))
         self._keys: list[SignerView] = []
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
         from schoolhr.ui.widgets.empty_state import EmptyState
 
         self.empty = EmptyState("", self.tr("匯入交換檔…"), self.import_file)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.addWidget(self.heading)
         layout.addWidget(intro)
         layout.addLayout(buttons)
         layout.addWidget(self.empty)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
         self.set_county(False)
-
-    def set_store(self, store: Store) -> None:
-        self._store = store
 
     def set_ready(self, ready: bool) -> None:
         for button in (
@@ -261,12 +263,10 @@ class SyncPage(Page):
             )
         )
 
-    def refresh(self) -> None:
+    def load(self) -> None:
         from schoolhr.sync import service
 
-        if self._store is None:
-            return
-        exchanges = service.history(self._store)
+        exchanges = service.history(self.store)
         self.empty.setVisible(not any(e.direction == "import" for e in exchanges))
         _fill(
             self.history,
@@ -285,7 +285,7 @@ class SyncPage(Page):
                 for e in exchanges
             ],
         )
-        self._conflicts = service.conflicts(self._store)
+        self._conflicts = service.conflicts(self.store)
         _fill(
             self.conflicts,
             [
@@ -312,11 +312,11 @@ class SyncPage(Page):
                             v.last_summary,
                         ],
                     )
-                    for index, v in enumerate(service.senders(self._store))
+                    for index, v in enumerate(service.senders(self.store))
                 ],
             )
 
-        self._keys = service.signing_keys(self._store)
+        self._keys = service.signing_keys(self.store)
         _fill(
             self.keys,
             [(index, [k.fingerprint_text, k.kind, k.name]) for index, k in enumerate(self._keys)],
@@ -333,13 +333,11 @@ class SyncPage(Page):
         if name:
             self.plan_file(Path(name))
 
-    def plan_file(self, path: Path, confirm: bool = True) -> Job | None:
+    def plan_file(self, path: Path, confirm: bool = True) -> Job[ImportPlan]:
         """Read the pack and show what it would do (nothing is written)."""
         from schoolhr.sync import service
 
-        store = self._store
-        if store is None:
-            return None
+        store = self.store
 
         def shown(plan: ImportPlan) -> None:
             self.last_plan = plan
@@ -361,14 +359,12 @@ class SyncPage(Page):
         if folder:
             self.import_folder_at(Path(folder))
 
-    def import_folder_at(self, folder: Path, confirm: bool = True) -> Job | None:
+    def import_folder_at(self, folder: Path, confirm: bool = True) -> Job[list[FolderOutcome]]:
         """Read every pack in ``folder`` first (the summary), then import each on its own: a
         refused pack is listed with its reason and the others still go in."""
         from schoolhr.sync import service
 
-        store = self._store
-        if store is None:
-            return None
+        store = self.store
 
         def planned(outcomes: list[service.FolderOutcome]) -> None:
             lines = [f"{o.path.name}：{o.error}" for o in outcomes]
@@ -401,8 +397,7 @@ class SyncPage(Page):
     def _apply_folder(self, folder: Path) -> None:
         from schoolhr.sync import service
 
-        store = self._store
-        assert store is not None
+        store = self.store
 
         def done(outcomes: list[service.FolderOutcome]) -> None:
             done_count = sum(1 for o in outcomes if o.result is not None)
@@ -435,15 +430,13 @@ class SyncPage(Page):
             done,
         )
 
-    def apply(self, plan: ImportPlan) -> Job | None:
+    def apply(self, plan: ImportPlan) -> Job[ImportResult]:
         from schoolhr.sync import service
 
-        store = self._store
-        if store is None:
-            return None
+        store = self.store
 
-        def done(result: object) -> None:
-            self.status.setText(str(getattr(result, "summary", "")))
+        def done(result: ImportResult) -> None:
+            self.status.setText(result.summary)
             self.refresh()
             self.data_changed.emit(changes.of_records(i.record_type for i in plan.items))
             self._show_announcements()
@@ -454,7 +447,7 @@ class SyncPage(Page):
         job.failed.connect(lambda _message: self._changed_since_preview(job, plan))
         return job
 
-    def _changed_since_preview(self, job: Job, plan: ImportPlan) -> None:
+    def _changed_since_preview(self, job: Job[ImportResult], plan: ImportPlan) -> None:
         """This site's data changed after the preview: the clerk is told (the job's message)
         and sees the new preview, to confirm again."""
         from schoolhr.sync.service import PlanChangedError
@@ -465,16 +458,14 @@ class SyncPage(Page):
     def _show_announcements(self) -> None:
         from schoolhr.sync import service
 
-        if self._store is None:
-            return
-        news = service.unseen_announcements(self._store)
+        news = service.unseen_announcements(self.store)
         if not news:
             return
         text = "\n\n".join(f"{n.title}\n{n.body}" for n in news)
         from schoolhr.ui.dialogs.news_dialog import NewsDialog
 
         NewsDialog(text, self).exec()  # a long message scrolls; 「確定」 stays reachable
-        service.mark_announcements_seen(self._store, [n.id for n in news])
+        service.mark_announcements_seen(self.store, [n.id for n in news])
 
     # -- export ---------------------------------------------------------------------------
 
@@ -490,9 +481,7 @@ class SyncPage(Page):
     def export_for_school(self) -> None:
         from schoolhr.sync import service
 
-        if self._store is None:
-            return
-        schools = service.senders(self._store)
+        schools = service.senders(self.store)
         if not schools:
             self.status.setText(self.tr("還沒有學校寄資料包來，無法寄回。"))
             return
@@ -534,9 +523,10 @@ class SyncPage(Page):
         try:
             return signing.load_private_key(Path(key_file), passphrase)
         except UserError as exc:
-            self.status.setText(exc.message)
+            self.show_error(exc)
             return None
 
+    @needs_store
     def export_content(self) -> None:
         key = self.ask_county_key()
         if key is None:
@@ -553,15 +543,13 @@ class SyncPage(Page):
         target: Path,
         private_key: object = None,
         for_school: str | None = None,
-    ) -> Job | None:
+    ) -> Job[ExportResult]:
         from schoolhr.content.install import bundled_content_dir
         from schoolhr.sync import service
 
-        store = self._store
-        if store is None:
-            return None
+        store = self.store
 
-        def work(_progress: object) -> object:
+        def work(_progress: object) -> ExportResult:
             version = service.next_content_version(store) if kind == "content" else None
             return service.export_pack(
                 store,
@@ -573,9 +561,8 @@ class SyncPage(Page):
                 for_school=for_school,
             )
 
-        def done(result: object) -> None:
-            summary = getattr(result, "summary", None)
-            self.status.setText(summary() if callable(summary) else str(result))
+        def done(result: ExportResult) -> None:
+            self.status.setText(result.summary())
             self.refresh()
             self.data_changed.emit(frozenset({changes.EXCHANGES}))
 
@@ -585,9 +572,7 @@ class SyncPage(Page):
 
     @needs_store
     def trust(self) -> None:
-        if self._store is None:
-            return
-        said = trust_county_key(self, self._store)
+        said = trust_county_key(self, self.store)
         if said:
             self.status.setText(said)
             self.refresh()
@@ -597,7 +582,7 @@ class SyncPage(Page):
         return self._keys[rows[0].row()] if rows and rows[0].row() < len(self._keys) else None
 
     def _key_chosen(self) -> None:
-        self.untrust_button.setEnabled(self._store is not None and self._selected_key() is not None)
+        self.untrust_button.setEnabled(self._selected_key() is not None)
 
     def confirm_untrust(self) -> None:
         chosen = self._selected_key()
@@ -618,12 +603,10 @@ class SyncPage(Page):
         from schoolhr.errors import UserError
         from schoolhr.sync import service
 
-        if self._store is None:
-            return
         try:
-            view = service.untrust_key(self._store, fingerprint)
+            view = service.untrust_key(self.store, fingerprint)
         except UserError as exc:
-            self.status.setText(exc.message)
+            self.show_error(exc)
             return
         self.refresh()
         self.status.setText(
@@ -675,9 +658,9 @@ class SyncPage(Page):
         from schoolhr.sync import service
 
         chosen = self._selected_conflict()
-        if chosen is None or self._store is None:
+        if chosen is None:
             return
-        service.resolve_conflict(self._store, chosen.id, keep)
+        service.resolve_conflict(self.store, chosen.id, keep)
         self.refresh()
         kept = self.tr("本機") if keep == "local" else self.tr("匯入")
         self.status.setText(

@@ -24,21 +24,18 @@ from schoolhr.ui.pages.base import Page
 
 if TYPE_CHECKING:
     from schoolhr.faq.unanswered import Unanswered
-    from schoolhr.store.database import Store
 
 COL_QUERY, COL_COUNT, COL_LAST, COL_NOTE = range(4)
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class UnansweredPage(Page):
+    key = "unanswered"
     shows = frozenset({changes.UNANSWERED, changes.FAQ})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store: Store | None = None
         self._rows: list[Unanswered] = []
-        heading = QLabel(self.tr("未解答問題"))
-        heading.setProperty("role", "heading")
         intro = QLabel(
             self.tr(
                 "學校在常見問答中搜尋卻沒有找到答案的問題，最常被問的排在前面。"
@@ -60,26 +57,20 @@ class UnansweredPage(Page):
         header.setStretchLastSection(True)
         self.answer_button = QPushButton(self.tr("標示為已由某則問答解答…"))
         self.answer_button.clicked.connect(self.mark_selected)
-        self.status = QLabel("")
         buttons = QHBoxLayout()
         buttons.addWidget(self.answer_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.addWidget(self.heading)
         layout.addWidget(intro)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
 
-    def set_store(self, store: Store) -> None:
-        self._store = store
-
-    def refresh(self) -> None:
+    def load(self) -> None:
         from schoolhr.faq.unanswered import list_unanswered
 
-        if self._store is None:
-            return
-        self._rows = list_unanswered(self._store)
+        self._rows = list_unanswered(self.store)
         self.table.setRowCount(len(self._rows))
         for row, question in enumerate(self._rows):
             cells = (
@@ -104,10 +95,10 @@ class UnansweredPage(Page):
         from schoolhr.faq.unanswered import mark_answered
 
         question = self.selected_question()
-        if question is None or self._store is None:
-            self.status.setText(self.tr("請先選擇一個問題。"))
+        if question is None:
+            self.show_status(self.tr("請先選擇一個問題。"))
             return
-        with self._store.read() as session:
+        with self.store.read() as session:
             entries = service.published_entries(session)
         labels = [f"{e.title}（{e.id}）" for e in entries]
         label, ok = QInputDialog.getItem(
@@ -116,9 +107,9 @@ class UnansweredPage(Page):
         if not ok:
             return
         entry = entries[labels.index(label)]
-        mark_answered(self._store, question.id, entry.id)
+        mark_answered(self.store, question.id, entry.id)
         self.refresh()
         self.data_changed.emit(frozenset({changes.UNANSWERED}))
-        self.status.setText(
+        self.show_status(
             self.tr("已標示「{0}」由「{1}」解答。").format(question.query, entry.title)
         )

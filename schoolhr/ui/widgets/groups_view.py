@@ -21,24 +21,31 @@ from PySide6.QtWidgets import (
 )
 
 from schoolhr.progress import Progress
+from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
+from schoolhr.ui.pages.base import UsesStore, needs_store
 from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.safe_browser import plain_tooltip
 
 if TYPE_CHECKING:
-    from schoolhr.contacts.peer_groups.service import GroupView
-    from schoolhr.store.database import Store
+    from schoolhr.contacts.peer_groups.builder import GroupingResult
+    from schoolhr.contacts.peer_groups.service import GroupView, RosterExport
 
 CONTACT_ROLE = Qt.ItemDataRole.UserRole + 1
+PEOPLE = frozenset({changes.CONTACTS})  # the kinds a change to the groups changes
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-class GroupsView(QWidget):
-    changed = Signal()  # groups were built, renamed or a member moved or locked
+class GroupsView(QWidget, UsesStore):
+    """The contacts page's 小群組 tab: its store and its way of waiting for it are the
+    page's (``ContactsPage.set_store``, ``set_waiter``)."""
+
+    # groups were built, renamed or a member moved or locked: the kinds changed, as a page's
+    # data_changed (the contacts page passes it on)
+    data_changed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store: Store | None = None
         self._groups: list[GroupView] = []
         self.min_size = QSpinBox()
         self.min_size.setAccessibleName(self.tr("每組最少人數"))
@@ -94,15 +101,10 @@ class GroupsView(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addLayout(actions)
 
-    def set_store(self, store: Store) -> None:
-        self._store = store
-
     def refresh(self) -> None:
         from schoolhr.contacts.peer_groups import service as groups
 
-        if self._store is None:
-            return
-        with self._store.read() as session:
+        with self.store.read() as session:
             self._groups = groups.list_groups(session)
         self.tree.clear()
         for group in self._groups:
@@ -138,7 +140,8 @@ class GroupsView(QWidget):
             return None
         return int(item.data(0, CONTACT_ROLE)), int(item.data(0, GROUP_ROLE))
 
-    def confirm_build(self) -> Job | None:
+    @needs_store
+    def confirm_build(self) -> Job[GroupingResult] | None:
         answer = QMessageBox.question(
             self,
             self.tr("自動分組"),
@@ -146,21 +149,19 @@ class GroupsView(QWidget):
         )
         return self.build() if answer == QMessageBox.StandardButton.Yes else None
 
-    def build(self) -> Job | None:
+    def build(self) -> Job[GroupingResult]:
         from schoolhr.contacts.peer_groups import service as groups
 
-        store = self._store
-        if store is None:
-            return None
+        store = self.store
         low, high = self.min_size.value(), self.max_size.value()
 
-        def work(progress: Progress) -> object:
+        def work(progress: Progress) -> GroupingResult:
             return groups.regroup(store, low, high, progress=progress)
 
-        def done(result: object) -> None:
+        def done(result: GroupingResult) -> None:
             self.refresh()
-            self.message.setText(str(getattr(result, "message", "")))
-            self.changed.emit()
+            self.message.setText(result.message)
+            self.data_changed.emit(PEOPLE)
 
         return run_job(self, self.tr("分組"), work, done)
 
@@ -168,7 +169,7 @@ class GroupsView(QWidget):
         from schoolhr.contacts.peer_groups import service as groups
 
         chosen = self.selected_contact()
-        if chosen is None or self._store is None:
+        if chosen is None:
             self.message.setText(self.tr("請先選擇一位組員。"))
             return
         contact_id, group_id = chosen
@@ -179,14 +180,14 @@ class GroupsView(QWidget):
             for m in g.members
             if m.contact_id == contact_id
         )
-        with self._store.write() as session:
+        with self.store.write() as session:
             groups.set_locked(session, contact_id, not locked)
         self.refresh()
-        self.changed.emit()
+        self.data_changed.emit(PEOPLE)
 
     def move_selected(self) -> None:
         chosen = self.selected_contact()
-        if chosen is None or self._store is None:
+        if chosen is None:
             self.message.setText(self.tr("請先選擇一位組員。"))
             return
         others = [g for g in self._groups if g.id != chosen[1]]
@@ -202,45 +203,43 @@ class GroupsView(QWidget):
     def move_to(self, contact_id: int, group_id: int) -> None:
         from schoolhr.contacts.peer_groups import service as groups
 
-        assert self._store is not None
-        with self._store.write() as session:
+        with self.store.write() as session:
             groups.move_member(session, contact_id, group_id)
             groups.refresh_explanation(session, group_id)
         self.refresh()
-        self.changed.emit()
+        self.data_changed.emit(PEOPLE)
 
     def rename_selected(self) -> None:
         from schoolhr.contacts.peer_groups import service as groups
 
         item = self.tree.currentItem()
-        if item is None or self._store is None or item.data(0, GROUP_ROLE) is None:
+        if item is None or item.data(0, GROUP_ROLE) is None:
             return
         group_id = int(item.data(0, GROUP_ROLE))
         current = next(g.name for g in self._groups if g.id == group_id)
         name, ok = QInputDialog.getText(self, self.tr("重新命名"), self.tr("組名"), text=current)
         if ok and name.strip():
-            with self._store.write() as session:
+            with self.store.write() as session:
                 groups.rename_group(session, group_id, name)
             self.refresh()
-            self.changed.emit()
+            self.data_changed.emit(PEOPLE)
 
-    def export_roster(self, fmt: str) -> Job | None:
+    @needs_store
+    def export_roster(self, fmt: str) -> Job[RosterExport] | None:
         name, _filter = QFileDialog.getSaveFileName(
             self, self.tr("匯出小群組名冊"), f"安心培力小群組名冊.{fmt}", f"*.{fmt}"
         )
         return self.export_roster_to(Path(name)) if name else None
 
-    def export_roster_to(self, path: Path) -> Job | None:
+    def export_roster_to(self, path: Path) -> Job[RosterExport]:
         from schoolhr.contacts.peer_groups import service as groups
 
-        store = self._store
-        if store is None:
-            return None
+        store = self.store
 
-        def work(_progress: object) -> object:
+        def work(_progress: object) -> RosterExport:
             return groups.export_roster(store, path)
 
-        def done(_result: object) -> None:
+        def done(_result: RosterExport) -> None:
             self.message.setText(self.tr("名冊已存成 {0}。").format(path))
 
         return run_job(self, self.tr("匯出名冊"), work, done)
