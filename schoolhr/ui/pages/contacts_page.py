@@ -6,15 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -22,22 +20,24 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from schoolhr.text import roc_date
 from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
-from schoolhr.ui.models.contacts_model import SORT_ROLE, ContactsModel
+from schoolhr.ui.models.rows import Column, RowsModel, number_column
 from schoolhr.ui.pages.base import Page, needs_store
 from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
 from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.roc_date_edit import RocDateEdit
+from schoolhr.ui.widgets.tables import rows_table
 
 if TYPE_CHECKING:
     from schoolhr.contacts.records import ContactRecord
+    from schoolhr.contacts.service import ContactView
     from schoolhr.store.database import Store
 
 
@@ -71,18 +71,10 @@ class ContactsPage(Page):
         self.filter.setAccessibleName(self.tr("篩選通訊錄"))
         self.filter.setPlaceholderText(self.tr("篩選：姓名、學校、區域、業務、電話…"))
         self.filter.textChanged.connect(lambda _t: self.refresh())
-        self.model = ContactsModel()
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setAccessibleName(self.tr("通訊錄"))
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().setVisible(False)
+        self.model: RowsModel[ContactView] = RowsModel(self._columns())
+        self.proxy = self.model.proxy
+        self.table = rows_table(self.model, self.tr("通訊錄"), stretch_last=False)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # as Qt's header started it
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._select(cur))
 
         self.name = QLineEdit()
@@ -188,6 +180,28 @@ class ContactsPage(Page):
         tab_layout.addWidget(splitter, 1)
         return tab
 
+    def _columns(self) -> list[Column[ContactView]]:
+        def text(header: str, field: str) -> Column[ContactView]:
+            return Column(header, lambda v: str(getattr(v.record, field) or ""))
+
+        return [
+            text(self.tr("姓名"), "name"),
+            text(self.tr("學校"), "school"),
+            text(self.tr("區域"), "region"),
+            text(self.tr("職務"), "role"),
+            number_column(self.tr("年資"), lambda v: v.record.years),
+            text(self.tr("公務電話"), "office_phone"),
+            text(self.tr("手機"), "mobile"),
+            text(self.tr("電子郵件"), "email"),
+            Column(
+                self.tr("同意"),
+                lambda v: (
+                    roc_date(v.record.consent_date) if v.record.consent_date else self.tr("未同意")
+                ),
+                lambda v: v.record.consent_date,
+            ),
+        ]
+
     # -- data -----------------------------------------------------------------------------
 
     def set_store(self, store: Store) -> None:
@@ -222,8 +236,7 @@ class ContactsPage(Page):
         assert isinstance(index, QModelIndex)
         if not index.isValid():
             return
-        source = self.proxy.mapToSource(index)
-        view = self.model.row_view(source.row())
+        view = self.model.row(index)
         self._current_id = view.id
         self._show(view.record)
 
@@ -351,7 +364,7 @@ class ContactsPage(Page):
 
         if self._store is None:
             return
-        rows = [self.model.row_view(i) for i in range(self.model.rowCount())]
+        rows = self.model.rows()
         without = sum(1 for row in rows if row.record.consent_date is None)
         dialog = ExportDialog(without, self)
         if not dialog.exec():
@@ -374,7 +387,7 @@ class ContactsPage(Page):
         store = self._store
         if store is None:
             return None
-        ids = [self.model.row_view(i).id for i in range(self.model.rowCount())]
+        ids = [view.id for view in self.model.rows()]
 
         file_format = cast("Literal['xlsx', 'csv', 'vcf']", fmt)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTableWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from schoolhr.ui.models.rows import RowsModel
 
@@ -31,19 +31,4 @@ def rows_table(
     header.setStretchLastSection(stretch_last)
     header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the given order until a click
     table.setSortingEnabled(True)
-    return table
-
-
-def read_only_table(headers: list[str], *, single: bool = False) -> QTableWidget:
-    """A table selecting whole rows (one at a time with ``single``), columns sized to their
-    contents and the last one stretched."""
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    if single:
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
     return table
