@@ -34,7 +34,6 @@ from schoolhr.sync import service as sync
 from schoolhr.ui.app import application, build_main_window
 from schoolhr.ui.jobs import Job, wait_for_jobs
 from schoolhr.ui.main_window import MainWindow
-from schoolhr.ui.pages.rewards_page import ID_ROLE
 from tests.ui.conftest import reset_app_zoom
 
 FIELDS = ["name", "school", "mobile", "email"]
@@ -302,12 +301,8 @@ def test_adjust_proposal(
         page = window.rewards_page
         page.year.setValue(year)
         page.refresh()
-        table = page.proposals_table
-        rows = [
-            r for r in range(table.rowCount())
-            if table.item(r, 0) is not None
-            and table.item(r, 0).data(ID_ROLE) == profile.contact_id
-        ]  # fmt: skip
+        shown = page.proposals_model.shown()
+        rows = [r for r, proposal in enumerate(shown) if proposal.contact_id == profile.contact_id]
         assert rows, "the person is listed"
         page.proposals_table.selectRow(rows[0])
         page.adjust()

@@ -122,7 +122,7 @@ def test_import_previews_then_writes_only_when_confirmed(
     page.import_path(TEST_DATA / "contacts" / "utf8-bom.csv")
     dialog = page.import_dialog
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10_000)
-    assert "新增" in dialog.summary.text() and dialog.preview.rowCount() >= 1
+    assert "新增" in dialog.summary.text() and dialog.preview_model.rowCount() >= 1
     assert window.store is not None
     with window.store.read() as session:
         assert len(service.list_contacts(session)) == 18  # nothing written by the preview

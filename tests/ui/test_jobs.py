@@ -18,7 +18,8 @@ from schoolhr.store.backup import PAGES_PER_STEP, create_backup, list_backups
 from schoolhr.store.sqlite_files import verify_database_file
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.main_window import MainWindow
-from schoolhr.ui.models.backups_model import COL_FILE
+
+FILE_COLUMN = 3  # 檔名 on the backups page
 
 
 def backup_files(folder: Path) -> list[str]:
@@ -58,7 +59,7 @@ def test_backup_now_makes_a_verified_backup_that_home_and_backups_pages_show(
 
     table = window.backups_page.table.model()
     assert table.rowCount() == 1
-    assert table.index(0, COL_FILE).data() == backup.path.name
+    assert table.index(0, FILE_COLUMN).data() == backup.path.name
     qtbot.waitUntil(lambda: "共 1 份" in window.home_page.backup_status.text(), timeout=10_000)
     assert "手動備份" in window.home_page.operations.text()
     assert backup.path.name in window.statusBar().currentMessage()

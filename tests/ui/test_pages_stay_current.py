@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QTableWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QTableView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import delete, select
 
@@ -40,10 +40,11 @@ ROC_TIME = re.compile(r"^\d{2,3}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$")
 SCHOOL_MOBILE, COUNTY_MOBILE = "0912000111", "0933000222"
 
 
-def _cells(table: QTableWidget) -> list[list[str]]:
+def _cells(table: QTableView) -> list[list[str]]:
+    model = table.model()
     return [
-        [table.item(r, c).text() for c in range(table.columnCount()) if table.item(r, c)]
-        for r in range(table.rowCount())
+        [model.index(r, c).data() for c in range(model.columnCount())]
+        for r in range(model.rowCount())
     ]
 
 
@@ -52,8 +53,8 @@ def _raw(text: str) -> bool:
     return bool(UUID.search(text) or UTC_STAMP.search(text) or "{" in text or '":' in text)
 
 
-def _click_row(qtbot: QtBot, table: QTableWidget, row: int) -> None:
-    rect = table.visualItemRect(table.item(row, 0))
+def _click_row(qtbot: QtBot, table: QTableView, row: int) -> None:
+    rect = table.visualRect(table.model().index(row, 0))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
@@ -141,7 +142,7 @@ def test_a_conflict_in_the_county_demo_is_read_field_by_field_and_settled(
     # WHEN the school's pack is read and imported
     job = page.plan_file(demo.pack)
     assert job is not None
-    qtbot.waitUntil(lambda: page.conflicts.rowCount() == 1, timeout=30_000)
+    qtbot.waitUntil(lambda: page.conflicts.model().rowCount() == 1, timeout=30_000)
 
     # THEN the plan named the person, and nothing in it was a UUID or JSON
     plan_rows = _cells(shown[0].items)
@@ -175,7 +176,7 @@ def test_a_conflict_in_the_county_demo_is_read_field_by_field_and_settled(
     qtbot.mouseClick(page.keep_incoming, Qt.MouseButton.LeftButton)
 
     # THEN it is in force, the conflict is gone and the window says what changed
-    assert page.conflicts.rowCount() == 0
+    assert page.conflicts.model().rowCount() == 0
     assert "採用匯入" in page.status.text()
     assert window.store is not None
     with window.store.read() as session:

@@ -17,6 +17,7 @@ from schoolhr.paths import resources_dir
 from schoolhr.rewards import service
 from schoolhr.store.database import update_site
 from schoolhr.ui.main_window import MainWindow
+from tests.ui.tables import cell_text, click_header, column_texts
 
 
 def prepare(window: MainWindow) -> int:
@@ -40,7 +41,7 @@ def test_a_school_claims_and_cannot_decide(qtbot: QtBot, window: MainWindow) -> 
     page.reason.setText("協助鄰校完成退休案件")
     page.add()
     assert "待縣市人事處審核" in page.status.text()
-    assert page.entries.rowCount() == 1 and page.entries.item(0, 5).text() == "待核定"
+    assert page.entries_model.rowCount() == 1 and cell_text(page.entries, 0, 5) == "待核定"
 
 
 def test_the_county_approves_and_a_certificate_prints(
@@ -68,7 +69,7 @@ def test_the_county_approves_and_a_certificate_prints(
         assert service.balance(session, person, year) == sum(
             e.points for e in service.list_entries(session, contact_id=person)
         )
-    assert page.proposals_table.rowCount() == 1
+    assert page.proposals_model.rowCount() == 1
     target = tmp_path / "certificate.pdf"
     job = page.certificate_to(person, target)
     assert job is not None
@@ -102,7 +103,7 @@ def test_a_certificate_below_the_threshold_is_refused_with_the_reason(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", lambda *args, **kwargs: asked.append("file") or ("", "")
     )
-    assert page.proposals_table.rowCount() == 1
+    assert page.proposals_model.rowCount() == 1
     page.proposals_table.selectRow(0)
     qtbot.mouseClick(page.certificate_button, Qt.MouseButton.LeftButton)
     message = page.status.text()
@@ -129,9 +130,40 @@ def test_the_year_and_the_dates_are_shown_in_roc(qtbot: QtBot, window: MainWindo
     assert page.on.date() == date(today.year, 1, 1)
     page.reason.setText("協助鄰校完成退休案件")
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
-    assert page.entries.item(0, 0).text() == f"{roc}年1月1日"
+    assert cell_text(page.entries, 0, 0) == f"{roc}年1月1日"
     page.on.line.clear()
     qtbot.keyClicks(page.on.line, f"{roc}/2/30")
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)  # leaving the field reads it
     assert f"「{roc}/2/30」" in page.status.text() and "2 月沒有 30 日" in page.status.text()
-    assert page.entries.rowCount() == 1
+    assert page.entries_model.rowCount() == 1
+
+
+def test_a_click_on_a_header_sorts_dates_and_points_by_value(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    person = prepare(window)
+    assert window.store is not None
+    page = window.rewards_page
+    year = page.year.value() - 1  # a year gone by: every day of it may be claimed
+    page.year.setValue(year)
+    with window.store.write() as session:
+        points = {kind.points: kind.id for kind in service.current_rules(session).kinds}
+        for day, worth in ((date(year, 12, 2), 1), (date(year, 1, 15), 10), (date(year, 10, 1), 5)):
+            service.add_entry(session, person, points[worth], day, "協助鄰校")
+    page.refresh()
+    page.tabs.setCurrentIndex(0)
+    assert page.entries_model.rowCount() == 3
+    roc = year - 1911
+    click_header(qtbot, page.entries, 0)  # 日期: as text, 12月 would come before 1月
+    assert column_texts(page.entries, 0) == [
+        f"{roc}年1月15日",
+        f"{roc}年10月1日",
+        f"{roc}年12月2日",
+    ]
+    click_header(qtbot, page.entries, 4)  # 點數: as text, "10" would come before "5"
+    assert column_texts(page.entries, 4) == ["1", "5", "10"]
+    click_header(qtbot, page.entries, 4)
+    assert column_texts(page.entries, 4) == ["10", "5", "1"]
+    page.entries.selectRow(0)  # the selection reads the entry sorted to the top
+    assert [e.points for e in page.entries_model.selected(page.entries)] == [10]
+    assert column_texts(page.entries, 0)[0] == f"{roc}年1月15日"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,11 @@ from schoolhr.contacts.records import ContactRecord
 from schoolhr.paths import prepare_data_dir
 from schoolhr.store.database import open_store, update_site
 from schoolhr.sync import service
+from schoolhr.text import roc_datetime
 from schoolhr.ui.main_window import MainWindow
 from schoolhr.ui.pages import sync_page
 from schoolhr.ui.pages.sync_page import SyncPage
+from tests.ui.tables import cell_text, click_header, column_texts
 
 
 def test_a_school_pack_is_previewed_then_imported(
@@ -58,7 +61,7 @@ def test_a_school_pack_is_previewed_then_imported(
         pass
     with window.store.read() as session:
         assert [v.record.name for v in contacts.list_contacts(session)] == ["林堃芬"]
-    assert page.history.rowCount() >= 1
+    assert page.history_model.rowCount() >= 1
 
 
 def test_a_data_pack_is_exported(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
@@ -118,8 +121,8 @@ def test_the_county_imports_a_folder_and_sends_one_school_its_pack(
     qtbot.waitUntil(lambda: "已匯入" in page.status.text(), timeout=20_000)
     assert "已匯入 2 個交換檔" in page.status.text()
     # THEN the senders tab lists both schools
-    assert page.senders.rowCount() == 2
-    schools = {page.senders.item(r, 0).text() for r in range(2)}
+    assert page.senders_model.rowCount() == 2
+    schools = {cell_text(page.senders, r, 0) for r in range(2)}
     assert schools == {"卑南國小", "初鹿國小"}
 
     # AND a pack back to one school, signed with the county's key, holds only that school's
@@ -150,7 +153,7 @@ def test_the_county_stops_trusting_a_schools_key_in_the_keys_tab(
     window.refresh()
     window.show_page("sync")
     page = window.sync_page
-    rows = {page.keys.item(r, 2).text(): r for r in range(page.keys.rowCount())}
+    rows = {cell_text(page.keys, r, 2): r for r in range(page.keys_model.rowCount())}
     assert "卑南國小" in rows
     assert not page.untrust_button.isEnabled()
     page.keys.selectRow(rows["卑南國小"])
@@ -160,7 +163,7 @@ def test_the_county_stops_trusting_a_schools_key_in_the_keys_tab(
     )
     page.untrust_button.click()
     assert "已停止信任學校金鑰「卑南國小」" in page.status.text()
-    names = {page.keys.item(r, 2).text() for r in range(page.keys.rowCount())}
+    names = {cell_text(page.keys, r, 2) for r in range(page.keys_model.rowCount())}
     assert "卑南國小" not in names
 
 
@@ -212,4 +215,43 @@ def test_cancel_during_a_folder_import_keeps_the_schools_already_in(
     assert f"2 個因取消未匯入：{listed}" in text
     assert [o.cancelled for o in page.last_folder_outcomes] == [False, True, True]
     assert [s.site_name for s in service.senders(window.store)] == ["卑南國小"]
-    assert page.senders.rowCount() == 1
+    assert page.senders_model.rowCount() == 1
+
+
+def test_a_click_on_a_header_sorts_times_and_counts_by_value(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN exchanges and senders in 民國 99, 100 and 113, newest first as the service lists them
+    times = [datetime(y, m, d, 9, tzinfo=UTC) for y, m, d in ((2024, 3, 1), (2011, 1, 2))]
+    times.append(datetime(2010, 12, 31, 9, tzinfo=UTC))
+    exchanges = [
+        service.ExchangeView(n, at, "import", "data", f"u{n}", f"第{n}國小", f"{n}.zip", None, "")
+        for n, at in enumerate(times)
+    ]
+    senders = [
+        service.SenderView(f"u{n}", f"第{n}國小", at, at, imports, "")
+        for n, (at, imports) in enumerate(zip(times, (10, 100, 5), strict=True))
+    ]
+    monkeypatch.setattr(service, "history", lambda _store, limit=500: exchanges)
+    monkeypatch.setattr(service, "senders", lambda _store: senders)
+    assert window.store is not None
+    update_site(window.store, role="county")
+    window.refresh()
+    window.show_page("交換檔")
+    page = window.sync_page
+    page.tabs.setCurrentWidget(page.history)
+    oldest_first = [roc_datetime(at.astimezone()) for at in reversed(times)]
+    assert column_texts(page.history, 0) == oldest_first[::-1]
+
+    # WHEN the clerk clicks 時間: oldest first (as text, 100年 and 113年 would come before 99年)
+    click_header(qtbot, page.history, 0)
+    assert column_texts(page.history, 0) == oldest_first
+    assert oldest_first[0].startswith("99年") and oldest_first[2].startswith("113年")
+
+    # AND 次數 on the senders' tab: 5, 10, 100 (as text, "100" would come before "5")
+    page.tabs.setCurrentWidget(page.senders)
+    click_header(qtbot, page.senders, 3)
+    assert column_texts(page.senders, 3) == ["5", "10", "100"]
+    click_header(qtbot, page.senders, 3)
+    assert column_texts(page.senders, 3) == ["100", "10", "5"]
+    assert [v.site_name for v in page.senders_model.shown()] == ["第1國小", "第0國小", "第2國小"]

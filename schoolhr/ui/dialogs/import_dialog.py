@@ -8,25 +8,23 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from schoolhr.contacts.records import FIELD_LABELS
 from schoolhr.ui.jobs import Job, run_job
+from schoolhr.ui.models.rows import Column, RowsModel, number_column
 from schoolhr.ui.widgets.fit import client_area, fit_to_screen, scrolled
+from schoolhr.ui.widgets.tables import rows_table
 
 if TYPE_CHECKING:
     from schoolhr.contacts.service import ImportPlan, ImportSummary, ReadResult
@@ -35,6 +33,7 @@ if TYPE_CHECKING:
 SKIP = ""
 PREVIEW_ROWS = 5  # at least this many rows of the preview stay visible
 MAPPING_SHARE = 0.3  # the column mapping scrolls beyond this share of the screen's height
+PreviewRow = tuple[int, str, str, str]  # the file's row number, name, result, explanation
 
 
 class ImportDialog(QDialog):
@@ -53,16 +52,15 @@ class ImportDialog(QDialog):
         self.reread_button.clicked.connect(self.load)
         self.summary = QLabel(self.tr("正在讀取…"))
         self.summary.setWordWrap(True)
-        self.preview = QTableWidget(0, 4)
-        self.preview.setHorizontalHeaderLabels(
-            [self.tr("列"), self.tr("姓名"), self.tr("結果"), self.tr("說明")]
+        self.preview_model: RowsModel[PreviewRow] = RowsModel(
+            [
+                number_column(self.tr("列"), lambda r: r[0]),
+                Column(self.tr("姓名"), lambda r: r[1]),
+                Column(self.tr("結果"), lambda r: r[2]),
+                Column(self.tr("說明"), lambda r: r[3]),
+            ]
         )
-        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.preview.verticalHeader().setVisible(False)
-        self.preview.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.preview.horizontalHeader().setStretchLastSection(True)
+        self.preview = rows_table(self.preview_model, self.tr("匯入預覽"))
         self.merge = QCheckBox(self.tr("重複的人以檔案內容更新（不勾則略過）"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = QPushButton(self.tr("匯入"))
@@ -128,28 +126,23 @@ class ImportDialog(QDialog):
                 "新增 {0} 人、重複 {1} 人、有問題 {2} 列。按「匯入」前不會寫入任何資料。"
             ).format(len(plan.adds), len(plan.duplicates), len(plan.rejected))
         )
-        rows: list[tuple[str, str, str, str]] = []
-        rows += [(str(a.row), a.record.name, self.tr("新增"), "") for a in plan.adds]
+        rows: list[PreviewRow] = []
+        rows += [(a.row, a.record.name, self.tr("新增"), "") for a in plan.adds]
         for duplicate in plan.duplicates:
             changes = "、".join(
                 f"{d.label}：{d.existing or '（空）'} → {d.incoming}" for d in duplicate.differences
             )
             rows.append(
                 (
-                    str(duplicate.row.row),
+                    duplicate.row.row,
                     duplicate.row.record.name,
                     self.tr("重複"),
                     f"{duplicate.matched_label}" + (f"；{changes}" if changes else ""),
                 )
             )
-        rows += [
-            (str(r.row), "", self.tr("有問題"), f"{r.field}：{r.reason}") for r in plan.rejected
-        ]
-        rows.sort(key=lambda row: int(row[0]) if row[0].isdigit() else 0)
-        self.preview.setRowCount(len(rows))
-        for index, cells in enumerate(rows):
-            for column, text in enumerate(cells):
-                self.preview.setItem(index, column, QTableWidgetItem(text))
+        rows += [(r.row, "", self.tr("有問題"), f"{r.field}：{r.reason}") for r in plan.rejected]
+        rows.sort(key=lambda row: row[0])
+        self.preview_model.set_rows(rows)
         self.import_button.setEnabled(bool(plan.adds or plan.duplicates))
 
     def _fill_mapping(self, result: ReadResult) -> None:

@@ -13,14 +13,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from schoolhr.ui.models.rows import Column, RowsModel
 from schoolhr.ui.widgets.fit import fit_to_screen
-from schoolhr.ui.widgets.tables import read_only_table
+from schoolhr.ui.widgets.tables import rows_table
 
 _MNEMONIC = re.compile(r"\(&\w\)")  # 「立即備份(&B)」: the Alt key letter, not part of the name
 
@@ -62,14 +61,14 @@ class ShortcutsDialog(QDialog):
         rows = menu_shortcuts(window) + page_shortcuts(self)
         heading = QLabel(self.tr("鍵盤快速鍵（按 Esc 關閉）"))
         heading.setProperty("role", "heading")
-        self.table: QTableWidget = read_only_table([self.tr("功能"), self.tr("按鍵")])
-        self.table.setAccessibleName(self.tr("鍵盤快速鍵一覽"))
-        self.table.setRowCount(len(rows))
-        for index, (what, keys) in enumerate(rows):
-            self.table.setItem(index, 0, QTableWidgetItem(what))
-            key_item = QTableWidgetItem(keys)
-            key_item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.table.setItem(index, 1, key_item)
+        self.model: RowsModel[tuple[str, str]] = RowsModel(
+            [
+                Column(self.tr("功能"), lambda row: row[0]),
+                Column(self.tr("按鍵"), lambda row: row[1], align=Qt.AlignmentFlag.AlignCenter),
+            ],
+            rows,
+        )
+        self.table = rows_table(self.model, self.tr("鍵盤快速鍵一覽"))
         self.table.resizeColumnsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -80,8 +79,4 @@ class ShortcutsDialog(QDialog):
         fit_to_screen(self, 50, 30)
 
     def rows(self) -> list[tuple[str, str]]:
-        def text(row: int, column: int) -> str:
-            item = self.table.item(row, column)
-            return item.text() if item is not None else ""
-
-        return [(text(r, 0), text(r, 1)) for r in range(self.table.rowCount())]
+        return self.model.shown()

@@ -4,28 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from schoolhr.paths import DataPaths
 from schoolhr.progress import Progress
-from schoolhr.store.backup import BackupInfo
-from schoolhr.text import roc_datetime
+from schoolhr.store.backup import BackupInfo, list_backups
+from schoolhr.text import human_size, roc_datetime
 from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
-from schoolhr.ui.models.backups_model import BACKUP_ROLE, COL_TAKEN_AT, SORT_ROLE, BackupsModel
+from schoolhr.ui.models.rows import Column, RowsModel, number_column
 from schoolhr.ui.pages.base import Page, needs_store
 from schoolhr.ui.widgets.flow_layout import flow_row
+from schoolhr.ui.widgets.tables import rows_table
 
 
 class BackupsPage(Page):
@@ -43,21 +41,19 @@ class BackupsPage(Page):
             )
         )
         intro.setWordWrap(True)
-        self.model = BackupsModel(paths)
-        proxy = QSortFilterProxyModel(self)
-        proxy.setSourceModel(self.model)
-        proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setAccessibleName(self.tr("備份清單"))
-        self.table.setModel(proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_TAKEN_AT, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().setVisible(False)
+        self.model: RowsModel[BackupInfo] = RowsModel(
+            [
+                Column(
+                    self.tr("備份時間"), lambda b: roc_datetime(b.taken_at), lambda b: b.taken_at
+                ),
+                Column(self.tr("原因"), lambda b: b.reason_label, lambda b: b.reason),
+                number_column(self.tr("大小"), lambda b: b.size, human_size),
+                Column(self.tr("檔名"), lambda b: b.path.name),
+            ],
+            list_backups(paths),
+        )
+        self.table = rows_table(self.model, self.tr("備份清單"), single=True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.backup_button = QPushButton(self.tr("立即備份"))
@@ -81,15 +77,12 @@ class BackupsPage(Page):
         self._update_buttons()
 
     def load(self) -> None:
-        self.model.reload()
+        self.model.set_rows(list_backups(self._paths))
         self._update_buttons()
 
     def selected_backup(self) -> BackupInfo | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        backup: BackupInfo = rows[0].data(BACKUP_ROLE)
-        return backup
+        chosen = self.model.selected(self.table)
+        return chosen[0] if chosen else None
 
     def _update_buttons(self) -> None:
         self.backup_button.setEnabled(self._ready)

@@ -6,79 +6,40 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from schoolhr.contacts import formats
-from schoolhr.text import normalize
+from schoolhr.text import normalize, roc_date
 from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
-from schoolhr.ui.models.contacts_model import SORT_ROLE, ContactsModel
+from schoolhr.ui.models.rows import Column, RowsModel, number_column
 from schoolhr.ui.pages.base import Page, needs_store
 from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
 from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.roc_date_edit import RocDateEdit
+from schoolhr.ui.widgets.tables import rows_table
 
 if TYPE_CHECKING:
     from schoolhr.contacts.records import ContactRecord
     from schoolhr.contacts.service import ContactView, ExportResult
     from schoolhr.store.database import Store
     from schoolhr.ui.pages.base import Waiter
-
-
-class ContactsFilter(QSortFilterProxyModel):
-    """The contact list as the filter box shows it: of the rows read once, those with the
-    filter's text in any field (folded as ``list_contacts`` folds a query). Typing filters
-    these in memory: it neither reads the database again nor touches the groups."""
-
-    def __init__(self, model: ContactsModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setSourceModel(model)
-        self._model = model
-        self._needle = ""
-        self._texts: dict[int, str] = {}  # source row: its folded text, until the next reset
-        model.modelReset.connect(self._texts.clear)
-
-    def set_query(self, query: str) -> None:
-        self.beginFilterChange()
-        self._needle = normalize(query)
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(
-        self,
-        source_row: int,
-        source_parent: QModelIndex | QPersistentModelIndex,
-    ) -> bool:
-        if not self._needle:
-            return True
-        text = self._texts.get(source_row)
-        if text is None:
-            from schoolhr.contacts.service import search_text  # SQLAlchemy: not at start-up
-
-            text = self._texts[source_row] = search_text(self._model.row_view(source_row).record)
-        return self._needle in text
-
-    def source_rows(self) -> list[int]:
-        """The rows of the model the filter keeps, in the model's order."""
-        return sorted(self.mapToSource(self.index(row, 0)).row() for row in range(self.rowCount()))
 
 
 class ContactsPage(Page):
@@ -106,18 +67,13 @@ class ContactsPage(Page):
         self.filter = QLineEdit()
         self.filter.setAccessibleName(self.tr("篩選通訊錄"))
         self.filter.setPlaceholderText(self.tr("篩選：姓名、學校、區域、業務、電話…"))
-        self.model = ContactsModel()
-        self.proxy = ContactsFilter(self.model, self)
-        self.proxy.setSortRole(SORT_ROLE)
         self.filter.textChanged.connect(self._filter_changed)
-        self.table = QTableView()
-        self.table.setAccessibleName(self.tr("通訊錄"))
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().setVisible(False)
+        self._needle = ""  # the filter's text, folded as ``list_contacts`` folds a query
+        self._texts: dict[int, str] = {}  # a contact's id: its folded text, until the next load
+        self.model: RowsModel[ContactView] = RowsModel(self._columns())
+        self.proxy = self.model.proxy
+        self.table = rows_table(self.model, self.tr("通訊錄"), stretch_last=False)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # as Qt's header started it
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._select(cur))
 
         self.name = QLineEdit()
@@ -223,6 +179,28 @@ class ContactsPage(Page):
         tab_layout.addWidget(splitter, 1)
         return tab
 
+    def _columns(self) -> list[Column[ContactView]]:
+        def text(header: str, field: str) -> Column[ContactView]:
+            return Column(header, lambda v: str(getattr(v.record, field) or ""))
+
+        return [
+            text(self.tr("姓名"), "name"),
+            text(self.tr("學校"), "school"),
+            text(self.tr("區域"), "region"),
+            text(self.tr("職務"), "role"),
+            number_column(self.tr("年資"), lambda v: v.record.years),
+            text(self.tr("公務電話"), "office_phone"),
+            text(self.tr("手機"), "mobile"),
+            text(self.tr("電子郵件"), "email"),
+            Column(
+                self.tr("同意"),
+                lambda v: (
+                    roc_date(v.record.consent_date) if v.record.consent_date else self.tr("未同意")
+                ),
+                lambda v: v.record.consent_date,
+            ),
+        ]
+
     # -- data -----------------------------------------------------------------------------
 
     def set_store(self, store: Store) -> None:
@@ -249,13 +227,25 @@ class ContactsPage(Page):
 
         with self.store.read() as session:
             rows = service.list_contacts(session)
+        self._texts.clear()
         self.model.set_rows(rows)
         self._show_count()
         self.groups.refresh()
 
     def _filter_changed(self, text: str) -> None:
-        self.proxy.set_query(text)
+        """Of the rows read once, show those with the filter's text in any field: typing
+        neither reads the database again nor touches the groups."""
+        self._needle = normalize(text)
+        self.model.set_filter(self._matches if self._needle else None)
         self._show_count()
+
+    def _matches(self, view: ContactView) -> bool:
+        text = self._texts.get(view.id)
+        if text is None:
+            from schoolhr.contacts.service import search_text  # SQLAlchemy: not at start-up
+
+            text = self._texts[view.id] = search_text(view.record)
+        return self._needle in text
 
     def _show_count(self) -> None:
         shown = self.proxy.rowCount()
@@ -264,7 +254,8 @@ class ContactsPage(Page):
 
     def shown_views(self) -> list[ContactView]:
         """The people the filter shows, in the order they were read (school, then name)."""
-        return [self.model.row_view(row) for row in self.proxy.source_rows()]
+        rows = self.model.rows()
+        return [view for view in rows if self._matches(view)] if self._needle else rows
 
     def _select(self, index: object) -> None:
         from PySide6.QtCore import QModelIndex
@@ -272,8 +263,7 @@ class ContactsPage(Page):
         assert isinstance(index, QModelIndex)
         if not index.isValid():
             return
-        source = self.proxy.mapToSource(index)
-        view = self.model.row_view(source.row())
+        view = self.model.row(index)
         self._current_id = view.id
         self._show(view.record)
 

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -27,17 +25,17 @@ from schoolhr.rocdates import roc_year_label
 from schoolhr.text import roc_date
 from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
+from schoolhr.ui.models.rows import Column, RowsModel, number_column
 from schoolhr.ui.pages.base import Page, needs_store
 from schoolhr.ui.widgets.bar_chart import BarChart
 from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.roc_date_edit import RocDateEdit, RocYearSpinBox
-from schoolhr.ui.widgets.tables import read_only_table
+from schoolhr.ui.widgets.tables import rows_table
 
 if TYPE_CHECKING:
     from schoolhr.rewards.certificate import CertificateResult
     from schoolhr.rewards.service import EntryView, Proposal
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUSES = (("", "全部"), ("claimed", "待核定"), ("approved", "已核定"), ("rejected", "已退回"))
 
 
@@ -86,13 +84,19 @@ class RewardsPage(Page):
         for key, label in STATUSES:
             self.status_filter.addItem(self.tr(label), key)
         self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.entries = read_only_table(
+        self.entries_model: RowsModel[EntryView] = RowsModel(
             [
-                self.tr(h)
-                for h in ("日期", "姓名", "學校", "類別", "點數", "狀態", "事由", "審核理由")
+                Column(self.tr("日期"), lambda e: roc_date(e.date), lambda e: e.date),
+                Column(self.tr("姓名"), lambda e: e.name),
+                Column(self.tr("學校"), lambda e: e.school),
+                Column(self.tr("類別"), lambda e: e.kind_label),
+                number_column(self.tr("點數"), lambda e: e.points),
+                Column(self.tr("狀態"), lambda e: e.status_label),
+                Column(self.tr("事由"), lambda e: e.reason),
+                Column(self.tr("審核理由"), lambda e: e.decision_reason),
             ]
         )
-        self.entries.setAccessibleName(self.tr("積點紀錄"))
+        self.entries = rows_table(self.entries_model, self.tr("積點紀錄"))
         self.person = QComboBox()
         self.person.setAccessibleName(self.tr("人員"))
         self.kind = QComboBox()
@@ -129,21 +133,20 @@ class RewardsPage(Page):
         return tab
 
     def _proposals_tab(self) -> QWidget:
-        self.proposals_table = read_only_table(
+        from schoolhr.rewards.service import points_text
+
+        self.proposals_model: RowsModel[Proposal] = RowsModel(
             [
-                self.tr(h)
-                for h in (
-                    "姓名",
-                    "學校",
-                    "核定點數",
-                    "計入點數",
-                    "年資倍率",
-                    "加權點數",
-                    "敘獎建議",
-                )
+                Column(self.tr("姓名"), lambda p: p.name),
+                Column(self.tr("學校"), lambda p: p.school),
+                number_column(self.tr("核定點數"), lambda p: p.approved_points),
+                number_column(self.tr("計入點數"), lambda p: p.counted_points),
+                number_column(self.tr("年資倍率"), lambda p: p.multiplier, lambda m: f"×{m}"),
+                number_column(self.tr("加權點數"), lambda p: p.weighted, points_text),
+                Column(self.tr("敘獎建議"), self._final),
             ]
         )
-        self.proposals_table.setAccessibleName(self.tr("敘獎建議"))
+        self.proposals_table = rows_table(self.proposals_model, self.tr("敘獎建議"))
         self.adjust_button = QPushButton(self.tr("調整建議…"))
         self.adjust_button.clicked.connect(self.adjust)
         self.xlsx_button = QPushButton(self.tr("報表存成 Excel…"))
@@ -205,8 +208,8 @@ class RewardsPage(Page):
             for kind in rules.kinds:
                 self.kind.addItem(kind.label, kind.id)
             self.note.setText(self.tr("規則第 {0} 版：{1}").format(rules.version, rules.note))
-        self._fill_entries()
-        self._fill_proposals()
+        self.entries_model.set_rows(self._entries)
+        self.proposals_model.set_rows(self._proposals)
         self._show_empty(bool(people), status)
         if summary is not None:
             self.school_chart.set_items(sorted(summary.by_school.items(), key=lambda i: -i[1]))
@@ -256,50 +259,18 @@ class RewardsPage(Page):
         self.person.setFocus()
         self.status.setText(self.tr("選好人員、項目與日期，寫下事由，再按「申報積點」。"))
 
-    def _fill_entries(self) -> None:
-        self.entries.setRowCount(len(self._entries))
-        for row, entry in enumerate(self._entries):
-            cells = (
-                roc_date(entry.date),
-                entry.name,
-                entry.school,
-                entry.kind_label,
-                str(entry.points),
-                entry.status_label,
-                entry.reason,
-                entry.decision_reason,
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(ID_ROLE, entry.id)
-                self.entries.setItem(row, column, item)
+    def _final(self, proposal: Proposal) -> str:
+        final = proposal.final or self.tr("不予敘獎")
+        if proposal.adjustment is not None:
+            final += self.tr("（已調整：{0}）").format(proposal.adjustment.reason)
+        return final
 
-    def _fill_proposals(self) -> None:
-        from schoolhr.rewards.service import points_text
+    def _selected_entries(self) -> list[int]:
+        return [entry.id for entry in self.entries_model.selected(self.entries)]
 
-        self.proposals_table.setRowCount(len(self._proposals))
-        for row, proposal in enumerate(self._proposals):
-            final = proposal.final or self.tr("不予敘獎")
-            if proposal.adjustment is not None:
-                final += self.tr("（已調整：{0}）").format(proposal.adjustment.reason)
-            cells = (
-                proposal.name,
-                proposal.school,
-                str(proposal.approved_points),
-                str(proposal.counted_points),
-                f"×{proposal.multiplier}",
-                points_text(proposal.weighted),
-                final,
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(ID_ROLE, proposal.contact_id)
-                self.proposals_table.setItem(row, column, item)
-
-    def _selected(self, table: QTableWidget) -> list[int]:
-        rows = {index.row() for index in table.selectionModel().selectedRows()}
-        items = [table.item(row, 0) for row in sorted(rows)]
-        return [int(item.data(ID_ROLE)) for item in items if item is not None]
+    def _selected_people(self) -> list[int]:
+        chosen = self.proposals_model.selected(self.proposals_table)
+        return [proposal.contact_id for proposal in chosen]
 
     def _ask_reason(self, title: str) -> str | None:
         reason, ok = QInputDialog.getText(self, title, self.tr("理由（會保存在紀錄中）"))
@@ -342,7 +313,7 @@ class RewardsPage(Page):
 
     def decide(self, approve: bool) -> None:
 
-        ids = self._selected(self.entries)
+        ids = self._selected_entries()
         if not self._county or not ids:
             self.status.setText(self.tr("請先選擇要審核的紀錄。"))
             return
@@ -368,7 +339,7 @@ class RewardsPage(Page):
         from schoolhr.errors import UserError
         from schoolhr.rewards import service
 
-        ids = self._selected(self.entries)
+        ids = self._selected_entries()
         if not self._county or len(ids) != 1:
             self.status.setText(self.tr("請選擇一筆已核定的紀錄來沖銷。"))
             return
@@ -388,7 +359,7 @@ class RewardsPage(Page):
         from schoolhr.rewards import service
         from schoolhr.rewards.schema import AWARDS, NO_AWARD
 
-        ids = self._selected(self.proposals_table)
+        ids = self._selected_people()
         if not self._county or len(ids) != 1:
             self.status.setText(self.tr("請選擇一位人員。"))
             return
@@ -433,7 +404,7 @@ class RewardsPage(Page):
         return run_job(self, self.tr("匯出"), work, done)
 
     def certificate(self) -> Job[CertificateResult] | None:
-        ids = self._selected(self.proposals_table)
+        ids = self._selected_people()
         if len(ids) != 1:
             self.status.setText(self.tr("請選擇一位人員。"))
             return None

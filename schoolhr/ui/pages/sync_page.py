@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,8 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -30,33 +27,28 @@ from PySide6.QtWidgets import (
 from schoolhr.text import roc_datetime
 from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
+from schoolhr.ui.models.rows import Column, RowsModel, number_column
 from schoolhr.ui.pages.base import Page, needs_store
 from schoolhr.ui.widgets.fit import fit_to_screen
 from schoolhr.ui.widgets.flow_layout import flow_row
-from schoolhr.ui.widgets.tables import read_only_table
+from schoolhr.ui.widgets.tables import rows_table
 
 if TYPE_CHECKING:
     from schoolhr.store.database import Store
+    from schoolhr.sync.readable import FieldRow
     from schoolhr.sync.service import (
         ConflictView,
+        ExchangeView,
         ExportResult,
         FolderOutcome,
         ImportPlan,
         ImportResult,
+        PlanItem,
+        SenderView,
         SignerView,
     )
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CANCELLED_NAMED = 5  # packs a cancelled folder import names in the status line
-
-
-def _fill(table: QTableWidget, rows: list[tuple[int, list[str]]]) -> None:
-    table.setRowCount(len(rows))
-    for index, (row_id, cells) in enumerate(rows):
-        for column, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            item.setData(ID_ROLE, row_id)
-            table.setItem(index, column, item)
 
 
 def trust_county_key(parent: QWidget, store: Store) -> str | None:
@@ -99,10 +91,15 @@ class PlanDialog(QDialog):
             )
         )
         head.setWordWrap(True)
-        self.items = read_only_table(
-            [self.tr("類型"), self.tr("項目"), self.tr("動作")], single=True
+        self.items_model: RowsModel[PlanItem] = RowsModel(
+            [
+                Column(self.tr("類型"), lambda i: i.type_label),
+                Column(self.tr("項目"), lambda i: i.label),
+                Column(self.tr("動作"), lambda i: i.action_label),
+            ],
+            plan.items,
         )
-        _fill(self.items, [(0, [i.type_label, i.label, i.action_label]) for i in plan.items])
+        self.items = rows_table(self.items_model, self.tr("匯入的項目"), single=True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = QPushButton(self.tr("匯入"))
         buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -159,15 +156,31 @@ class SyncPage(Page):
             self.trust_button,
         )
 
-        conflict_headers = [self.tr(h) for h in ("類型", "項目", "來自", "匯入時間", "目前採用")]
-        self.conflicts = read_only_table(conflict_headers, single=True)
-        self.conflicts.setAccessibleName(self.tr("衝突清單"))
-        self.conflicts.itemSelectionChanged.connect(self._show_conflict)
+        self.conflicts_model: RowsModel[ConflictView] = RowsModel(
+            [
+                Column(self.tr("類型"), lambda c: c.type_label),
+                Column(self.tr("項目"), lambda c: c.label),
+                Column(self.tr("來自"), lambda c: c.site_name),
+                Column(self.tr("匯入時間"), lambda c: c.received, lambda c: c.created_at),
+                Column(self.tr("目前採用"), lambda c: c.kept_label),
+            ]
+        )
+        self.conflicts = rows_table(self.conflicts_model, self.tr("衝突清單"), single=True)
+        self.conflicts.selectionModel().selectionChanged.connect(self._show_conflict)
         self.conflict_summary = QLabel("")
         self.conflict_summary.setWordWrap(True)
-        field_headers = [self.tr(h) for h in ("欄位", "本機的資料", "匯入的資料")]
-        self.conflict_fields = read_only_table(field_headers)
-        self.conflict_fields.setAccessibleName(self.tr("兩個版本逐欄比較"))
+        self.fields_model: RowsModel[FieldRow] = RowsModel(
+            [
+                Column(
+                    self.tr("欄位"),
+                    lambda f: f.label + (self.tr("（不同）") if f.differs else ""),
+                    bold=lambda f: f.differs,
+                ),
+                Column(self.tr("本機的資料"), lambda f: f.local, bold=lambda f: f.differs),
+                Column(self.tr("匯入的資料"), lambda f: f.incoming, bold=lambda f: f.differs),
+            ]
+        )
+        self.conflict_fields = rows_table(self.fields_model, self.tr("兩個版本逐欄比較"))
         self.conflict_fields.setWordWrap(True)
         header = self.conflict_fields.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -187,22 +200,54 @@ class SyncPage(Page):
         conflicts_layout.addLayout(choose)
         conflicts_layout.addWidget(self.conflict_fields, 2)
 
-        history_headers = [self.tr(h) for h in ("時間", "方向", "種類", "單位", "檔案", "結果")]
-        self.history = read_only_table(history_headers, single=True)
-        self.history.setAccessibleName(self.tr("交換紀錄"))
+        self.history_model: RowsModel[ExchangeView] = RowsModel(
+            [
+                Column(self.tr("時間"), lambda e: roc_datetime(e.at.astimezone()), lambda e: e.at),
+                Column(
+                    self.tr("方向"),
+                    lambda e: self.tr("匯入") if e.direction == "import" else self.tr("匯出"),
+                ),
+                Column(
+                    self.tr("種類"),
+                    lambda e: self.tr("內容包") if e.kind == "content" else self.tr("資料包"),
+                ),
+                Column(self.tr("單位"), lambda e: e.site_name),
+                Column(self.tr("檔案"), lambda e: e.file_name),
+                Column(self.tr("結果"), lambda e: e.summary),
+            ]
+        )
+        self.history = rows_table(self.history_model, self.tr("交換紀錄"), single=True)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.history, self.tr("交換紀錄"))
         self.tabs.addTab(conflicts_tab, self.tr("衝突"))
-        sender_headers = [
-            self.tr(h) for h in ("學校", "最近匯入", "資料包製作時間", "次數", "內容")
-        ]
-        self.senders = read_only_table(sender_headers, single=True)
-        self.senders.setAccessibleName(self.tr("各校寄送情形"))
+        self.senders_model: RowsModel[SenderView] = RowsModel(
+            [
+                Column(self.tr("學校"), lambda v: v.site_name or v.site_uuid),
+                Column(
+                    self.tr("最近匯入"),
+                    lambda v: roc_datetime(v.last_at.astimezone()),
+                    lambda v: v.last_at,
+                ),
+                Column(
+                    self.tr("資料包製作時間"),
+                    lambda v: roc_datetime(v.last_pack_created_at.astimezone()),
+                    lambda v: v.last_pack_created_at,
+                ),
+                number_column(self.tr("次數"), lambda v: v.imports),
+                Column(self.tr("內容"), lambda v: v.last_summary),
+            ]
+        )
+        self.senders = rows_table(self.senders_model, self.tr("各校寄送情形"), single=True)
         self.senders_tab = self.tabs.addTab(self.senders, self.tr("各校寄送情形"))
-        key_headers = [self.tr(h) for h in ("指紋", "種類", "名稱")]
-        self.keys = read_only_table(key_headers, single=True)
-        self.keys.setAccessibleName(self.tr("接受的金鑰"))
-        self.keys.itemSelectionChanged.connect(self._key_chosen)
+        self.keys_model: RowsModel[SignerView] = RowsModel(
+            [
+                Column(self.tr("指紋"), lambda k: k.fingerprint_text),
+                Column(self.tr("種類"), lambda k: k.kind),
+                Column(self.tr("名稱"), lambda k: k.name),
+            ]
+        )
+        self.keys = rows_table(self.keys_model, self.tr("接受的金鑰"), single=True)
+        self.keys.selectionModel().selectionChanged.connect(self._key_chosen)
         self.untrust_button = QPushButton(self.tr("停止信任這把金鑰…"))
         self.untrust_button.setToolTip(
             self.tr("金鑰遺失或更換、學校換了電腦時使用；之後以這把金鑰簽署的檔案都會被拒絕")
@@ -268,59 +313,16 @@ class SyncPage(Page):
 
         exchanges = service.history(self.store)
         self.empty.setVisible(not any(e.direction == "import" for e in exchanges))
-        _fill(
-            self.history,
-            [
-                (
-                    e.id,
-                    [
-                        roc_datetime(e.at.astimezone()),
-                        self.tr("匯入") if e.direction == "import" else self.tr("匯出"),
-                        self.tr("內容包") if e.kind == "content" else self.tr("資料包"),
-                        e.site_name,
-                        e.file_name,
-                        e.summary,
-                    ],
-                )
-                for e in exchanges
-            ],
-        )
+        self.history_model.set_rows(exchanges)
         self._conflicts = service.conflicts(self.store)
-        _fill(
-            self.conflicts,
-            [
-                (
-                    c.id,
-                    [c.type_label, c.label, c.site_name, c.received, c.kept_label],
-                )
-                for c in self._conflicts
-            ],
-        )
+        self.conflicts_model.set_rows(self._conflicts)
         self.tabs.setTabText(1, self.tr("衝突（{0}）").format(len(self._conflicts)))
         self._show_conflict()
         if self._county:
-            _fill(
-                self.senders,
-                [
-                    (
-                        index,
-                        [
-                            v.site_name or v.site_uuid,
-                            roc_datetime(v.last_at.astimezone()),
-                            roc_datetime(v.last_pack_created_at.astimezone()),
-                            str(v.imports),
-                            v.last_summary,
-                        ],
-                    )
-                    for index, v in enumerate(service.senders(self.store))
-                ],
-            )
+            self.senders_model.set_rows(service.senders(self.store))
 
         self._keys = service.signing_keys(self.store)
-        _fill(
-            self.keys,
-            [(index, [k.fingerprint_text, k.kind, k.name]) for index, k in enumerate(self._keys)],
-        )
+        self.keys_model.set_rows(self._keys)
         self._key_chosen()
 
     # -- import ---------------------------------------------------------------------------
@@ -578,8 +580,8 @@ class SyncPage(Page):
             self.refresh()
 
     def _selected_key(self) -> SignerView | None:
-        rows = self.keys.selectionModel().selectedRows()
-        return self._keys[rows[0].row()] if rows and rows[0].row() < len(self._keys) else None
+        chosen = self.keys_model.selected(self.keys)
+        return chosen[0] if chosen else None
 
     def _key_chosen(self) -> None:
         self.untrust_button.setEnabled(self._selected_key() is not None)
@@ -616,10 +618,8 @@ class SyncPage(Page):
         )
 
     def _selected_conflict(self) -> ConflictView | None:
-        rows = self.conflicts.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self._conflicts[rows[0].row()]
+        chosen = self.conflicts_model.selected(self.conflicts)
+        return chosen[0] if chosen else None
 
     def _show_conflict(self) -> None:
         """The chosen conflict's two versions field by field; the fields that differ in bold,
@@ -627,16 +627,7 @@ class SyncPage(Page):
         chosen = self._selected_conflict()
         # the fields that differ first: at 200 % on a small screen they are what is in view
         rows = sorted(chosen.fields, key=lambda row: not row.differs) if chosen else []
-        self.conflict_fields.setRowCount(len(rows))
-        for index, row in enumerate(rows):
-            label = row.label + (self.tr("（不同）") if row.differs else "")
-            for column, text in enumerate((label, row.local, row.incoming)):
-                item = QTableWidgetItem(text)
-                if row.differs:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                self.conflict_fields.setItem(index, column, item)
+        self.fields_model.set_rows(rows)
         self.conflict_fields.resizeRowsToContents()
         if chosen is None:
             self.conflict_summary.setText(

@@ -4,29 +4,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from schoolhr.text import roc_datetime
 from schoolhr.ui import changes
+from schoolhr.ui.models.rows import Column, RowsModel, number_column
 from schoolhr.ui.pages.base import Page
+from schoolhr.ui.widgets.tables import rows_table
 
 if TYPE_CHECKING:
     from schoolhr.faq.unanswered import Unanswered
-
-COL_QUERY, COL_COUNT, COL_LAST, COL_NOTE = range(4)
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class UnansweredPage(Page):
@@ -43,18 +37,19 @@ class UnansweredPage(Page):
             )
         )
         intro.setWordWrap(True)
-        self.table = QTableWidget(0, 4)
-        self.table.setAccessibleName(self.tr("未解答問題清單"))
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("問題"), self.tr("次數"), self.tr("最近一次"), self.tr("備註")]
+        self.model: RowsModel[Unanswered] = RowsModel(
+            [
+                Column(self.tr("問題"), lambda q: q.query),
+                number_column(self.tr("次數"), lambda q: q.count),
+                Column(
+                    self.tr("最近一次"),
+                    lambda q: roc_datetime(q.last_asked_at.astimezone()),
+                    lambda q: q.last_asked_at,
+                ),
+                Column(self.tr("備註"), lambda q: q.note),
+            ]
         )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = rows_table(self.model, self.tr("未解答問題清單"), single=True)
         self.answer_button = QPushButton(self.tr("標示為已由某則問答解答…"))
         self.answer_button.clicked.connect(self.mark_selected)
         buttons = QHBoxLayout()
@@ -71,24 +66,12 @@ class UnansweredPage(Page):
         from schoolhr.faq.unanswered import list_unanswered
 
         self._rows = list_unanswered(self.store)
-        self.table.setRowCount(len(self._rows))
-        for row, question in enumerate(self._rows):
-            cells = (
-                question.query,
-                str(question.count),
-                roc_datetime(question.last_asked_at.astimezone()),
-                question.note,
-            )
-            for column, shown in enumerate(cells):
-                item = QTableWidgetItem(shown)
-                item.setData(ROW_ROLE, question.id)
-                self.table.setItem(row, column, item)
+        self.model.set_rows(self._rows)
         self.answer_button.setEnabled(bool(self._rows))
         self.status.setText(self.tr("共 {0} 個未解答的問題。").format(len(self._rows)))
 
     def selected_question(self) -> Unanswered | None:
-        row = self.table.currentRow()
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.model.current(self.table)
 
     def mark_selected(self) -> None:
         from schoolhr.faq import service
