@@ -237,7 +237,7 @@ def test_a_click_on_a_header_sorts_times_and_counts_by_value(
     assert window.store is not None
     update_site(window.store, role="county")
     window.refresh()
-    window.show_page("交換檔")
+    window.show_page("sync")
     page = window.sync_page
     page.tabs.setCurrentWidget(page.history)
     oldest_first = [roc_datetime(at.astimezone()) for at in reversed(times)]

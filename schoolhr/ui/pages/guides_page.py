@@ -202,10 +202,10 @@ class GuidesPage(Page):
         from schoolhr.ui.widgets.presentation import PresentationWindow
 
         guide = self.current_guide()
-        if guide is None or self.step_view is None or self._store is None:
+        if guide is None or self.step_view is None:
             return None
         window = PresentationWindow(
-            guide, bundled_content_dir(), self._store.paths.root, self.step_view.index
+            guide, bundled_content_dir(), self.store.paths.root, self.step_view.index
         )
         window.step_changed.connect(self.step_view.go_to)
         screen = self.screen()
