@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         rewards,
     )
     from schoolhr.cli.app import start_window
-    from schoolhr.cli.common import Parser, data_dir_option
+    from schoolhr.cli.common import Parser, Subcommands
     from schoolhr.paths import ENV_DATA_DIR
 
     parser = Parser(
@@ -53,11 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--version", action="version", version=f"schoolhr {__version__}", help="顯示版本後結束"
     )
-    data_dir_option(
-        parser, f"資料夾（預設為使用者的應用程式資料夾；亦可用環境變數 {ENV_DATA_DIR}）"
-    )
+    parser.data_dir_option(f"資料夾（預設為使用者的應用程式資料夾；亦可用環境變數 {ENV_DATA_DIR}）")
     parser.set_defaults(func=start_window)
-    sub = parser.add_subparsers(title="子命令", metavar="命令")
+    sub = Subcommands(parser, "命令")
     for commands in (admin, content, faq, checklists, guides, contacts, rewards, packs):
         commands.register(sub)
     return parser

@@ -3,47 +3,33 @@ itself — its health, backups, identity, the workshop demo and the help desk's 
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from contextlib import closing
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from schoolhr.cli.common import (
-    command,
-    data_dir_option,
-    json_option,
-    output_option,
-    print_json,
-    role_option,
-)
+from schoolhr.cli.common import Subcommands, print_json
 from schoolhr.errors import ExitCode, UserError
 from schoolhr.logs import setup_logging
-from schoolhr.paths import prepare_data_dir, resolve_data_dir
+from schoolhr.paths import DataPaths, prepare_data_dir, resolve_data_dir
 from schoolhr.text import roc_datetime
-
-if TYPE_CHECKING:
-    import argparse
-
-    from schoolhr.cli.common import Subcommands
-    from schoolhr.paths import DataPaths
 
 
 def register(sub: Subcommands) -> None:
-    json_option(command(sub, "doctor", "檢查資料庫與備份的健康狀態", func=doctor))
+    sub.command("doctor", "檢查資料庫與備份的健康狀態", func=doctor).json_option()
 
-    backups = command(sub, "backup", "立即備份資料庫到資料夾的 backups/", func=backup)
+    backups = sub.command("backup", "立即備份資料庫到資料夾的 backups/", func=backup)
     backups.add_argument("--list", action="store_true", help="列出現有的備份，不做新的備份")
 
-    restoring = command(sub, "restore", "由備份檔還原資料庫（會先備份目前的資料庫）", func=restore)
+    restoring = sub.command("restore", "由備份檔還原資料庫（會先備份目前的資料庫）", func=restore)
     restoring.add_argument("file", type=Path, metavar="備份檔", help="備份檔路徑")
 
-    identity = command(sub, "site", "顯示或設定本單位的名稱與角色", func=site)
+    identity = sub.command("site", "顯示或設定本單位的名稱與角色", func=site)
     identity.add_argument("--name", metavar="名稱", help="校名或單位名稱")
-    role_option(identity, "school 學校；county 人事處")
+    identity.role_option("school 學校；county 人事處")
 
-    demos = command(
-        sub,
+    demos = sub.command(
         "demo",
         "建立或重設研習用的示範資料（虛構的範例縣，放在獨立的資料夾）",
         func=demo,
@@ -52,19 +38,18 @@ def register(sub: Subcommands) -> None:
     demos.add_argument(
         "--reset", action="store_true", help="刪除並重建示範資料（只限有示範標記的資料夾）"
     )
-    role_option(demos, "school 學校（新建時的預設）；county 縣市人事處；重設時不填則沿用原本的角色")
-    data_dir_option(demos, "示範資料夾（預設為正式資料夾旁的「…-demo」資料夾）", dest="demo_dir")
+    demos.role_option("school 學校（新建時的預設）；county 縣市人事處；重設時不填則沿用原本的角色")
+    demos.data_dir_option("示範資料夾（預設為正式資料夾旁的「…-demo」資料夾）", dest="demo_dir")
 
-    diagnosing = command(
-        sub,
+    diagnosing = sub.command(
         "diagnostics",
         "存成診斷檔 .zip（記錄、版本、健康檢查；不含資料庫與個人資料）",
         func=diagnostics,
     )
-    output_option(diagnosing, "診斷檔路徑", metavar="檔案.zip")
+    diagnosing.output_option("診斷檔路徑", metavar="檔案.zip")
 
-    command(
-        sub, "self-test", "在背景開啟主視窗、以內嵌字型列印測試 PDF，並檢查資料庫", func=self_test
+    sub.command(
+        "self-test", "在背景開啟主視窗、以內嵌字型列印測試 PDF，並檢查資料庫", func=self_test
     )
 
 

@@ -3,38 +3,24 @@ either as a PDF form."""
 
 from __future__ import annotations
 
+import argparse
 from datetime import date
-from typing import TYPE_CHECKING
 
-from schoolhr.cli.common import (
-    check_output_folder,
-    command,
-    group,
-    json_option,
-    output_option,
-    print_json,
-    profile,
-    record_id,
-)
+from schoolhr.cli.common import Subcommands, check_output_folder, print_json, profile, record_id
 from schoolhr.errors import ExitCode, UserError
+from schoolhr.paths import DataPaths
 from schoolhr.text import roc_date
-
-if TYPE_CHECKING:
-    import argparse
-
-    from schoolhr.cli.common import Subcommands
-    from schoolhr.paths import DataPaths
 
 
 def register(sub: Subcommands) -> None:
-    actions = group(sub, "checklist", "檢核表：列出、列印")
-    json_option(command(actions, "list", "列出檢核表與填寫紀錄", func=list_checklists))
-    printing = command(actions, "print", "把檢核表存成 PDF（空白或已填寫）", func=print_checklist)
+    actions = sub.group("checklist", "檢核表：列出、列印")
+    actions.command("list", "列出檢核表與填寫紀錄", func=list_checklists).json_option()
+    printing = actions.command("print", "把檢核表存成 PDF（空白或已填寫）", func=print_checklist)
     printing.add_argument("template_id", metavar="檢核表編號", help="檢核表編號")
     printing.add_argument(
         "--run", type=record_id, metavar="編號", help="填寫紀錄編號（不填則印空白表）"
     )
-    output_option(printing, "PDF 檔案路徑")
+    printing.output_option("PDF 檔案路徑")
 
 
 def list_checklists(args: argparse.Namespace, paths: DataPaths) -> int:

@@ -1,6 +1,6 @@
 """What the command groups share: the profile opened for one command, JSON output, the
-argument parser in zh-TW and the argument helpers (numbers, dates, --json, -o, --role, the
-key passphrase).
+argument parser in zh-TW with its shared options (--json, -o, --role, --data-dir), the
+subcommands a group registers, the argument types (numbers, dates) and the key passphrase.
 
 Loaded only to parse a command line: a plain start of the window never imports it.
 """
@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from schoolhr.errors import ExitCode, UserError, UserFileError
+from schoolhr.errors import UserError, UserFileError
 from schoolhr.rocdates import DateError, parse_date
 from schoolhr.text import display_width
 
@@ -97,8 +97,9 @@ class HelpFormatter(argparse.HelpFormatter):
 
 
 class Parser(argparse.ArgumentParser):
-    """An ``ArgumentParser`` whose own words (headings, ``-h``) are zh-TW; the subcommands'
-    parsers are of this class too (``add_subparsers`` makes them of the parent's class)."""
+    """An ``ArgumentParser`` whose own words (headings, ``-h``) are zh-TW, with the options the
+    commands share; the subcommands' parsers are of this class too (``add_subparsers`` makes
+    them of the parent's class)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", HelpFormatter)
@@ -108,43 +109,39 @@ class Parser(argparse.ArgumentParser):
         self._optionals.title = "選項"
         self.add_argument("-h", "--help", action="help", help="顯示這段說明後結束")
 
+    def json_option(self) -> None:
+        self.add_argument("--json", action="store_true", help="以 JSON 輸出")
 
-if TYPE_CHECKING:
-    from typing import TypeAlias
+    def output_option(self, help: str, *, metavar: str = "檔案", required: bool = True) -> None:
+        self.add_argument(
+            "-o", "--output", type=Path, required=required, metavar=metavar, help=help
+        )
 
-    Subcommands: TypeAlias = argparse._SubParsersAction[Parser]
+    def data_dir_option(self, help: str, *, dest: str = "data_dir") -> None:
+        self.add_argument("--data-dir", dest=dest, metavar="資料夾", help=help)
 
-
-def command(sub: Subcommands, name: str, help: str, *, func: Command, **defaults: Any) -> Parser:
-    """A subcommand ``name`` run by ``func``; ``help`` is both its line in the parent's list and
-    the description its own ``--help`` starts with."""
-    parser = sub.add_parser(name, help=help, description=help)
-    parser.set_defaults(func=func, **defaults)
-    return parser
-
-
-def group(sub: Subcommands, name: str, help: str) -> Subcommands:
-    """A command group ``name`` (``schoolhr faq …``): the subcommands to add its actions to."""
-    parser = sub.add_parser(name, help=help, description=help)
-    return parser.add_subparsers(title="子命令", metavar="動作", required=True)
+    def role_option(self, help: str) -> None:
+        self.add_argument("--role", choices=["school", "county"], help=help)
 
 
-def json_option(parser: Parser) -> None:
-    parser.add_argument("--json", action="store_true", help="以 JSON 輸出")
+class Subcommands:
+    """The subcommands of ``schoolhr`` or of one of its command groups."""
 
+    def __init__(self, parser: Parser, metavar: str, *, required: bool = False) -> None:
+        self._choices = parser.add_subparsers(title="子命令", metavar=metavar, required=required)
 
-def output_option(
-    parser: Parser, help: str, *, metavar: str = "檔案", required: bool = True
-) -> None:
-    parser.add_argument("-o", "--output", type=Path, required=required, metavar=metavar, help=help)
+    def command(self, name: str, help: str, *, func: Command, **defaults: Any) -> Parser:
+        """A subcommand ``name`` run by ``func``; ``help`` is both its line in the parent's list
+        and the description its own ``--help`` starts with."""
+        parser = self._choices.add_parser(name, help=help, description=help)
+        parser.set_defaults(func=func, **defaults)
+        return parser
 
-
-def data_dir_option(parser: Parser, help: str, *, dest: str = "data_dir") -> None:
-    parser.add_argument("--data-dir", dest=dest, metavar="資料夾", help=help)
-
-
-def role_option(parser: Parser, help: str) -> None:
-    parser.add_argument("--role", choices=["school", "county"], help=help)
+    def group(self, name: str, help: str) -> Subcommands:
+        """A command group ``name`` (``schoolhr faq …``): the subcommands to add its actions
+        to."""
+        parser = self._choices.add_parser(name, help=help, description=help)
+        return Subcommands(parser, "動作", required=True)
 
 
 # -- values -----------------------------------------------------------------------------------
@@ -173,6 +170,7 @@ record_id = bounded(1, SQLITE_MAX_ID, "編號")
 calendar_year = bounded(1912, 9999, "西元年")
 count = bounded(1, 1_000_000, "數量")
 points = bounded(-1_000_000, 1_000_000, "積點")
+seed = bounded(0, 2**32 - 1, "亂數種子")
 
 
 def day(text: str) -> date:
@@ -184,12 +182,6 @@ def day(text: str) -> date:
 
 
 # -- asking -----------------------------------------------------------------------------------
-
-
-class NotConfirmedError(UserError):
-    """A command that asks before it acts, run where nobody can answer (no --yes)."""
-
-    exit_code = ExitCode.CANCELLED
 
 
 def passphrase(prompt: str, confirm: bool = False) -> str:

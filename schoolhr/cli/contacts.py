@@ -3,45 +3,28 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from schoolhr.cli.common import (
-    bounded,
-    check_output_folder,
-    command,
-    count,
-    group,
-    json_option,
-    output_option,
-    print_json,
-    profile,
-)
+from schoolhr.cli.common import Subcommands, check_output_folder, count, print_json, profile, seed
 from schoolhr.errors import ExitCode
-
-if TYPE_CHECKING:
-    import argparse
-
-    from schoolhr.cli.common import Subcommands
-    from schoolhr.paths import DataPaths
+from schoolhr.paths import DataPaths
 
 
 def register(sub: Subcommands) -> None:
-    actions = group(sub, "contacts", "聯絡人：匯入、匯出（Excel、CSV、vCard）")
-    importing = command(
-        actions,
+    actions = sub.group("contacts", "聯絡人：匯入、匯出（Excel、CSV、vCard）")
+    importing = actions.command(
         "import",
         "匯入聯絡人（.xlsx、.csv、.txt、.tsv、.vcf）：先列出新增、重複與有問題的列",
         func=import_contacts,
     )
     importing.add_argument("file", type=Path, metavar="檔案", help="要匯入的檔案")
     importing.add_argument("--dry-run", action="store_true", help="只列出結果，不寫入")
-    json_option(importing)
+    importing.json_option()
     importing.add_argument(
         "--merge", action="store_true", help="重複的人以檔案中有填的欄位更新（預設略過）"
     )
-    exporting = command(
-        actions,
+    exporting = actions.command(
         "export",
         "匯出聯絡人（只含選擇的欄位；未同意分享者預設不匯出；會留下紀錄）",
         func=export_contacts,
@@ -49,7 +32,7 @@ def register(sub: Subcommands) -> None:
     exporting.add_argument(
         "--format", choices=["vcf", "xlsx", "csv"], required=True, help="檔案格式"
     )
-    output_option(exporting, "輸出檔案路徑")
+    exporting.output_option("輸出檔案路徑")
     exporting.add_argument(
         "--fields",
         metavar="欄位",
@@ -60,9 +43,8 @@ def register(sub: Subcommands) -> None:
         "--include-without-consent", action="store_true", help="連同未記錄同意日期的人一起匯出"
     )
 
-    groups = group(actions, "groups", "安心培力小群組：自動分組、名冊")
-    building = command(
-        groups,
+    groups = actions.group("groups", "安心培力小群組：自動分組、名冊")
+    building = groups.command(
         "build",
         "依區域、業務、年資與專兼任混搭重新分組（保留固定成員）並儲存",
         func=build_groups,
@@ -75,14 +57,14 @@ def register(sub: Subcommands) -> None:
     )
     building.add_argument(
         "--seed",
-        type=bounded(0, 2**32 - 1, "亂數種子"),
+        type=seed,
         default=0,
         metavar="數字",
         help="換一個數字可得到另一種分法",
     )
-    json_option(building)
-    roster = command(groups, "roster", "把小群組名冊存成 PDF 或 Excel（.xlsx）", func=save_roster)
-    output_option(roster, "檔案路徑（.pdf 或 .xlsx）")
+    building.json_option()
+    roster = groups.command("roster", "把小群組名冊存成 PDF 或 Excel（.xlsx）", func=save_roster)
+    roster.output_option("檔案路徑（.pdf 或 .xlsx）")
 
 
 def import_contacts(args: argparse.Namespace, paths: DataPaths) -> int:

@@ -3,41 +3,27 @@ rules) checked and counted; needs no profile."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from schoolhr.cli.common import command, group, json_option, print_json
+from schoolhr.cli.common import Subcommands, print_json
 from schoolhr.errors import ExitCode
-
-if TYPE_CHECKING:
-    import argparse
-
-    from schoolhr.cli.common import Subcommands
-    from schoolhr.paths import DataPaths
+from schoolhr.paths import DataPaths
 
 
 def register(sub: Subcommands) -> None:
-    actions = group(sub, "content", "內容（常見問答等）的檢查")
-    checking = command(
-        actions,
-        "check",
-        "檢查內容資料夾，逐項列出「檔案:行: 問題」",
-        func=check,
-        needs_data_dir=False,
-    )
-    counting = command(
-        actions,
-        "stats",
-        "內容統計：問答、指引、檢核表的數量，逾一年未檢閱與待複查的項目",
-        func=stats,
-        needs_data_dir=False,
-    )
-    for parser in (checking, counting):
+    actions = sub.group("content", "內容（常見問答等）的檢查")
+    for name, help, func in (
+        ("check", "檢查內容資料夾，逐項列出「檔案:行: 問題」", check),
+        ("stats", "內容統計：問答、指引、檢核表的數量，逾一年未檢閱與待複查的項目", stats),
+    ):
+        parser = actions.command(name, help, func=func, needs_data_dir=False)
         parser.add_argument(
             "directory", nargs="?", type=Path, metavar="資料夾", help="預設為內建內容"
         )
-    json_option(counting)
+        if name == "stats":
+            parser.json_option()
 
 
 def check(args: argparse.Namespace, paths: DataPaths) -> int:

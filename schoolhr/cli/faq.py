@@ -3,34 +3,27 @@ and the questions it found no answer to."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import argparse
 
-from schoolhr.cli.common import command, count, group, json_option, print_json, profile, record_id
+from schoolhr.cli.common import Subcommands, count, print_json, profile, record_id
 from schoolhr.errors import ExitCode, UserFileError
-
-if TYPE_CHECKING:
-    import argparse
-
-    from schoolhr.cli.common import Subcommands
-    from schoolhr.paths import DataPaths
+from schoolhr.paths import DataPaths
 
 
 def register(sub: Subcommands) -> None:
-    actions = group(sub, "faq", "常見問答：搜尋、顯示、未解答問題")
-    searching = command(actions, "search", "搜尋常見問答", func=search)
+    actions = sub.group("faq", "常見問答：搜尋、顯示、未解答問題")
+    searching = actions.command("search", "搜尋常見問答", func=search)
     searching.add_argument("query", metavar="問題", help="問題或關鍵字")
     searching.add_argument(
         "--limit", type=count, default=10, metavar="筆數", help="最多列出幾筆（預設 10）"
     )
-    json_option(searching)
-    showing = command(actions, "show", "顯示一則問答", func=show)
+    searching.json_option()
+    showing = actions.command("show", "顯示一則問答", func=show)
     showing.add_argument("id", metavar="問答編號", help="問答編號")
-    listing = command(
-        actions, "unanswered", "列出找不到答案的問題（最常問的在前）", func=unanswered
-    )
-    json_option(listing)
+    listing = actions.command("unanswered", "列出找不到答案的問題（最常問的在前）", func=unanswered)
+    listing.json_option()
     listing.add_argument("--all", action="store_true", help="包含已標示解答的問題")
-    answering = command(actions, "answer", "把未解答問題標示為已由某則問答解答", func=answer)
+    answering = actions.command("answer", "把未解答問題標示為已由某則問答解答", func=answer)
     answering.add_argument(
         "question_id", type=record_id, metavar="問題編號", help="未解答問題的編號"
     )

@@ -3,33 +3,20 @@ by system or saved as a PDF with their pictures."""
 
 from __future__ import annotations
 
+import argparse
 from datetime import date
-from typing import TYPE_CHECKING
 
-from schoolhr.cli.common import (
-    check_output_folder,
-    command,
-    group,
-    json_option,
-    output_option,
-    print_json,
-    profile,
-)
+from schoolhr.cli.common import Subcommands, check_output_folder, print_json, profile
 from schoolhr.errors import ExitCode
-
-if TYPE_CHECKING:
-    import argparse
-
-    from schoolhr.cli.common import Subcommands
-    from schoolhr.paths import DataPaths
+from schoolhr.paths import DataPaths
 
 
 def register(sub: Subcommands) -> None:
-    actions = group(sub, "guides", "操作指引：列出、列印")
-    json_option(command(actions, "list", "依系統列出操作指引", func=list_guides))
-    printing = command(actions, "print", "把操作指引存成 PDF（含圖片）", func=print_guide)
+    actions = sub.group("guides", "操作指引：列出、列印")
+    actions.command("list", "依系統列出操作指引", func=list_guides).json_option()
+    printing = actions.command("print", "把操作指引存成 PDF（含圖片）", func=print_guide)
     printing.add_argument("guide_id", metavar="指引編號", help="操作指引編號")
-    output_option(printing, "PDF 檔案路徑")
+    printing.output_option("PDF 檔案路徑")
 
 
 def list_guides(args: argparse.Namespace, paths: DataPaths) -> int:

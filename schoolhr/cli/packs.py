@@ -3,37 +3,22 @@ data packs — exported and imported, and the signing keys they are checked with
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from schoolhr.cli.common import (
-    NotConfirmedError,
-    command,
-    group,
-    json_option,
-    output_option,
-    passphrase,
-    print_json,
-    profile,
-    record_id,
-)
+from schoolhr.cli.common import Subcommands, passphrase, print_json, profile, record_id
 from schoolhr.errors import ExitCode, UserError, UserFileError
-
-if TYPE_CHECKING:
-    import argparse
-
-    from schoolhr.cli.common import Subcommands
-    from schoolhr.paths import DataPaths
+from schoolhr.paths import DataPaths
 
 
 def register(sub: Subcommands) -> None:
-    actions = group(sub, "pack", "交換檔：縣市內容包、學校資料包的匯出與匯入")
-    exporting = command(actions, "export", "匯出內容包（縣市，需私鑰）或資料包", func=export)
+    actions = sub.group("pack", "交換檔：縣市內容包、學校資料包的匯出與匯入")
+    exporting = actions.command("export", "匯出內容包（縣市，需私鑰）或資料包", func=export)
     exporting.add_argument(
         "--kind", choices=("content", "data"), required=True, help="content 內容包；data 資料包"
     )
-    output_option(exporting, "交換檔路徑（.zip）")
+    exporting.output_option("交換檔路徑（.zip）")
     exporting.add_argument(
         "--key",
         type=Path,
@@ -47,8 +32,7 @@ def register(sub: Subcommands) -> None:
         metavar="學校",
         help="縣市人事處：資料包要寄給哪一所學校（校名或單位編號；只含該校自己的資料）",
     )
-    importing = command(
-        actions,
+    importing = actions.command(
         "import",
         "匯入交換檔（先驗證，再備份後一次寫入）；給資料夾則逐一匯入其中的交換檔",
         func=import_pack,
@@ -57,21 +41,27 @@ def register(sub: Subcommands) -> None:
         "file", type=Path, metavar="檔案或資料夾", help="交換檔，或放交換檔的資料夾"
     )
     importing.add_argument("--dry-run", action="store_true", help="只列出將變更的內容")
-    json_option(importing)
-    making = command(actions, "keygen", "產生縣市人事處的簽章金鑰（私鑰以密碼保護）", func=keygen)
-    output_option(making, "存放資料夾", metavar="資料夾", required=False)
-    trusting = command(actions, "trust", "信任縣市人事處的公鑰（會顯示指紋請您確認）", func=trust)
+    importing.json_option()
+    making = actions.command("keygen", "產生縣市人事處的簽章金鑰（私鑰以密碼保護）", func=keygen)
+    making.output_option("存放資料夾", metavar="資料夾", required=False)
+    trusting = actions.command("trust", "信任縣市人事處的公鑰（會顯示指紋請您確認）", func=trust)
     trusting.add_argument("public_key", type=Path, metavar="公鑰檔", help="縣市人事處寄來的公鑰檔")
     trusting.add_argument("--yes", action="store_true", help="已核對指紋，不再詢問")
-    listing = command(
-        actions, "keys", "列出接受交換檔的金鑰（縣市公鑰、已綁定的學校金鑰）", func=keys
+    listing = actions.command(
+        "keys", "列出接受交換檔的金鑰（縣市公鑰、已綁定的學校金鑰）", func=keys
     )
-    json_option(listing)
-    untrusting = command(
-        actions, "untrust", "停止信任一把金鑰（金鑰遺失或更換、學校換了電腦）", func=untrust
+    listing.json_option()
+    untrusting = actions.command(
+        "untrust", "停止信任一把金鑰（金鑰遺失或更換、學校換了電腦）", func=untrust
     )
     untrusting.add_argument("fingerprint", metavar="指紋", help="指紋（至少前 8 碼）")
     untrusting.add_argument("--yes", action="store_true", help="不再詢問，直接停止信任")
+
+
+class NotConfirmedError(UserError):
+    """A command that asks before it acts, run where nobody can answer (no --yes)."""
+
+    exit_code = ExitCode.CANCELLED
 
 
 def _confirmed(prompt: str, unattended: UserError) -> bool:

@@ -3,36 +3,29 @@ year's totals and proposals, the report and the certificate."""
 
 from __future__ import annotations
 
+import argparse
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from schoolhr.cli.common import (
+    Parser,
+    Subcommands,
     calendar_year,
     check_output_folder,
-    command,
     day,
-    group,
-    json_option,
-    output_option,
     points,
     print_json,
     profile,
     record_id,
 )
 from schoolhr.errors import ExitCode, UserError, UserFileError
+from schoolhr.paths import DataPaths
 from schoolhr.text import roc_date
-
-if TYPE_CHECKING:
-    import argparse
-
-    from schoolhr.cli.common import Parser, Subcommands
-    from schoolhr.paths import DataPaths
 
 
 def register(sub: Subcommands) -> None:
-    actions = group(sub, "rewards", "獎勵積點：登錄、核定、年度統計、報表、獎狀")
-    adding = command(actions, "add", "登錄一筆積點（待縣市人事處核定）", func=add)
+    actions = sub.group("rewards", "獎勵積點：登錄、核定、年度統計、報表、獎狀")
+    adding = actions.command("add", "登錄一筆積點（待縣市人事處核定）", func=add)
     adding.add_argument("contact_id", type=record_id, metavar="人員編號", help="人員（聯絡人）編號")
     adding.add_argument(
         "--kind", required=True, metavar="類別", help="積點類別，例如 outstanding-case"
@@ -43,19 +36,19 @@ def register(sub: Subcommands) -> None:
     adding.add_argument("--points", type=points, metavar="積點", help="積點（不填則依規則）")
     adding.add_argument("--reason", required=True, metavar="事由", help="事由")
     adding.add_argument("--evidence", default="", metavar="佐證", help="佐證（文號或說明）")
-    json_option(adding)
+    adding.json_option()
     for action, verb in (("approve", "核定"), ("reject", "退回")):
-        deciding = command(
-            actions, action, f"{verb}積點紀錄（縣市人事處；可一次多筆）", func=decide, action=action
+        deciding = actions.command(
+            action, f"{verb}積點紀錄（縣市人事處；可一次多筆）", func=decide, action=action
         )
         deciding.add_argument(
             "entry_ids", type=record_id, nargs="+", metavar="紀錄編號", help="紀錄編號"
         )
         _reason_option(deciding, f"{verb}理由")
-    reversing = command(actions, "reverse", "沖銷一筆已核定的紀錄（更正）", func=reverse)
+    reversing = actions.command("reverse", "沖銷一筆已核定的紀錄（更正）", func=reverse)
     reversing.add_argument("entry_id", type=record_id, metavar="紀錄編號", help="紀錄編號")
     _reason_option(reversing, "沖銷理由")
-    adjusting = command(actions, "adjust", "調整一個人某年度的敘獎建議（縣市人事處）", func=adjust)
+    adjusting = actions.command("adjust", "調整一個人某年度的敘獎建議（縣市人事處）", func=adjust)
     adjusting.add_argument("contact_id", type=record_id, metavar="人員編號", help="人員編號")
     _year_option(adjusting, "年度（西元年）")
     adjusting.add_argument(
@@ -65,27 +58,26 @@ def register(sub: Subcommands) -> None:
         help="敘獎建議：嘉獎一次、嘉獎二次、記功一次… 或 不予敘獎",
     )
     _reason_option(adjusting, "調整理由")
-    listing = command(actions, "history", "一個人的積點紀錄與累計", func=history)
+    listing = actions.command("history", "一個人的積點紀錄與累計", func=history)
     listing.add_argument(
         "contact_id", type=record_id, metavar="人員編號", help="人員（聯絡人）編號"
     )
-    summing = command(actions, "summary", "年度積點統計與敘獎建議", func=summary)
+    summing = actions.command("summary", "年度積點統計與敘獎建議", func=summary)
     _year_option(summing, "西元年，例如 2024")
-    json_option(summing)
-    reporting = command(
-        actions,
+    summing.json_option()
+    reporting = actions.command(
         "report",
         "年度報表：.xlsx（縣市存查）或 .csv（對照輸入 WebHR 獎懲用，非匯入格式）",
         func=report,
     )
     _year_option(reporting, "西元年，例如 2024")
-    output_option(reporting, ".xlsx 或 .csv")
-    certifying = command(actions, "certificate", "把一個人的年度獎狀存成 PDF", func=certificate)
+    reporting.output_option(".xlsx 或 .csv")
+    certifying = actions.command("certificate", "把一個人的年度獎狀存成 PDF", func=certificate)
     certifying.add_argument(
         "person_id", type=record_id, metavar="人員編號", help="人員（聯絡人）編號"
     )
     _year_option(certifying, "西元年，例如 2024")
-    output_option(certifying, "PDF 檔案路徑")
+    certifying.output_option("PDF 檔案路徑")
 
 
 def _year_option(parser: Parser, help: str) -> None:
