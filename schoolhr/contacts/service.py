@@ -31,7 +31,7 @@ from schoolhr.contacts.records import (
 )
 from schoolhr.errors import ExitCode, UserError
 from schoolhr.store.database import Store
-from schoolhr.store.models import OperationLog
+from schoolhr.store.models import record_operation
 from schoolhr.store.roles import actor
 from schoolhr.text import normalize
 
@@ -425,12 +425,11 @@ def apply_import(store: Store, plan: ImportPlan, merge_duplicates: bool) -> Impo
             merged += 1
         skipped = len(plan.duplicates) - merged
         summary = ImportSummary(len(plan.adds), merged, skipped, len(plan.rejected), info.path)
-        session.add(
-            OperationLog(
-                kind="contacts-import",
-                summary=f"匯入聯絡人：新增 {summary.added}、合併 {summary.merged}、"
-                f"略過 {summary.skipped}、有問題 {summary.rejected} 筆",
-            )
+        record_operation(
+            session,
+            "contacts-import",
+            f"匯入聯絡人：新增 {summary.added}、合併 {summary.merged}、"
+            f"略過 {summary.skipped}、有問題 {summary.rejected} 筆",
         )
     return summary
 
@@ -492,11 +491,10 @@ def export_contacts(
     formats.by_name(fmt).writer()(path, chosen, columns)
     with store.write() as session:
         who = actor(session)
-        session.add(
-            OperationLog(
-                kind="contacts-export",
-                summary=f"匯出通訊錄「{path.name}」：{len(chosen)} 人，用途：{purpose}（{who}）",
-            )
+        record_operation(
+            session,
+            "contacts-export",
+            f"匯出通訊錄「{path.name}」：{len(chosen)} 人，用途：{purpose}（{who}）",
         )
         session.add(
             ExportAudit(

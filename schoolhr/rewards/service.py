@@ -55,7 +55,7 @@ from schoolhr.rewards.schema import (
     seed_teacher_award,
 )
 from schoolhr.store.base import utcnow
-from schoolhr.store.models import OperationLog
+from schoolhr.store.models import record_operation
 from schoolhr.store.roles import actor, require_county
 from schoolhr.text import roc_date
 
@@ -876,11 +876,10 @@ def claim(
             session, contact_id, kind, on, reason, points=points, evidence=evidence,
             recorded_by=who,
         )  # fmt: skip
-        session.add(
-            OperationLog(
-                kind="rewards-claim",
-                summary=f"申報積點 {entry.id}：{entry.name} {entry.points} 點（{who}）",
-            )
+        record_operation(
+            session,
+            "rewards-claim",
+            f"申報積點 {entry.id}：{entry.name} {entry.points} 點（{who}）",
         )
     return entry
 
@@ -901,11 +900,10 @@ def decide_claims(
         result = decide(session, entry_ids, reason, who, today)
         if result.changed:
             numbers = "、".join(str(i) for i in result.changed)
-            session.add(
-                OperationLog(
-                    kind="rewards-decision",
-                    summary=f"{verb}積點紀錄 {numbers}：{' '.join(reason.split())}（{who}）",
-                )
+            record_operation(
+                session,
+                "rewards-decision",
+                f"{verb}積點紀錄 {numbers}：{' '.join(reason.split())}（{who}）",
             )
     return result
 
@@ -918,11 +916,10 @@ def reverse_entry(store: Store, entry_id: int, reason: str, today: date | None =
         entry = reverse(
             session, entry_id, reason, who, approve_now=True, origin=site.site_uuid, today=today
         )
-        session.add(
-            OperationLog(
-                kind="rewards-reversal",
-                summary=f"沖銷積點紀錄 {entry_id}（新紀錄 {entry.id}）：{entry.reason}（{who}）",
-            )
+        record_operation(
+            session,
+            "rewards-reversal",
+            f"沖銷積點紀錄 {entry_id}（新紀錄 {entry.id}）：{entry.reason}（{who}）",
         )
     return entry
 
@@ -938,12 +935,9 @@ def set_proposal(
             session, year, contact_id, proposal, reason, adjusted_by=who, origin=site.site_uuid
         )
         name = _person(session, contact_id).name
-        session.add(
-            OperationLog(
-                kind="rewards-adjustment",
-                summary=(
-                    f"{year} 年 {name} 的敘獎建議調整為「{proposal}」：{adjustment.reason}（{who}）"
-                ),
-            )
+        record_operation(
+            session,
+            "rewards-adjustment",
+            f"{year} 年 {name} 的敘獎建議調整為「{proposal}」：{adjustment.reason}（{who}）",
         )
     return adjustment
