@@ -30,6 +30,7 @@ from schoolhr.contacts.records import (
     validate,
 )
 from schoolhr.errors import ExitCode, UserError
+from schoolhr.json_fields import json_fields
 from schoolhr.store.database import Store
 from schoolhr.store.models import record_operation
 from schoolhr.store.roles import actor
@@ -71,21 +72,8 @@ class ContactView:
 
 
 def _record_of(contact: Contact) -> ContactRecord:
-    return ContactRecord(
-        name=contact.name,
-        school=contact.school,
-        region=contact.region,
-        role=contact.role,
-        duties=list(contact.duties or []),
-        years=contact.years,
-        office_phone=contact.office_phone,
-        mobile=contact.mobile,
-        email=contact.email,
-        line_id=contact.line_id,
-        notes=contact.notes,
-        consent_date=contact.consent_date,
-        consent_scope=contact.consent_scope,
-    )
+    values = {name: getattr(contact, name) for name in RECORD_FIELDS}
+    return ContactRecord(**{**values, "duties": list(contact.duties or [])})
 
 
 def _store_record(contact: Contact, record: ContactRecord) -> None:
@@ -283,13 +271,7 @@ class ImportSummary:
     backup: Path | None
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "added": self.added,
-            "merged": self.merged,
-            "skipped": self.skipped,
-            "rejected": self.rejected,
-            "backup": str(self.backup) if self.backup else None,
-        }
+        return json_fields(self, "added", "merged", "skipped", "rejected", "backup")
 
 
 def _keys(record: ContactRecord) -> list[tuple[str, str]]:

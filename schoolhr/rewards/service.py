@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from schoolhr.contacts.models import Contact
 from schoolhr.errors import UserError, UserFileError
+from schoolhr.json_fields import json_fields
 from schoolhr.paths import DataPaths
 from schoolhr.rewards.models import (
     APPROVED,
@@ -138,20 +139,11 @@ class EntryView:
 
     def as_dict(self) -> dict[str, object]:
         """What ``schoolhr rewards add --json`` prints for the entry."""
-        return {
-            "id": self.id,
-            "uuid": self.uuid,
-            "contact_id": self.contact_id,
-            "name": self.name,
-            "school": self.school,
-            "date": self.date.isoformat(),
-            "kind": self.kind,
-            "points": self.points,
-            "rule_version": self.rule_version,
-            "status": self.status,
-            "reason": self.reason,
-            "reverses": self.reverses,
-        }
+        return json_fields(
+            self,
+            *("id", "uuid", "contact_id", "name", "school", "date", "kind", "points"),
+            *("rule_version", "status", "reason", "reverses"),
+        )
 
 
 @dataclass(frozen=True)
@@ -181,14 +173,7 @@ class PersonYear:
     by_kind: dict[str, int] = field(default_factory=dict)  # approved points
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "contact_id": self.contact_id,
-            "name": self.name,
-            "school": self.school,
-            "approved": self.approved,
-            "claimed": self.claimed,
-            "rejected": self.rejected,
-        }
+        return json_fields(self, "contact_id", "name", "school", "approved", "claimed", "rejected")
 
 
 @dataclass
@@ -206,14 +191,11 @@ class YearSummary:
     def as_dict(self) -> dict[str, object]:
         """What ``schoolhr rewards summary --json`` prints (with the year's proposals)."""
         return {
-            "year": self.year,
-            "rule_version": self.rule_version,
-            "note": self.note,
-            "entries": self.entries,
-            "approved_total": self.approved_total,
-            "claimed_total": self.claimed_total,
-            "by_school": self.by_school,
-            "by_kind": self.by_kind,
+            **json_fields(
+                self,
+                *("year", "rule_version", "note", "entries", "approved_total", "claimed_total"),
+                *("by_school", "by_kind"),
+            ),
             "people": [person.as_dict() for person in self.people],
         }
 
