@@ -32,7 +32,7 @@ def heal_search_index(store: Store) -> bool:
     """The search index is derived data: when FTS5's own check finds it damaged, it is made
     again from the indexed documents, and the log says so. True when it was rebuilt."""
     from schoolhr.search.index import index_problem, rebuild_index
-    from schoolhr.store.models import OperationLog
+    from schoolhr.store.models import record_operation
 
     with store.read() as session:
         problem = index_problem(session)
@@ -41,11 +41,8 @@ def heal_search_index(store: Store) -> bool:
     log.error("the search index is damaged (%s): rebuilding it", problem)
     with store.write() as session:
         count = rebuild_index(session)
-        session.add(
-            OperationLog(
-                kind="search-index",
-                summary=f"搜尋索引損壞（{problem}），已由 {count} 份文件重新建立",
-            )
+        record_operation(
+            session, "search-index", f"搜尋索引損壞（{problem}），已由 {count} 份文件重新建立"
         )
     log.warning("the search index was rebuilt from %d documents", count)
     return True

@@ -8,22 +8,16 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from schoolhr.content.rows import ContentRow
 from schoolhr.store.base import Base, UTCDateTime, utcnow
 from schoolhr.store.origin import SiteOwned
 
 
-class ChecklistTemplateRow(Base):
+class ChecklistTemplateRow(ContentRow, Base):
     __tablename__ = "checklist_template"
-
-    id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    title: Mapped[str] = mapped_column(Text)
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)  # the validated template, as JSON
-    origin: Mapped[str] = mapped_column(String(20), default="bundled")
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class ChecklistRun(SiteOwned, Base):

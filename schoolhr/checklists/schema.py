@@ -39,21 +39,18 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-from schoolhr.content.schema import ID_PATTERN, Source, Text
+from schoolhr.content.schema import Slug, Source, StrictModel, Text
 
 ItemType = Literal["check", "date", "number", "text", "choice"]
-Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=100)]
 SIGN_OFF_DEFAULT = ["承辦人", "單位主管", "校長"]
 MAX_SIGN_OFF = 4  # boxes side by side on A4: beyond four, the date lines no longer fit
 SignOffTitle = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10)]
 MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 
 
-class ChecklistItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ChecklistItem(StrictModel):
     id: Slug
     label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     type: ItemType = "check"
@@ -70,18 +67,14 @@ class ChecklistItem(BaseModel):
         return self
 
 
-class ChecklistSection(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ChecklistSection(StrictModel):
     id: Slug
     title: Text
     note: str | None = None
     items: Annotated[list[ChecklistItem], Field(min_length=1, max_length=200)]
 
 
-class ScoreBand(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ScoreBand(StrictModel):
     min: Annotated[int, Field(ge=0)]
     max: Annotated[int, Field(ge=0)]
     percent: Annotated[int, Field(ge=0, le=100)]
@@ -93,10 +86,8 @@ class ScoreBand(BaseModel):
         return self
 
 
-class ScoreRule(BaseModel):
+class ScoreRule(StrictModel):
     """A score from the number of ticked items in one section, by bands."""
-
-    model_config = ConfigDict(extra="forbid")
 
     id: Slug
     label: Text
@@ -119,9 +110,7 @@ class ScoreRule(BaseModel):
         return 0
 
 
-class DueRule(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DueRule(StrictModel):
     dates: list[str] | None = None  # MM-DD, every year
     days_after_start: Annotated[int, Field(ge=1, le=3660)] | None = None
 
@@ -135,9 +124,7 @@ class DueRule(BaseModel):
         return self
 
 
-class ChecklistTemplate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ChecklistTemplate(StrictModel):
     id: Slug
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=120)]
     purpose: Text
@@ -146,7 +133,7 @@ class ChecklistTemplate(BaseModel):
     reviewed: date
     period: Literal["年度", "學年度", "學期", "人員", "次"] = "次"
     due: DueRule | None = None
-    scores: list[ScoreRule] = []
+    scores: list[ScoreRule] = Field(default_factory=list)
     signatures: Annotated[list[SignOffTitle], Field(max_length=MAX_SIGN_OFF)] = SIGN_OFF_DEFAULT
     sections: Annotated[list[ChecklistSection], Field(min_length=1, max_length=50)]
 

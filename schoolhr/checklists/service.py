@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from schoolhr.checklists.due import DUE_SOON_DAYS, DueChecklist, DueItem, due_items, next_due
 from schoolhr.checklists.models import ChecklistAnswer, ChecklistRun, ChecklistTemplateRow
 from schoolhr.checklists.schema import ChecklistItem, ChecklistTemplate
+from schoolhr.content.rows import hide_stale, shown_entries, shown_entry
 from schoolhr.errors import UserError
 from schoolhr.rocdates import DateError, parse_date
-from schoolhr.search.index import register_document, unregister_document
+from schoolhr.search.index import register_document
 from schoolhr.store.base import utcnow
 
 KIND = "checklist"
@@ -84,7 +85,7 @@ def install_templates(
 ) -> tuple[int, int, int]:
     """Add or update templates from ``origin``; hide that origin's templates no longer given.
     Returns (added, updated, removed). Runs keep their own copy, so nothing filled in changes."""
-    added = updated = removed = 0
+    added = updated = 0
     wanted = {template.id for template in templates}
     for template in templates:
         data = template.model_dump(mode="json")
@@ -101,15 +102,7 @@ def install_templates(
             continue
         session.flush()
         _index(session, template)
-    for row in session.execute(
-        select(ChecklistTemplateRow).where(
-            ChecklistTemplateRow.origin == origin, ChecklistTemplateRow.deleted.is_(False)
-        )
-    ).scalars():
-        if row.id not in wanted:
-            row.deleted = True
-            unregister_document(session, KIND, row.id)
-            removed += 1
+    removed = hide_stale(session, ChecklistTemplateRow, origin, wanted, KIND)
     return added, updated, removed
 
 
@@ -130,19 +123,14 @@ def _index(session: Session, template: ChecklistTemplate) -> None:
 
 
 def templates(session: Session) -> list[ChecklistTemplate]:
-    rows = session.execute(
-        select(ChecklistTemplateRow)
-        .where(ChecklistTemplateRow.deleted.is_(False))
-        .order_by(ChecklistTemplateRow.title)
-    ).scalars()
-    return [ChecklistTemplate.model_validate(row.data) for row in rows]
+    return shown_entries(
+        session, ChecklistTemplateRow, ChecklistTemplate, ChecklistTemplateRow.title
+    )
 
 
 def template(session: Session, template_id: str) -> ChecklistTemplate:
-    row = session.get(ChecklistTemplateRow, template_id)
-    if row is None or row.deleted:
-        raise UserError(f"找不到檢核表「{template_id}」；可用 schoolhr checklist list 查詢。")
-    return ChecklistTemplate.model_validate(row.data)
+    missing = f"找不到檢核表「{template_id}」；可用 schoolhr checklist list 查詢。"
+    return shown_entry(session, ChecklistTemplateRow, ChecklistTemplate, template_id, missing)
 
 
 # -- runs ------------------------------------------------------------------------------

@@ -30,8 +30,9 @@ from schoolhr.contacts.records import (
     validate,
 )
 from schoolhr.errors import ExitCode, UserError
+from schoolhr.json_fields import json_fields
 from schoolhr.store.database import Store
-from schoolhr.store.models import OperationLog
+from schoolhr.store.models import record_operation
 from schoolhr.store.roles import actor
 from schoolhr.text import normalize
 
@@ -71,21 +72,8 @@ class ContactView:
 
 
 def _record_of(contact: Contact) -> ContactRecord:
-    return ContactRecord(
-        name=contact.name,
-        school=contact.school,
-        region=contact.region,
-        role=contact.role,
-        duties=list(contact.duties or []),
-        years=contact.years,
-        office_phone=contact.office_phone,
-        mobile=contact.mobile,
-        email=contact.email,
-        line_id=contact.line_id,
-        notes=contact.notes,
-        consent_date=contact.consent_date,
-        consent_scope=contact.consent_scope,
-    )
+    values = {name: getattr(contact, name) for name in RECORD_FIELDS}
+    return ContactRecord(**{**values, "duties": list(contact.duties or [])})
 
 
 def _store_record(contact: Contact, record: ContactRecord) -> None:
@@ -283,13 +271,7 @@ class ImportSummary:
     backup: Path | None
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "added": self.added,
-            "merged": self.merged,
-            "skipped": self.skipped,
-            "rejected": self.rejected,
-            "backup": str(self.backup) if self.backup else None,
-        }
+        return json_fields(self, "added", "merged", "skipped", "rejected", "backup")
 
 
 def _keys(record: ContactRecord) -> list[tuple[str, str]]:
@@ -425,12 +407,11 @@ def apply_import(store: Store, plan: ImportPlan, merge_duplicates: bool) -> Impo
             merged += 1
         skipped = len(plan.duplicates) - merged
         summary = ImportSummary(len(plan.adds), merged, skipped, len(plan.rejected), info.path)
-        session.add(
-            OperationLog(
-                kind="contacts-import",
-                summary=f"匯入聯絡人：新增 {summary.added}、合併 {summary.merged}、"
-                f"略過 {summary.skipped}、有問題 {summary.rejected} 筆",
-            )
+        record_operation(
+            session,
+            "contacts-import",
+            f"匯入聯絡人：新增 {summary.added}、合併 {summary.merged}、"
+            f"略過 {summary.skipped}、有問題 {summary.rejected} 筆",
         )
     return summary
 
@@ -492,11 +473,10 @@ def export_contacts(
     formats.by_name(fmt).writer()(path, chosen, columns)
     with store.write() as session:
         who = actor(session)
-        session.add(
-            OperationLog(
-                kind="contacts-export",
-                summary=f"匯出通訊錄「{path.name}」：{len(chosen)} 人，用途：{purpose}（{who}）",
-            )
+        record_operation(
+            session,
+            "contacts-export",
+            f"匯出通訊錄「{path.name}」：{len(chosen)} 人，用途：{purpose}（{who}）",
         )
         session.add(
             ExportAudit(

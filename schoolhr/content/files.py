@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -39,6 +39,8 @@ from schoolhr.faq.parsing import field_line, read_faq_file
 from schoolhr.faq.schema import FaqEntryData
 from schoolhr.guides.schema import Guide, GuideSystem, SystemList
 from schoolhr.rewards.schema import RuleSet
+
+Model = TypeVar("Model", bound=BaseModel)
 
 
 @dataclass
@@ -114,6 +116,29 @@ def _load_yaml(path: Path, problems: list[Problem]) -> tuple[dict[str, Any] | No
     return data, text.splitlines()
 
 
+def _read_model(
+    path: Path, model: type[Model], problems: list[Problem]
+) -> tuple[Model | None, list[str]]:
+    """The YAML file as a ``model`` and the file's lines; None with the problems recorded (at
+    their lines) when it is not one."""
+    data, lines = _load_yaml(path, problems)
+    if data is None:
+        return None, lines
+    try:
+        return model.model_validate(data), lines
+    except ValidationError as exc:
+        problems.extend(_validation_problems(path, lines, exc))
+        return None, lines
+
+
+def _file_name_problems(path: Path, lines: list[str], entry_id: str) -> list[Problem]:
+    """A guide's or a checklist's ``id`` must be its file's name."""
+    if entry_id == path.stem:
+        return []
+    line = line_of(lines, ("id",)) - 1
+    return [Problem(path, line, f"編號「{entry_id}」須與檔名「{path.stem}」相同")]
+
+
 def _validation_problems(path: Path, lines: list[str], exc: ValidationError) -> list[Problem]:
     errors = exc.errors()
     found = [
@@ -147,33 +172,21 @@ def _read_guides(folder: Path, problems: list[Problem]) -> tuple[list[GuideSyste
     if not systems_file.is_file():
         problems.append(Problem(systems_file, 0, "找不到 systems.yaml（操作指引所屬的系統清單）"))
     else:
-        data, lines = _load_yaml(systems_file, problems)
-        if data is not None:
-            try:
-                system_list = SystemList.model_validate(data)
-            except ValidationError as exc:
-                problems.extend(_validation_problems(systems_file, lines, exc))
-            else:
-                markup = _markup_problems(systems_file, lines, system_list)
-                problems.extend(markup)
-                systems = [] if markup else system_list.systems
+        system_list, lines = _read_model(systems_file, SystemList, problems)
+        if system_list is not None:
+            markup = _markup_problems(systems_file, lines, system_list)
+            problems.extend(markup)
+            systems = [] if markup else system_list.systems
     codes = {system.code for system in systems}
     guides: list[Guide] = []
     for path in sorted(folder.glob("*.yaml")):
         if path.name == "systems.yaml":
             continue
-        data, lines = _load_yaml(path, problems)
-        if data is None:
-            continue
-        try:
-            guide = Guide.model_validate(data)
-        except ValidationError as exc:
-            problems.extend(_validation_problems(path, lines, exc))
+        guide, lines = _read_model(path, Guide, problems)
+        if guide is None:
             continue
         found = len(problems)
-        if guide.id != path.stem:
-            line = line_of(lines, ("id",)) - 1
-            problems.append(Problem(path, line, f"編號「{guide.id}」須與檔名「{path.stem}」相同"))
+        problems.extend(_file_name_problems(path, lines, guide.id))
         if codes and guide.system not in codes:
             line = line_of(lines, ("system",)) - 1
             problems.append(Problem(path, line, f"系統「{guide.system}」不在 systems.yaml 中"))
@@ -190,32 +203,18 @@ def _read_guides(folder: Path, problems: list[Problem]) -> tuple[list[GuideSyste
 def read_reward_rules(path: Path, problems: list[Problem]) -> RuleSet | None:
     """The county's reward rules; None with ``file:line`` problems (an unknown kind, bands of
     seniority that overlap, a threshold twice …) when anything is wrong."""
-    data, lines = _load_yaml(path, problems)
-    if data is None:
-        return None
-    try:
-        return RuleSet.model_validate(data)
-    except ValidationError as exc:
-        problems.extend(_validation_problems(path, lines, exc))
-        return None
+    return _read_model(path, RuleSet, problems)[0]
 
 
 def _read_checklists(folder: Path, problems: list[Problem]) -> list[ChecklistTemplate]:
     templates: list[ChecklistTemplate] = []
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        data, lines = _load_yaml(path, problems)
-        if data is None:
+        template, lines = _read_model(path, ChecklistTemplate, problems)
+        if template is None:
             continue
-        try:
-            template = ChecklistTemplate.model_validate(data)
-        except ValidationError as exc:
-            problems.extend(_validation_problems(path, lines, exc))
-            continue
-        if template.id != path.stem:
-            line = line_of(lines, ("id",)) - 1
-            problems.append(
-                Problem(path, line, f"編號「{template.id}」須與檔名「{path.stem}」相同")
-            )
+        misnamed = _file_name_problems(path, lines, template.id)
+        if misnamed:
+            problems.extend(misnamed)
             continue
         markup = _markup_problems(path, lines, template)
         if markup:
@@ -229,14 +228,7 @@ def _read_manifest(path: Path, problems: list[Problem]) -> ContentManifest | Non
     if not path.is_file():
         problems.append(Problem(path, 0, "找不到 content.yaml（內容版本）"))
         return None
-    data, lines = _load_yaml(path, problems)
-    if data is None:
-        return None
-    try:
-        return ContentManifest.model_validate(data)
-    except ValidationError as exc:
-        problems.extend(_validation_problems(path, lines, exc))
-    return None
+    return _read_model(path, ContentManifest, problems)[0]
 
 
 def _read_lines(path: Path, problems: list[Problem], required: bool = True) -> list[str]:

@@ -25,23 +25,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
-from schoolhr.content.schema import ID_PATTERN, Source, Text
+from schoolhr.content.schema import Slug, Source, StrictModel, Text, not_after_today
 
 Audience = Literal["教師", "職員"]
 
 
-class FaqFrontMatter(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=100)]
+class FaqFrontMatter(StrictModel):
+    id: Slug
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=120)]
     category: Text
     audience: Annotated[list[Audience], Field(min_length=1, max_length=2)]
     keywords: Annotated[list[Text], Field(min_length=1, max_length=20)]
     sources: Annotated[list[Source], Field(min_length=1, max_length=10)]
-    reviewed: date
+    reviewed: Annotated[date, not_after_today("檢閱日期")]
     needs_review: bool = False
     review_note: (
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=300)]
@@ -53,13 +51,6 @@ class FaqFrontMatter(BaseModel):
     def _unique_audience(cls, value: list[str]) -> list[str]:
         if len(set(value)) != len(value):
             raise ValueError("適用對象重複")
-        return value
-
-    @field_validator("reviewed")
-    @classmethod
-    def _not_in_future(cls, value: date) -> date:
-        if value > date.today():
-            raise ValueError("檢閱日期不可晚於今天")
         return value
 
 

@@ -7,13 +7,14 @@ answered by an entry once the answer exists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import select
 
 from schoolhr.errors import UserError
 from schoolhr.faq.models import FaqEntry, UnansweredQuestion
+from schoolhr.json_fields import json_fields
 from schoolhr.store.base import utcnow
 from schoolhr.store.database import Store
 from schoolhr.store.models import Site
@@ -36,16 +37,7 @@ class Unanswered:
     answered_entry_id: str | None
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "query": self.query,
-            "normalized_query": self.normalized_query,
-            "count": self.count,
-            "note": self.note,
-            "first_asked_at": self.first_asked_at.isoformat(),
-            "last_asked_at": self.last_asked_at.isoformat(),
-            "answered_entry_id": self.answered_entry_id,
-        }
+        return json_fields(self, *(field.name for field in fields(self)))
 
 
 def record_unanswered(store: Store, query: str, note: str = "") -> Unanswered | None:
@@ -110,13 +102,5 @@ def mark_answered(store: Store, question_id: int, entry_id: str) -> Unanswered:
 
 
 def _view(row: UnansweredQuestion) -> Unanswered:
-    return Unanswered(
-        id=row.id,
-        query=row.query,
-        normalized_query=row.normalized_query,
-        count=row.count,
-        note=row.note,
-        first_asked_at=row.first_asked_at,
-        last_asked_at=row.last_asked_at,
-        answered_entry_id=row.answered_entry_id,
-    )
+    """Each field of the view is the row's column of the same name."""
+    return Unanswered(**{field.name: getattr(row, field.name) for field in fields(Unanswered)})

@@ -6,22 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Integer, String, Text
+from sqlalchemy import JSON, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from schoolhr.content.rows import ContentRow
 from schoolhr.store.base import Base, UTCDateTime, utcnow
 
 
-class GuideRow(Base):
+class GuideRow(ContentRow, Base):
     __tablename__ = "guide"
 
-    id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    title: Mapped[str] = mapped_column(Text)
     system: Mapped[str] = mapped_column(String(100), index=True)
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
-    origin: Mapped[str] = mapped_column(String(20), default="bundled")
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class GuideSystemRow(Base):

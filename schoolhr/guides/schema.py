@@ -28,20 +28,17 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
-from schoolhr.content.schema import ID_PATTERN, Source, Text
+from schoolhr.content.schema import Slug, Source, StrictModel, Text, not_after_today
 
 if TYPE_CHECKING:
     from schoolhr.guides.service import SystemView
 
-Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=100)]
 Url = Annotated[str, StringConstraints(pattern=r"^https://[^\s/]+\.[^\s/]+(/\S*)?$")]
 
 
-class GuideSystem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class GuideSystem(StrictModel):
     code: Slug
     name: Text
     url: Url | None = None
@@ -49,15 +46,11 @@ class GuideSystem(BaseModel):
     note: str | None = None
 
 
-class SystemList(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SystemList(StrictModel):
     systems: Annotated[list[GuideSystem], Field(min_length=1)]
 
 
-class GuideStep(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class GuideStep(StrictModel):
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
     detail: str | None = None
     picture: str | None = None
@@ -73,34 +66,23 @@ class GuideStep(BaseModel):
         return value
 
 
-class GuideMistake(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class GuideMistake(StrictModel):
     problem: Text
     meaning: Text
 
 
-class Guide(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Guide(StrictModel):
     id: Slug
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=120)]
     system: Slug
     audience: Annotated[list[Text], Field(min_length=1)]
-    prerequisites: list[Text] = []
-    keywords: list[Text] = []
+    prerequisites: list[Text] = Field(default_factory=list)
+    keywords: list[Text] = Field(default_factory=list)
     sources: Annotated[list[Source], Field(min_length=1, max_length=10)]
-    checked: date
+    checked: Annotated[date, not_after_today("檢查日期")]
     needs_screen_check: bool = False
     steps: Annotated[list[GuideStep], Field(min_length=1, max_length=60)]
-    mistakes: list[GuideMistake] = []
-
-    @field_validator("checked")
-    @classmethod
-    def _not_in_future(cls, value: date) -> date:
-        if value > date.today():
-            raise ValueError("檢查日期不可晚於今天")
-        return value
+    mistakes: list[GuideMistake] = Field(default_factory=list)
 
     def as_dict(self, system: SystemView | None) -> dict[str, object]:
         """The guide as ``schoolhr guides list --json`` lists it, with its ``system`` (None

@@ -9,10 +9,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schoolhr.content.rows import hide_stale, shown_entries, shown_entry
 from schoolhr.errors import UserError
 from schoolhr.guides.models import GuideProgress, GuideRow, GuideSystemRow, SystemAddress
 from schoolhr.guides.schema import Guide, GuideSystem
-from schoolhr.search.index import register_document, unregister_document
+from schoolhr.search.index import register_document
 
 KIND = "guide"
 URL_PATTERN = r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$"
@@ -31,7 +32,7 @@ def install_guides(
         else:
             system_row.data, system_row.origin = system_data, origin
     names = {s.code: s.name for s in systems}
-    added = updated = removed = 0
+    added = updated = 0
     wanted = {guide.id for guide in guides}
     for guide in guides:
         data = guide.model_dump(mode="json")
@@ -48,12 +49,7 @@ def install_guides(
             continue
         session.flush()
         _index(session, guide, names.get(guide.system, guide.system))
-    stale = select(GuideRow).where(GuideRow.origin == origin, GuideRow.deleted.is_(False))
-    for row in list(session.execute(stale).scalars()):
-        if row.id not in wanted:
-            row.deleted = True
-            unregister_document(session, KIND, row.id)
-            removed += 1
+    removed = hide_stale(session, GuideRow, origin, wanted, KIND)
     return added, updated, removed
 
 
@@ -120,19 +116,12 @@ def set_system_url(session: Session, code: str, url: str) -> None:
 
 
 def guides(session: Session) -> list[Guide]:
-    rows = session.execute(
-        select(GuideRow)
-        .where(GuideRow.deleted.is_(False))
-        .order_by(GuideRow.system, GuideRow.title)
-    ).scalars()
-    return [Guide.model_validate(row.data) for row in rows]
+    return shown_entries(session, GuideRow, Guide, GuideRow.system, GuideRow.title)
 
 
 def guide(session: Session, guide_id: str) -> Guide:
-    row = session.get(GuideRow, guide_id)
-    if row is None or row.deleted:
-        raise UserError(f"找不到操作指引「{guide_id}」；可用 schoolhr guides list 查詢。")
-    return Guide.model_validate(row.data)
+    missing = f"找不到操作指引「{guide_id}」；可用 schoolhr guides list 查詢。"
+    return shown_entry(session, GuideRow, Guide, guide_id, missing)
 
 
 @dataclass(frozen=True)

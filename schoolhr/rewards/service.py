@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from schoolhr.contacts.models import Contact
 from schoolhr.errors import UserError, UserFileError
+from schoolhr.json_fields import json_fields
 from schoolhr.paths import DataPaths
 from schoolhr.rewards.models import (
     APPROVED,
@@ -55,7 +56,7 @@ from schoolhr.rewards.schema import (
     seed_teacher_award,
 )
 from schoolhr.store.base import utcnow
-from schoolhr.store.models import OperationLog
+from schoolhr.store.models import record_operation
 from schoolhr.store.roles import actor, require_county
 from schoolhr.text import roc_date
 
@@ -138,20 +139,11 @@ class EntryView:
 
     def as_dict(self) -> dict[str, object]:
         """What ``schoolhr rewards add --json`` prints for the entry."""
-        return {
-            "id": self.id,
-            "uuid": self.uuid,
-            "contact_id": self.contact_id,
-            "name": self.name,
-            "school": self.school,
-            "date": self.date.isoformat(),
-            "kind": self.kind,
-            "points": self.points,
-            "rule_version": self.rule_version,
-            "status": self.status,
-            "reason": self.reason,
-            "reverses": self.reverses,
-        }
+        return json_fields(
+            self,
+            *("id", "uuid", "contact_id", "name", "school", "date", "kind", "points"),
+            *("rule_version", "status", "reason", "reverses"),
+        )
 
 
 @dataclass(frozen=True)
@@ -181,14 +173,7 @@ class PersonYear:
     by_kind: dict[str, int] = field(default_factory=dict)  # approved points
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "contact_id": self.contact_id,
-            "name": self.name,
-            "school": self.school,
-            "approved": self.approved,
-            "claimed": self.claimed,
-            "rejected": self.rejected,
-        }
+        return json_fields(self, "contact_id", "name", "school", "approved", "claimed", "rejected")
 
 
 @dataclass
@@ -206,14 +191,11 @@ class YearSummary:
     def as_dict(self) -> dict[str, object]:
         """What ``schoolhr rewards summary --json`` prints (with the year's proposals)."""
         return {
-            "year": self.year,
-            "rule_version": self.rule_version,
-            "note": self.note,
-            "entries": self.entries,
-            "approved_total": self.approved_total,
-            "claimed_total": self.claimed_total,
-            "by_school": self.by_school,
-            "by_kind": self.by_kind,
+            **json_fields(
+                self,
+                *("year", "rule_version", "note", "entries", "approved_total", "claimed_total"),
+                *("by_school", "by_kind"),
+            ),
             "people": [person.as_dict() for person in self.people],
         }
 
@@ -876,11 +858,10 @@ def claim(
             session, contact_id, kind, on, reason, points=points, evidence=evidence,
             recorded_by=who,
         )  # fmt: skip
-        session.add(
-            OperationLog(
-                kind="rewards-claim",
-                summary=f"申報積點 {entry.id}：{entry.name} {entry.points} 點（{who}）",
-            )
+        record_operation(
+            session,
+            "rewards-claim",
+            f"申報積點 {entry.id}：{entry.name} {entry.points} 點（{who}）",
         )
     return entry
 
@@ -901,11 +882,10 @@ def decide_claims(
         result = decide(session, entry_ids, reason, who, today)
         if result.changed:
             numbers = "、".join(str(i) for i in result.changed)
-            session.add(
-                OperationLog(
-                    kind="rewards-decision",
-                    summary=f"{verb}積點紀錄 {numbers}：{' '.join(reason.split())}（{who}）",
-                )
+            record_operation(
+                session,
+                "rewards-decision",
+                f"{verb}積點紀錄 {numbers}：{' '.join(reason.split())}（{who}）",
             )
     return result
 
@@ -918,11 +898,10 @@ def reverse_entry(store: Store, entry_id: int, reason: str, today: date | None =
         entry = reverse(
             session, entry_id, reason, who, approve_now=True, origin=site.site_uuid, today=today
         )
-        session.add(
-            OperationLog(
-                kind="rewards-reversal",
-                summary=f"沖銷積點紀錄 {entry_id}（新紀錄 {entry.id}）：{entry.reason}（{who}）",
-            )
+        record_operation(
+            session,
+            "rewards-reversal",
+            f"沖銷積點紀錄 {entry_id}（新紀錄 {entry.id}）：{entry.reason}（{who}）",
         )
     return entry
 
@@ -938,12 +917,9 @@ def set_proposal(
             session, year, contact_id, proposal, reason, adjusted_by=who, origin=site.site_uuid
         )
         name = _person(session, contact_id).name
-        session.add(
-            OperationLog(
-                kind="rewards-adjustment",
-                summary=(
-                    f"{year} 年 {name} 的敘獎建議調整為「{proposal}」：{adjustment.reason}（{who}）"
-                ),
-            )
+        record_operation(
+            session,
+            "rewards-adjustment",
+            f"{year} 年 {name} 的敘獎建議調整為「{proposal}」：{adjustment.reason}（{who}）",
         )
     return adjustment

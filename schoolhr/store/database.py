@@ -36,7 +36,7 @@ from schoolhr.store import backup as backups
 from schoolhr.store import migrate
 from schoolhr.store.checks import check_before_open
 from schoolhr.store.engine import BUSY_TIMEOUT_MS, make_engine, read_engine
-from schoolhr.store.models import OperationLog, Site
+from schoolhr.store.models import Site, record_operation
 from schoolhr.store.sqlite_files import is_disk_full, quick_check_problem, read_header
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ class Store:
 
     def log_operation(self, kind: str, summary: str, ok: bool = True) -> None:
         with self.write() as session:
-            session.add(OperationLog(kind=kind, summary=summary, ok=ok))
+            record_operation(session, kind, summary, ok)
 
     def backup(
         self, reason: str = "manual", progress: Progress | None = None

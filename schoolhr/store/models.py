@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import Boolean, CheckConstraint, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from schoolhr.site import SiteRole
 from schoolhr.store.base import Base, UTCDateTime, utcnow
@@ -48,3 +48,8 @@ class OperationLog(Base):
     kind: Mapped[str] = mapped_column(String(40))
     summary: Mapped[str] = mapped_column(Text, default="")
     ok: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+def record_operation(session: Session, kind: str, summary: str, ok: bool = True) -> None:
+    """One line of the operation log, written with the rest of ``session``'s transaction."""
+    session.add(OperationLog(kind=kind, summary=summary, ok=ok))

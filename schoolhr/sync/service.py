@@ -42,7 +42,7 @@ from schoolhr.site import SiteRole
 from schoolhr.store import migrate, roles
 from schoolhr.store.base import utcnow
 from schoolhr.store.database import Store
-from schoolhr.store.models import OperationLog, Site
+from schoolhr.store.models import Site, record_operation
 from schoolhr.store.roles import require_county
 from schoolhr.sync import authority, data, readable, signing
 from schoolhr.sync.format import (
@@ -343,11 +343,7 @@ def export_pack(
                 counts=counts,
             )
         )
-        session.add(
-            OperationLog(
-                kind="pack-export", summary=f"{result.summary()}（{roles.actor(session)}）"
-            )
-        )
+        record_operation(session, "pack-export", f"{result.summary()}（{roles.actor(session)}）")
         if kind == "content":
             shared_groups.record_pack_export(
                 session, records.get("peer_groups", []), target, manifest.origin["name"]
@@ -604,11 +600,8 @@ def _apply_import(
                 },
             )
             session.add(exchange)
-            session.add(
-                OperationLog(
-                    kind="pack-import",
-                    summary=f"{plan.path.name}：{summary}（{roles.actor(session)}）",
-                )
+            record_operation(
+                session, "pack-import", f"{plan.path.name}：{summary}（{roles.actor(session)}）"
             )
             session.flush()
             exchange_id = exchange.id
@@ -787,7 +780,7 @@ def resolve_conflict(store: Store, conflict_id: int, keep: str) -> None:
         change = data.Change(row.record_type, row.record_uuid, row.label, "update", None, chosen)
         data.apply(session, [change])
         row.resolved, row.resolved_at = True, utcnow()
-        session.add(OperationLog(kind="pack-conflict", summary=f"{row.label}：採用{keep}"))
+        record_operation(session, "pack-conflict", f"{row.label}：採用{keep}")
 
 
 def unseen_announcements(store: Store) -> list[Announcement]:
@@ -814,11 +807,7 @@ def add_announcement(store: Store, title: str, body: str, published: str | None 
         raise UserError("消息標題不可空白。")
     with store.write() as session:
         require_county(session, "發布最新消息")
-        session.add(
-            OperationLog(
-                kind="announcement", summary=f"最新消息「{title}」（{roles.actor(session)}）"
-            )
-        )
+        record_operation(session, "announcement", f"最新消息「{title}」（{roles.actor(session)}）")
         session.add(
             Announcement(
                 title=title,
@@ -851,7 +840,7 @@ def trust_key(store: Store, path: Path, name: str = "") -> KeyView:
     label = name or path.name.removesuffix(".pem").removesuffix(".pub")
     with store.write() as session:
         value = signing.trust(session, key, label)
-        session.add(OperationLog(kind="pack-trust", summary=f"信任公鑰 {label}（{value[:16]}）"))
+        record_operation(session, "pack-trust", f"信任公鑰 {label}（{value[:16]}）")
     return KeyView(value, signing.fingerprint_text(value), label, False)
 
 
@@ -927,14 +916,11 @@ def untrust_key(store: Store, fingerprint: str) -> SignerView:
     chosen = matches[0]
     with store.write() as session:
         signing.untrust(session, chosen.fingerprint, chosen.name)
-        session.add(
-            OperationLog(
-                kind="pack-untrust",
-                summary=(
-                    f"停止信任{chosen.kind}「{chosen.name}」（{chosen.fingerprint_text}）"
-                    f"（{roles.actor(session)}）"
-                ),
-            )
+        record_operation(
+            session,
+            "pack-untrust",
+            f"停止信任{chosen.kind}「{chosen.name}」（{chosen.fingerprint_text}）"
+            f"（{roles.actor(session)}）",
         )
     return chosen
 

@@ -28,7 +28,7 @@ from schoolhr.contacts.records import FULL_TIME_ROLES
 from schoolhr.errors import UserError
 from schoolhr.reports.pdf import FormDocument, FormRow, FormSection
 from schoolhr.reports.xlsx import Sheet, write_xlsx
-from schoolhr.store.models import OperationLog
+from schoolhr.store.models import record_operation
 from schoolhr.store.roles import actor, this_site
 
 if TYPE_CHECKING:
@@ -410,11 +410,8 @@ def regroup(
     with store.write() as session:
         result = build_and_save(session, min_size, max_size, seed)
         count = session.execute(select(PeerGroup.id)).all()
-        session.add(
-            OperationLog(
-                kind="peer-groups",
-                summary=f"小群組重新分組：{len(count)} 組（{actor(session)}）",
-            )
+        record_operation(
+            session, "peer-groups", f"小群組重新分組：{len(count)} 組（{actor(session)}）"
         )
     return result
 
@@ -445,10 +442,9 @@ def export_roster(store: Store, path: Path, today: date | None = None) -> Roster
     with store.write() as session:
         who = actor(session)
         record_roster_export(session, views, path, who)
-        session.add(
-            OperationLog(
-                kind="roster-export",
-                summary=f"匯出小群組名冊「{path.name}」：{len(views)} 組 {people} 人（{who}）",
-            )
+        record_operation(
+            session,
+            "roster-export",
+            f"匯出小群組名冊「{path.name}」：{len(views)} 組 {people} 人（{who}）",
         )
     return RosterExport(path, len(views), people, pages)
