@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QSpinBox,
     QTabWidget,
@@ -31,6 +30,7 @@ from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.models.rows import Column, RowsModel, number_column
 from schoolhr.ui.pages.base import Page, needs_store
 from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
+from schoolhr.ui.widgets.buttons import push_button
 from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.roc_date_edit import RocDateEdit
 from schoolhr.ui.widgets.tables import rows_table
@@ -116,16 +116,11 @@ class ContactsPage(Page):
             ("同意分享的範圍", self.consent_scope),
         ):
             form.addRow(self.tr(label), widget)
-        self.save_button = QPushButton(self.tr("儲存"))
-        self.save_button.clicked.connect(self.save)
-        self.new_button = QPushButton(self.tr("新增聯絡人"))
-        self.new_button.clicked.connect(self.new_contact)
-        self.delete_button = QPushButton(self.tr("刪除"))
-        self.delete_button.clicked.connect(self.delete)
-        self.call_button = QPushButton(self.tr("撥號"))
-        self.call_button.clicked.connect(self.call)
-        self.mail_button = QPushButton(self.tr("寄信"))
-        self.mail_button.clicked.connect(self.mail)
+        self.save_button = push_button(self.tr("儲存"), self.save)
+        self.new_button = push_button(self.tr("新增聯絡人"), self.new_contact)
+        self.delete_button = push_button(self.tr("刪除"), self.delete)
+        self.call_button = push_button(self.tr("撥號"), self.call)
+        self.mail_button = push_button(self.tr("寄信"), self.mail)
         detail_buttons = flow_row(
             self.save_button,
             self.new_button,
@@ -149,10 +144,8 @@ class ContactsPage(Page):
         detail_layout.addWidget(fields_scroll, 1)
         detail_layout.addLayout(detail_buttons)
 
-        self.import_button = QPushButton(self.tr("匯入…"))
-        self.import_button.clicked.connect(self.import_file)
-        self.export_button = QPushButton(self.tr("匯出…"))
-        self.export_button.clicked.connect(self.export)
+        self.import_button = push_button(self.tr("匯入…"), self.import_file)
+        self.export_button = push_button(self.tr("匯出…"), self.export)
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.import_button)

@@ -12,7 +12,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QInputDialog,
-    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -23,6 +22,7 @@ from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page, needs_store
 from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
+from schoolhr.ui.widgets.buttons import push_button
 from schoolhr.ui.widgets.fit import client_area
 from schoolhr.ui.widgets.flow_layout import flow_row
 
@@ -58,8 +58,7 @@ class GuidesPage(Page):
         self.tree.setAccessibleName(self.tr("操作指引清單（依系統）"))
         self.tree.setHeaderHidden(True)
         self.tree.currentItemChanged.connect(self._chosen)
-        self.address_button = QPushButton(self.tr("設定本縣系統網址…"))
-        self.address_button.clicked.connect(self.set_address)
+        self.address_button = push_button(self.tr("設定本縣系統網址…"), self.set_address)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -67,12 +66,9 @@ class GuidesPage(Page):
         left_layout.addWidget(self.tree, 1)
         left_layout.addWidget(self.address_button)
 
-        self.narrow_button = QPushButton(self.tr("在小視窗開啟（放在瀏覽器旁）"))
-        self.narrow_button.clicked.connect(self.open_narrow)
-        self.present_button = QPushButton(self.tr("簡報模式 (F5)"))
-        self.present_button.clicked.connect(self.present)
-        self.print_button = QPushButton(self.tr("預覽與列印 (Ctrl+P)"))
-        self.print_button.clicked.connect(self.print_preview)
+        self.narrow_button = push_button(self.tr("在小視窗開啟（放在瀏覽器旁）"), self.open_narrow)
+        self.present_button = push_button(self.tr("簡報模式 (F5)"), self.present)
+        self.print_button = push_button(self.tr("預覽與列印 (Ctrl+P)"), self.print_preview)
         buttons = flow_row(self.narrow_button, self.present_button, self.print_button)
         self.right = QWidget()
         self.right_layout = QVBoxLayout(self.right)

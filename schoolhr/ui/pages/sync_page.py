@@ -29,8 +29,10 @@ from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.models.rows import Column, RowsModel, number_column
 from schoolhr.ui.pages.base import Page, needs_store
+from schoolhr.ui.widgets.buttons import push_button
 from schoolhr.ui.widgets.fit import fit_to_screen
 from schoolhr.ui.widgets.flow_layout import flow_row
+from schoolhr.ui.widgets.labels import wrapped
 from schoolhr.ui.widgets.tables import rows_table
 
 if TYPE_CHECKING:
@@ -125,28 +127,24 @@ class SyncPage(Page):
         self.folder_job: Job[list[FolderOutcome]] | None = (
             None  # the folder import that is running (Cancel)
         )
-        intro = QLabel(
+        intro = wrapped(
             self.tr(
                 "學校與縣市人事處以檔案交換資料（隨身碟、電子郵件、公用資料夾）。"
                 "匯入前會先列出將新增、更新與衝突的筆數，並先備份。"
             )
         )
-        intro.setWordWrap(True)
-        self.export_data_button = QPushButton(self.tr("匯出資料包…"))
-        self.export_data_button.clicked.connect(self.export_data)
-        self.export_content_button = QPushButton(self.tr("匯出內容包（縣市）…"))
-        self.export_content_button.clicked.connect(self.export_content)
+        self.export_data_button = push_button(self.tr("匯出資料包…"), self.export_data)
+        self.export_content_button = push_button(
+            self.tr("匯出內容包（縣市）…"), self.export_content
+        )
         self.export_school_button = QPushButton(self.tr("匯出給學校的資料包…"))
         self.export_school_button.setToolTip(
             self.tr("只含該校自己的資料與縣市的核定結果，不會帶出其他學校的個人資料")
         )
         self.export_school_button.clicked.connect(self.export_for_school)
-        self.import_folder_button = QPushButton(self.tr("匯入整個資料夾…"))
-        self.import_folder_button.clicked.connect(self.import_folder)
-        self.import_button = QPushButton(self.tr("匯入交換檔…"))
-        self.import_button.clicked.connect(self.import_file)
-        self.trust_button = QPushButton(self.tr("信任縣市公鑰…"))
-        self.trust_button.clicked.connect(self.trust)
+        self.import_folder_button = push_button(self.tr("匯入整個資料夾…"), self.import_folder)
+        self.import_button = push_button(self.tr("匯入交換檔…"), self.import_file)
+        self.trust_button = push_button(self.tr("信任縣市公鑰…"), self.trust)
         buttons = flow_row(
             self.import_button,
             self.import_folder_button,
