@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QMessageBox,
     QPushButton,
     QWidget,
 )
@@ -20,6 +19,7 @@ from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.models.rows import Column, RowsModel, number_column
 from schoolhr.ui.pages.base import Page, needs_store
+from schoolhr.ui.widgets.ask import confirmed
 from schoolhr.ui.widgets.buttons import push_button
 from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.labels import wrapped
@@ -84,16 +84,13 @@ class BackupsPage(Page):
     @needs_store
     def confirm_restore(self) -> None:
         backup = self.selected_backup()
-        if backup is None:
-            return
-        answer = QMessageBox.question(
+        if backup is not None and confirmed(
             self,
             self.tr("還原備份"),
             self.tr(
                 "要用 {0} 的備份（{1}）取代目前的資料嗎？\n目前的資料會先另存成一份備份。"
             ).format(roc_datetime(backup.taken_at), backup.reason_label),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        ):
             self.restore(backup)
 
     def restore(self, backup: BackupInfo) -> Job[Path | None]:

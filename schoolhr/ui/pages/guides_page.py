@@ -22,6 +22,7 @@ from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page, needs_store
 from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
+from schoolhr.ui.widgets.ask import pick
 from schoolhr.ui.widgets.buttons import push_button
 from schoolhr.ui.widgets.fit import client_area
 from schoolhr.ui.widgets.flow_layout import flow_row
@@ -260,13 +261,15 @@ class GuidesPage(Page):
         per_site = [s for s in self._systems.values() if s.per_site] or list(self._systems.values())
         if not per_site:
             return
-        labels = [s.name for s in per_site]
-        label, ok = QInputDialog.getItem(
-            self, self.tr("設定系統網址"), self.tr("系統（各縣市網址不同者）"), labels, 0, False
+        chosen = pick(
+            self,
+            self.tr("設定系統網址"),
+            self.tr("系統（各縣市網址不同者）"),
+            per_site,
+            lambda system: system.name,
         )
-        if not ok:
+        if chosen is None:
             return
-        chosen = per_site[labels.index(label)]
         url, ok = QInputDialog.getText(
             self,
             self.tr("設定系統網址"),
