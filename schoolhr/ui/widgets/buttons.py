@@ -9,9 +9,12 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
 Standard = QDialogButtonBox.StandardButton
 
 
-def push_button(text: str, on_click: Callable[[], object]) -> QPushButton:
-    """A push button reading ``text`` that calls ``on_click`` when it is clicked."""
+def push_button(text: str, on_click: Callable[[], object], tip: str = "") -> QPushButton:
+    """A push button reading ``text`` (and ``tip`` as its tool tip) that calls ``on_click``
+    when it is clicked."""
     push = QPushButton(text)
+    if tip:
+        push.setToolTip(tip)
     push.clicked.connect(on_click)
     return push
 
