@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -169,7 +169,6 @@ class Job(QObject, Generic[T]):
     ) -> None:
         super().__init__(parent)
         self.title = title
-        self._parent = parent
         self._quiet = quiet
         self._cancel = threading.Event()
         self._ended = False
@@ -246,7 +245,8 @@ class Job(QObject, Generic[T]):
         self.failed.emit(message)
         if self._quiet:
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, self.title, message, parent=self._parent)
+        parent = cast("QWidget | None", self.parent())  # the widget the job was started from
+        box = QMessageBox(QMessageBox.Icon.Warning, self.title, message, parent=parent)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.message_box = box
         box.open()

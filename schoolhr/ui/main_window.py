@@ -9,7 +9,7 @@ the store and is used before it is open waits for it (``when_store_ready``: a bu
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeyEvent, QKeySequence
@@ -56,6 +56,20 @@ if TYPE_CHECKING:
 
 NAV_WIDTH_EM = 9  # navigation width in multiples of the font height, so it follows the zoom
 PRESENTATION_ZOOM = 150
+
+
+P = TypeVar("P", bound=Page)
+
+
+class PageOf(Generic[P]):
+    """The window's page ``key``, typed (``window.faq_page`` is the FAQ page, built when
+    first asked for)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __get__(self, window: MainWindow, owner: type[MainWindow]) -> P:
+        return cast("P", window.page(self.key))
 
 
 def _is_demo(paths: DataPaths) -> bool:
@@ -261,41 +275,15 @@ class MainWindow(QMainWindow):
             cast("BackupsPage", page).backup_button.clicked.connect(self.backup_now)
         return page
 
-    @property
-    def home_page(self) -> HomePage:
-        return cast("HomePage", self.page("home"))
-
-    @property
-    def faq_page(self) -> FaqPage:
-        return cast("FaqPage", self.page("faq"))
-
-    @property
-    def guides_page(self) -> GuidesPage:
-        return cast("GuidesPage", self.page("guides"))
-
-    @property
-    def checklists_page(self) -> ChecklistsPage:
-        return cast("ChecklistsPage", self.page("checklists"))
-
-    @property
-    def contacts_page(self) -> ContactsPage:
-        return cast("ContactsPage", self.page("contacts"))
-
-    @property
-    def rewards_page(self) -> RewardsPage:
-        return cast("RewardsPage", self.page("rewards"))
-
-    @property
-    def sync_page(self) -> SyncPage:
-        return cast("SyncPage", self.page("sync"))
-
-    @property
-    def backups_page(self) -> BackupsPage:
-        return cast("BackupsPage", self.page("backups"))
-
-    @property
-    def unanswered_page(self) -> UnansweredPage:
-        return cast("UnansweredPage", self.page("unanswered"))
+    home_page: PageOf[HomePage] = PageOf("home")
+    faq_page: PageOf[FaqPage] = PageOf("faq")
+    guides_page: PageOf[GuidesPage] = PageOf("guides")
+    checklists_page: PageOf[ChecklistsPage] = PageOf("checklists")
+    contacts_page: PageOf[ContactsPage] = PageOf("contacts")
+    rewards_page: PageOf[RewardsPage] = PageOf("rewards")
+    sync_page: PageOf[SyncPage] = PageOf("sync")
+    backups_page: PageOf[BackupsPage] = PageOf("backups")
+    unanswered_page: PageOf[UnansweredPage] = PageOf("unanswered")
 
     def _go_to(self, row: int) -> None:
         if row >= 0:

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QWidget
 
 from schoolhr import APP_NAME, __version__
 from schoolhr.paths import DataPaths
-from schoolhr.ui.widgets.fit import lay_out
+from schoolhr.ui.widgets.buttons import close_box, push_button
+from schoolhr.ui.widgets.fit import column_body, lay_out
 from schoolhr.ui.widgets.labels import wrapped
 
 
@@ -40,15 +33,10 @@ class AboutDialog(QDialog):
         self.text = QPlainTextEdit(run_doctor(paths).to_text())
         self.text.setReadOnly(True)
         self.text.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
-        self.copy_button = QPushButton(self.tr("複製診斷資訊"))
-        self.copy_button.clicked.connect(self.copy_diagnostics)
+        self.copy_button = push_button(self.tr("複製診斷資訊"), self.copy_diagnostics)
         self.copied = QLabel("")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
-        body = QWidget()
-        body_layout = QVBoxLayout(body)
-        body_layout.setContentsMargins(0, 0, 0, 0)
+        buttons = close_box(self, self.copy_button)
+        body, body_layout = column_body()
         for widget in (heading, intro, self.text, credits, self.copied):
             body_layout.addWidget(widget, 1 if widget is self.text else 0)
         # about 42 by 26 characters: it grows with the zoom, never beyond the screen

@@ -7,19 +7,18 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
     QSizePolicy,
-    QVBoxLayout,
     QWidget,
 )
 
 from schoolhr.contacts import formats
 from schoolhr.contacts.records import DEFAULT_EXPORT_FIELDS, FIELD_LABELS
-from schoolhr.ui.widgets.fit import lay_out
+from schoolhr.ui.widgets.buttons import confirm_box
+from schoolhr.ui.widgets.fit import column_body, lay_out
 
 
 class ExportDialog(QDialog):
@@ -48,16 +47,9 @@ class ExportDialog(QDialog):
         self.include.setVisible(without_consent > 0)
         self.error = QLabel("")
         self.error.setProperty("role", "problem")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("匯出…"))
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
+        buttons = confirm_box(self, self._check, self.tr("匯出…"))
         self.include.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        body = QWidget()
-        body_layout = QVBoxLayout(body)
-        body_layout.setContentsMargins(0, 0, 0, 0)
+        body, body_layout = column_body()
         body_layout.addWidget(fields_box)
         body_layout.addWidget(QLabel(self.tr("格式")))
         body_layout.addWidget(self.format_box)

@@ -8,18 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFileDialog, QPlainTextEdit, QVBoxLayout, QWidget
 
 from schoolhr.paths import DataPaths
 from schoolhr.ui.jobs import Job, run_job
+from schoolhr.ui.widgets.buttons import close_box, push_button
 from schoolhr.ui.widgets.fit import fit_to_screen
 from schoolhr.ui.widgets.labels import wrapped
 
@@ -53,16 +46,10 @@ class HelpDeskDialog(QDialog):
         self.text.setReadOnly(True)
         self.text.setAccessibleName(self.tr("支援資訊內容"))
         self.text.setPlainText(self.tr("正在收集資訊並檢查資料庫…"))
-        self.copy_button = QPushButton(self.tr("複製全部文字(&C)"))
-        self.copy_button.clicked.connect(self.copy_text)
-        self.save_button = QPushButton(self.tr("儲存診斷檔(&S)…"))
-        self.save_button.clicked.connect(self.save_zip)
-        self.refresh_button = QPushButton(self.tr("重新整理(&R)"))
-        self.refresh_button.clicked.connect(self.gather)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        for button in (self.copy_button, self.save_button, self.refresh_button):
-            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
+        self.copy_button = push_button(self.tr("複製全部文字(&C)"), self.copy_text)
+        self.save_button = push_button(self.tr("儲存診斷檔(&S)…"), self.save_zip)
+        self.refresh_button = push_button(self.tr("重新整理(&R)"), self.gather)
+        buttons = close_box(self, self.copy_button, self.save_button, self.refresh_button)
         self.status = wrapped()
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

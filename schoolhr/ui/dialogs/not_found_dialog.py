@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLineEdit,
-    QPlainTextEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QLineEdit, QPlainTextEdit, QWidget
 
+from schoolhr.ui.widgets.buttons import confirm_box
 from schoolhr.ui.widgets.fit import form_body, lay_out
 from schoolhr.ui.widgets.labels import wrapped
 
@@ -28,12 +23,7 @@ class NotFoundDialog(QDialog):
         self.question_edit.setMaxLength(200)
         self.note_edit = QPlainTextEdit()
         self.note_edit.setPlaceholderText(self.tr("補充說明（選填），例如：代理教師的情形"))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("送出"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = confirm_box(self, self.accept, self.tr("送出"))
         body, form = form_body()
         form.addRow(intro)
         form.addRow(self.tr("問題"), self.question_edit)

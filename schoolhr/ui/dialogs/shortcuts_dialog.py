@@ -7,17 +7,10 @@ import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QVBoxLayout, QWidget
 
 from schoolhr.ui.models.rows import Column, RowsModel
+from schoolhr.ui.widgets.buttons import close_box
 from schoolhr.ui.widgets.fit import fit_to_screen
 from schoolhr.ui.widgets.tables import rows_table
 
@@ -70,8 +63,7 @@ class ShortcutsDialog(QDialog):
         )
         self.table = rows_table(self.model, self.tr("鍵盤快速鍵一覽"))
         self.table.resizeColumnsToContents()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
+        buttons = close_box(self)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.table, 1)

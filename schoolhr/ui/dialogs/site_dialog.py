@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QWidget
 
 from schoolhr.errors import UserError
 from schoolhr.site import SiteRole
 from schoolhr.store.database import Store, update_site
 from schoolhr.ui.strings import role_label
+from schoolhr.ui.widgets.buttons import Standard, confirm_box
 from schoolhr.ui.widgets.fit import form_body, lay_out
 from schoolhr.ui.widgets.labels import wrapped
 
@@ -32,11 +27,7 @@ class SiteDialog(QDialog):
             self.role_box.addItem(role_label(role.value), role.value)
         self.role_box.setCurrentIndex(self.role_box.findData(site.role))
         self.error = wrapped(role="problem")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = confirm_box(self, self.save, confirm=Standard.Save)
         body, form = form_body()
         form.addRow(self.tr("校名或單位名稱"), self.name_edit)
         form.addRow(self.tr("角色"), self.role_box)

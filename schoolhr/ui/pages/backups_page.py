@@ -7,10 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QLabel,
-    QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -22,7 +19,10 @@ from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.models.rows import Column, RowsModel, number_column
 from schoolhr.ui.pages.base import Page, needs_store
+from schoolhr.ui.widgets.ask import confirmed
+from schoolhr.ui.widgets.buttons import push_button
 from schoolhr.ui.widgets.flow_layout import flow_row
+from schoolhr.ui.widgets.labels import wrapped
 from schoolhr.ui.widgets.tables import rows_table
 
 
@@ -34,13 +34,12 @@ class BackupsPage(Page):
         super().__init__(parent)
         self._paths = paths
         self._ready = False
-        intro = QLabel(
+        intro = wrapped(
             self.tr(
                 "每天第一次開啟時、更新資料庫結構前和匯入前都會自動備份；每份備份都已通過完整性檢查。"
                 "還原時會先把目前的資料另存一份備份，不會遺失。"
             )
         )
-        intro.setWordWrap(True)
         self.model: RowsModel[BackupInfo] = RowsModel(
             [
                 Column(
@@ -57,18 +56,12 @@ class BackupsPage(Page):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.backup_button = QPushButton(self.tr("立即備份"))
-        self.restore_button = QPushButton(self.tr("還原所選的備份…"))
-        self.restore_button.clicked.connect(self.confirm_restore)
+        self.restore_button = push_button(self.tr("還原所選的備份…"), self.confirm_restore)
         open_folder = QPushButton(self.tr("開啟備份資料夾"))
         open_folder.clicked.connect(self.open_folder)
 
         buttons = flow_row(self.backup_button, self.restore_button, open_folder)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(intro)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.status)
+        self.arrange(intro, buttons, self.table, grow=self.table)
         self._update_buttons()
 
     def set_ready(self, ready: bool) -> None:
@@ -91,16 +84,13 @@ class BackupsPage(Page):
     @needs_store
     def confirm_restore(self) -> None:
         backup = self.selected_backup()
-        if backup is None:
-            return
-        answer = QMessageBox.question(
+        if backup is not None and confirmed(
             self,
             self.tr("還原備份"),
             self.tr(
                 "要用 {0} 的備份（{1}）取代目前的資料嗎？\n目前的資料會先另存成一份備份。"
             ).format(roc_datetime(backup.taken_at), backup.reason_label),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        ):
             self.restore(backup)
 
     def restore(self, backup: BackupInfo) -> Job[Path | None]:

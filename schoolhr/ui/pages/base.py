@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QVBoxLayout, QWidget
 
 from schoolhr.ui.changes import EVERYTHING, Kinds
 from schoolhr.ui.pages.registry import entry
@@ -113,6 +113,18 @@ class Page(QWidget, UsesStore):
         self.heading.setProperty("role", "heading")
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
+
+    def arrange(self, *parts: QWidget | QLayout, grow: QWidget) -> None:
+        """Lay the page out in a column: its heading, ``parts`` (``grow`` takes the spare
+        height), its status line."""
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        for part in parts:
+            if isinstance(part, QLayout):
+                layout.addLayout(part)
+            else:
+                layout.addWidget(part, 1 if part is grow else 0)
+        layout.addWidget(self.status)
 
     def show_status(self, text: str) -> None:
         """Say on the page's status line what just happened (or what went wrong)."""

@@ -4,7 +4,7 @@ preview, export with a field picker and purpose, and the peer groups."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal, TypeVar, cast
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QSpinBox,
     QTabWidget,
@@ -31,6 +30,8 @@ from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.models.rows import Column, RowsModel, number_column
 from schoolhr.ui.pages.base import Page, needs_store
 from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
+from schoolhr.ui.widgets.buttons import push_button
+from schoolhr.ui.widgets.fit import column_body
 from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.roc_date_edit import RocDateEdit
 from schoolhr.ui.widgets.tables import rows_table
@@ -40,6 +41,15 @@ if TYPE_CHECKING:
     from schoolhr.contacts.service import ContactView, ExportResult
     from schoolhr.store.database import Store
     from schoolhr.ui.pages.base import Waiter
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def _row(form: QFormLayout, label: str, widget: W) -> W:
+    """``widget``, added to ``form`` as the row ``label``."""
+    form.addRow(label, widget)
+    return widget
 
 
 class ContactsPage(Page):
@@ -76,67 +86,42 @@ class ContactsPage(Page):
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # as Qt's header started it
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._select(cur))
 
-        self.name = QLineEdit()
-        self.school = QLineEdit()
-        self.region = QLineEdit()
-        self.role = QComboBox()
-        self.duties = QLineEdit()
-        self.duties.setPlaceholderText(self.tr("以頓號分隔，例如：差勤、考核"))
-        self.years = QSpinBox()
-        self.years.setRange(-1, 60)
-        self.years.setSpecialValueText(self.tr("未填"))
-        self.office_phone = QLineEdit()
-        self.office_phone.setPlaceholderText("02-2397-9108#123")
-        self.mobile = QLineEdit()
-        self.mobile.setPlaceholderText("0912-345-678")
-        self.email = QLineEdit()
-        self.line_id = QLineEdit()
-        self.notes = QPlainTextEdit()
-        self.notes.setFixedHeight(self.fontMetrics().height() * 3)
-        self.consent_date = RocDateEdit(
-            label=self.tr("同意分享日期"), allow_empty=True, empty_text=self.tr("未同意")
-        )
-        self.consent_scope = QLineEdit()
-        self.consent_scope.setPlaceholderText(self.tr("例如：姓名、學校、公務電話與電子郵件"))
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above when narrow
-        for label, widget in (
-            ("姓名", self.name),
-            ("學校", self.school),
-            ("區域", self.region),
-            ("職務", self.role),
-            ("業務", self.duties),
-            ("人事年資", self.years),
-            ("公務電話", self.office_phone),
-            ("手機", self.mobile),
-            ("電子郵件", self.email),
-            ("LINE ID", self.line_id),
-            ("備註", self.notes),
-            ("同意分享日期", self.consent_date),
-            ("同意分享的範圍", self.consent_scope),
-        ):
-            form.addRow(self.tr(label), widget)
-        self.save_button = QPushButton(self.tr("儲存"))
-        self.save_button.clicked.connect(self.save)
-        self.new_button = QPushButton(self.tr("新增聯絡人"))
-        self.new_button.clicked.connect(self.new_contact)
-        self.delete_button = QPushButton(self.tr("刪除"))
-        self.delete_button.clicked.connect(self.delete)
-        self.call_button = QPushButton(self.tr("撥號"))
-        self.call_button.clicked.connect(self.call)
-        self.mail_button = QPushButton(self.tr("寄信"))
-        self.mail_button.clicked.connect(self.mail)
+        self.name = _row(form, self.tr("姓名"), QLineEdit())
+        self.school = _row(form, self.tr("學校"), QLineEdit())
+        self.region = _row(form, self.tr("區域"), QLineEdit())
+        self.role = _row(form, self.tr("職務"), QComboBox())
+        self.duties = _row(form, self.tr("業務"), QLineEdit())
+        self.duties.setPlaceholderText(self.tr("以頓號分隔，例如：差勤、考核"))
+        self.years = _row(form, self.tr("人事年資"), QSpinBox())
+        self.years.setRange(-1, 60)
+        self.years.setSpecialValueText(self.tr("未填"))
+        self.office_phone = _row(form, self.tr("公務電話"), QLineEdit())
+        self.office_phone.setPlaceholderText("02-2397-9108#123")
+        self.mobile = _row(form, self.tr("手機"), QLineEdit())
+        self.mobile.setPlaceholderText("0912-345-678")
+        self.email = _row(form, self.tr("電子郵件"), QLineEdit())
+        self.line_id = _row(form, self.tr("LINE ID"), QLineEdit())
+        self.notes = _row(form, self.tr("備註"), QPlainTextEdit())
+        self.notes.setFixedHeight(self.fontMetrics().height() * 3)
+        consent_date = RocDateEdit(
+            label=self.tr("同意分享日期"), allow_empty=True, empty_text=self.tr("未同意")
+        )
+        self.consent_date = _row(form, self.tr("同意分享日期"), consent_date)
+        self.consent_scope = _row(form, self.tr("同意分享的範圍"), QLineEdit())
+        self.consent_scope.setPlaceholderText(self.tr("例如：姓名、學校、公務電話與電子郵件"))
+        self.save_button = push_button(self.tr("儲存"), self.save)
+        self.new_button = push_button(self.tr("新增聯絡人"), self.new_contact)
         detail_buttons = flow_row(
             self.save_button,
             self.new_button,
-            self.delete_button,
-            self.call_button,
-            self.mail_button,
+            push_button(self.tr("刪除"), self.delete),
+            push_button(self.tr("撥號"), self.call),
+            push_button(self.tr("寄信"), self.mail),
         )
         # the long form scrolls on its own; its buttons stay in sight below it
-        fields = QWidget()
-        fields_layout = QVBoxLayout(fields)
-        fields_layout.setContentsMargins(0, 0, 0, 0)
+        fields, fields_layout = column_body()
         fields_layout.addLayout(form)
         fields_layout.addStretch(1)
         fields_scroll = QScrollArea()
@@ -149,10 +134,8 @@ class ContactsPage(Page):
         detail_layout.addWidget(fields_scroll, 1)
         detail_layout.addLayout(detail_buttons)
 
-        self.import_button = QPushButton(self.tr("匯入…"))
-        self.import_button.clicked.connect(self.import_file)
-        self.export_button = QPushButton(self.tr("匯出…"))
-        self.export_button.clicked.connect(self.export)
+        self.import_button = push_button(self.tr("匯入…"), self.import_file)
+        self.export_button = push_button(self.tr("匯出…"), self.export)
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.import_button)

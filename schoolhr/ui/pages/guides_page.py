@@ -12,7 +12,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QInputDialog,
-    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -23,6 +22,8 @@ from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import Page, needs_store
 from schoolhr.ui.widgets.adaptive_splitter import AdaptiveSplitter
+from schoolhr.ui.widgets.ask import pick
+from schoolhr.ui.widgets.buttons import push_button
 from schoolhr.ui.widgets.fit import client_area
 from schoolhr.ui.widgets.flow_layout import flow_row
 
@@ -58,8 +59,7 @@ class GuidesPage(Page):
         self.tree.setAccessibleName(self.tr("操作指引清單（依系統）"))
         self.tree.setHeaderHidden(True)
         self.tree.currentItemChanged.connect(self._chosen)
-        self.address_button = QPushButton(self.tr("設定本縣系統網址…"))
-        self.address_button.clicked.connect(self.set_address)
+        self.address_button = push_button(self.tr("設定本縣系統網址…"), self.set_address)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -67,12 +67,9 @@ class GuidesPage(Page):
         left_layout.addWidget(self.tree, 1)
         left_layout.addWidget(self.address_button)
 
-        self.narrow_button = QPushButton(self.tr("在小視窗開啟（放在瀏覽器旁）"))
-        self.narrow_button.clicked.connect(self.open_narrow)
-        self.present_button = QPushButton(self.tr("簡報模式 (F5)"))
-        self.present_button.clicked.connect(self.present)
-        self.print_button = QPushButton(self.tr("預覽與列印 (Ctrl+P)"))
-        self.print_button.clicked.connect(self.print_preview)
+        self.narrow_button = push_button(self.tr("在小視窗開啟（放在瀏覽器旁）"), self.open_narrow)
+        self.present_button = push_button(self.tr("簡報模式 (F5)"), self.present)
+        self.print_button = push_button(self.tr("預覽與列印 (Ctrl+P)"), self.print_preview)
         buttons = flow_row(self.narrow_button, self.present_button, self.print_button)
         self.right = QWidget()
         self.right_layout = QVBoxLayout(self.right)
@@ -264,13 +261,15 @@ class GuidesPage(Page):
         per_site = [s for s in self._systems.values() if s.per_site] or list(self._systems.values())
         if not per_site:
             return
-        labels = [s.name for s in per_site]
-        label, ok = QInputDialog.getItem(
-            self, self.tr("設定系統網址"), self.tr("系統（各縣市網址不同者）"), labels, 0, False
+        chosen = pick(
+            self,
+            self.tr("設定系統網址"),
+            self.tr("系統（各縣市網址不同者）"),
+            per_site,
+            lambda system: system.name,
         )
-        if not ok:
+        if chosen is None:
             return
-        chosen = per_site[labels.index(label)]
         url, ok = QInputDialog.getText(
             self,
             self.tr("設定系統網址"),

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -28,6 +27,7 @@ from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.models.rows import Column, RowsModel, number_column
 from schoolhr.ui.pages.base import Page, needs_store
 from schoolhr.ui.widgets.bar_chart import BarChart
+from schoolhr.ui.widgets.buttons import push_button
 from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.roc_date_edit import RocDateEdit, RocYearSpinBox
 from schoolhr.ui.widgets.tables import rows_table
@@ -105,15 +105,11 @@ class RewardsPage(Page):
         self.reason = QLineEdit()
         self.reason.setAccessibleName(self.tr("事由"))
         self.reason.setPlaceholderText(self.tr("事由，例如：協助鄰校完成退休案件"))
-        self.add_button = QPushButton(self.tr("申報積點"))
-        self.add_button.clicked.connect(self.add)
+        self.add_button = push_button(self.tr("申報積點"), self.add)
         form = flow_row(self.person, self.kind, self.on, self.reason, self.add_button)
-        self.approve_button = QPushButton(self.tr("核定所選…"))
-        self.approve_button.clicked.connect(lambda: self.decide(approve=True))
-        self.reject_button = QPushButton(self.tr("退回所選…"))
-        self.reject_button.clicked.connect(lambda: self.decide(approve=False))
-        self.reverse_button = QPushButton(self.tr("沖銷所選…"))
-        self.reverse_button.clicked.connect(self.reverse)
+        self.approve_button = push_button(self.tr("核定所選…"), lambda: self.decide(approve=True))
+        self.reject_button = push_button(self.tr("退回所選…"), lambda: self.decide(approve=False))
+        self.reverse_button = push_button(self.tr("沖銷所選…"), self.reverse)
         county = flow_row(
             QLabel(self.tr("篩選")),
             self.status_filter,
@@ -147,19 +143,12 @@ class RewardsPage(Page):
             ]
         )
         self.proposals_table = rows_table(self.proposals_model, self.tr("敘獎建議"))
-        self.adjust_button = QPushButton(self.tr("調整建議…"))
-        self.adjust_button.clicked.connect(self.adjust)
-        self.xlsx_button = QPushButton(self.tr("報表存成 Excel…"))
-        self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
-        self.csv_button = QPushButton(self.tr("WebHR 登打用 CSV…"))
-        self.csv_button.clicked.connect(lambda: self.export("csv"))
-        self.certificate_button = QPushButton(self.tr("獎狀 PDF…"))
-        self.certificate_button.clicked.connect(self.certificate)
+        self.adjust_button = push_button(self.tr("調整建議…"), self.adjust)
+        self.xlsx_button = push_button(self.tr("報表存成 Excel…"), lambda: self.export("xlsx"))
+        self.csv_button = push_button(self.tr("WebHR 登打用 CSV…"), lambda: self.export("csv"))
+        self.certificate_button = push_button(self.tr("獎狀 PDF…"), self.certificate)
         buttons = flow_row(
-            self.adjust_button,
-            self.xlsx_button,
-            self.csv_button,
-            self.certificate_button,
+            self.adjust_button, self.xlsx_button, self.csv_button, self.certificate_button
         )
         tab = QWidget()
         layout = QVBoxLayout(tab)

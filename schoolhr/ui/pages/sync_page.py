@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -29,8 +28,11 @@ from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.models.rows import Column, RowsModel, number_column
 from schoolhr.ui.pages.base import Page, needs_store
+from schoolhr.ui.widgets.ask import confirmed, pick
+from schoolhr.ui.widgets.buttons import push_button
 from schoolhr.ui.widgets.fit import fit_to_screen
 from schoolhr.ui.widgets.flow_layout import flow_row
+from schoolhr.ui.widgets.labels import wrapped
 from schoolhr.ui.widgets.tables import rows_table
 
 if TYPE_CHECKING:
@@ -125,28 +127,24 @@ class SyncPage(Page):
         self.folder_job: Job[list[FolderOutcome]] | None = (
             None  # the folder import that is running (Cancel)
         )
-        intro = QLabel(
+        intro = wrapped(
             self.tr(
                 "學校與縣市人事處以檔案交換資料（隨身碟、電子郵件、公用資料夾）。"
                 "匯入前會先列出將新增、更新與衝突的筆數，並先備份。"
             )
         )
-        intro.setWordWrap(True)
-        self.export_data_button = QPushButton(self.tr("匯出資料包…"))
-        self.export_data_button.clicked.connect(self.export_data)
-        self.export_content_button = QPushButton(self.tr("匯出內容包（縣市）…"))
-        self.export_content_button.clicked.connect(self.export_content)
-        self.export_school_button = QPushButton(self.tr("匯出給學校的資料包…"))
-        self.export_school_button.setToolTip(
-            self.tr("只含該校自己的資料與縣市的核定結果，不會帶出其他學校的個人資料")
+        self.export_data_button = push_button(self.tr("匯出資料包…"), self.export_data)
+        self.export_content_button = push_button(
+            self.tr("匯出內容包（縣市）…"), self.export_content
         )
-        self.export_school_button.clicked.connect(self.export_for_school)
-        self.import_folder_button = QPushButton(self.tr("匯入整個資料夾…"))
-        self.import_folder_button.clicked.connect(self.import_folder)
-        self.import_button = QPushButton(self.tr("匯入交換檔…"))
-        self.import_button.clicked.connect(self.import_file)
-        self.trust_button = QPushButton(self.tr("信任縣市公鑰…"))
-        self.trust_button.clicked.connect(self.trust)
+        self.export_school_button = push_button(
+            self.tr("匯出給學校的資料包…"),
+            self.export_for_school,
+            tip=self.tr("只含該校自己的資料與縣市的核定結果，不會帶出其他學校的個人資料"),
+        )
+        self.import_folder_button = push_button(self.tr("匯入整個資料夾…"), self.import_folder)
+        self.import_button = push_button(self.tr("匯入交換檔…"), self.import_file)
+        self.trust_button = push_button(self.tr("信任縣市公鑰…"), self.trust)
         buttons = flow_row(
             self.import_button,
             self.import_folder_button,
@@ -248,31 +246,22 @@ class SyncPage(Page):
         )
         self.keys = rows_table(self.keys_model, self.tr("接受的金鑰"), single=True)
         self.keys.selectionModel().selectionChanged.connect(self._key_chosen)
-        self.untrust_button = QPushButton(self.tr("停止信任這把金鑰…"))
-        self.untrust_button.setToolTip(
-            self.tr("金鑰遺失或更換、學校換了電腦時使用；之後以這把金鑰簽署的檔案都會被拒絕")
+        self.untrust_button = push_button(
+            self.tr("停止信任這把金鑰…"),
+            self.confirm_untrust,
+            tip=self.tr("金鑰遺失或更換、學校換了電腦時使用；之後以這把金鑰簽署的檔案都會被拒絕"),
         )
-        self.untrust_button.clicked.connect(self.confirm_untrust)
         self.untrust_button.setEnabled(False)
         keys_tab = QWidget()
         keys_layout = QVBoxLayout(keys_tab)
         keys_layout.addWidget(self.keys, 1)
-        keys_row = QHBoxLayout()
-        keys_row.addWidget(self.untrust_button)
-        keys_row.addStretch(1)
-        keys_layout.addLayout(keys_row)
+        keys_layout.addLayout(flow_row(self.untrust_button))
         self.tabs.addTab(keys_tab, self.tr("金鑰"))
         self._keys: list[SignerView] = []
         from schoolhr.ui.widgets.empty_state import EmptyState
 
         self.empty = EmptyState("", self.tr("匯入交換檔…"), self.import_file)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(intro)
-        layout.addLayout(buttons)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.status)
+        self.arrange(intro, buttons, self.empty, self.tabs, grow=self.tabs)
         self.set_county(False)
 
     def set_ready(self, ready: bool) -> None:
@@ -487,13 +476,15 @@ class SyncPage(Page):
         if not schools:
             self.status.setText(self.tr("還沒有學校寄資料包來，無法寄回。"))
             return
-        names = [f"{v.site_name or v.site_uuid}（{v.site_uuid[:8]}）" for v in schools]
-        chosen, ok = QInputDialog.getItem(
-            self, self.tr("匯出給學校的資料包"), self.tr("學校"), names, 0, False
+        school = pick(
+            self,
+            self.tr("匯出給學校的資料包"),
+            self.tr("學校"),
+            schools,
+            lambda v: f"{v.site_name or v.site_uuid}（{v.site_uuid[:8]}）",
         )
-        if not ok:
+        if school is None:
             return
-        school = schools[names.index(chosen)]
         name, _filter = QFileDialog.getSaveFileName(
             self,
             self.tr("匯出給學校的資料包"),
@@ -590,15 +581,14 @@ class SyncPage(Page):
         chosen = self._selected_key()
         if chosen is None:
             return
-        answer = QMessageBox.question(
+        if confirmed(
             self,
             self.tr("停止信任金鑰"),
             self.tr(
                 "要停止信任{0}「{1}」（指紋 {2}）嗎？\n"
                 "之後以這把金鑰簽署的交換檔都會被拒絕；需要時可再以「信任縣市公鑰」加回。"
             ).format(chosen.kind, chosen.name, chosen.fingerprint_text),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        ):
             self.untrust(chosen.fingerprint)
 
     def untrust(self, fingerprint: str) -> None:

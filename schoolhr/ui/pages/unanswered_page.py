@@ -5,11 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QInputDialog,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -17,6 +13,9 @@ from schoolhr.text import roc_datetime
 from schoolhr.ui import changes
 from schoolhr.ui.models.rows import Column, RowsModel, number_column
 from schoolhr.ui.pages.base import Page
+from schoolhr.ui.widgets.buttons import push_button
+from schoolhr.ui.widgets.flow_layout import flow_row
+from schoolhr.ui.widgets.labels import wrapped
 from schoolhr.ui.widgets.tables import rows_table
 
 if TYPE_CHECKING:
@@ -30,13 +29,12 @@ class UnansweredPage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Unanswered] = []
-        intro = QLabel(
+        intro = wrapped(
             self.tr(
                 "學校在常見問答中搜尋卻沒有找到答案的問題，最常被問的排在前面。"
                 "補上問答後，請把問題標示為已解答。"
             )
         )
-        intro.setWordWrap(True)
         self.model: RowsModel[Unanswered] = RowsModel(
             [
                 Column(self.tr("問題"), lambda q: q.query),
@@ -50,17 +48,9 @@ class UnansweredPage(Page):
             ]
         )
         self.table = rows_table(self.model, self.tr("未解答問題清單"), single=True)
-        self.answer_button = QPushButton(self.tr("標示為已由某則問答解答…"))
-        self.answer_button.clicked.connect(self.mark_selected)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.answer_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(intro)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.status)
+        self.answer_button = push_button(self.tr("標示為已由某則問答解答…"), self.mark_selected)
+        buttons = flow_row(self.answer_button)
+        self.arrange(intro, buttons, self.table, grow=self.table)
 
     def load(self) -> None:
         from schoolhr.faq.unanswered import list_unanswered

@@ -76,6 +76,14 @@ def form_body() -> tuple[QWidget, QFormLayout]:
     return body, form
 
 
+def column_body() -> tuple[QWidget, QVBoxLayout]:
+    """A dialog's body holding a column of widgets, edge to edge (for ``lay_out``)."""
+    body = QWidget()
+    column = QVBoxLayout(body)
+    column.setContentsMargins(0, 0, 0, 0)
+    return body, column
+
+
 def lay_out(
     dialog: QDialog, body: QWidget, buttons: QWidget, chars: int, lines: int
 ) -> QScrollArea:

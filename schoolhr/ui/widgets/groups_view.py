@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMessageBox,
-    QPushButton,
     QSpinBox,
     QTreeWidget,
     QTreeWidgetItem,
@@ -24,6 +23,7 @@ from schoolhr.progress import Progress
 from schoolhr.ui import changes
 from schoolhr.ui.jobs import Job, run_job
 from schoolhr.ui.pages.base import UsesStore, needs_store
+from schoolhr.ui.widgets.buttons import push_button
 from schoolhr.ui.widgets.flow_layout import flow_row
 from schoolhr.ui.widgets.safe_browser import plain_tooltip
 
@@ -55,8 +55,7 @@ class GroupsView(QWidget, UsesStore):
         self.max_size.setAccessibleName(self.tr("每組最多人數"))
         self.max_size.setRange(2, 30)
         self.max_size.setValue(9)
-        self.build_button = QPushButton(self.tr("自動分組（鎖定的人不動）"))
-        self.build_button.clicked.connect(self.confirm_build)
+        self.build_button = push_button(self.tr("自動分組（鎖定的人不動）"), self.confirm_build)
         top = flow_row(
             QLabel(self.tr("每組人數")),
             self.min_size,
@@ -78,16 +77,13 @@ class GroupsView(QWidget, UsesStore):
                 self.tr("年資"),
             ]
         )
-        self.lock_button = QPushButton(self.tr("鎖定／解除鎖定"))
-        self.lock_button.clicked.connect(self.toggle_lock)
-        self.move_button = QPushButton(self.tr("移到其他組…"))
-        self.move_button.clicked.connect(self.move_selected)
-        self.rename_button = QPushButton(self.tr("重新命名這組…"))
-        self.rename_button.clicked.connect(self.rename_selected)
-        self.pdf_button = QPushButton(self.tr("名冊存成 PDF…"))
-        self.pdf_button.clicked.connect(lambda: self.export_roster("pdf"))
-        self.xlsx_button = QPushButton(self.tr("名冊存成 Excel…"))
-        self.xlsx_button.clicked.connect(lambda: self.export_roster("xlsx"))
+        self.lock_button = push_button(self.tr("鎖定／解除鎖定"), self.toggle_lock)
+        self.move_button = push_button(self.tr("移到其他組…"), self.move_selected)
+        self.rename_button = push_button(self.tr("重新命名這組…"), self.rename_selected)
+        self.pdf_button = push_button(self.tr("名冊存成 PDF…"), lambda: self.export_roster("pdf"))
+        self.xlsx_button = push_button(
+            self.tr("名冊存成 Excel…"), lambda: self.export_roster("xlsx")
+        )
         actions = flow_row(
             self.lock_button,
             self.move_button,
