@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from schoolhr.checklists.due import DUE_SOON_DAYS, DueChecklist
+from schoolhr.checklists.due import DueChecklist, DueItem, due_items
 from schoolhr.paths import DataPaths
 from schoolhr.status import read_status
 from schoolhr.text import roc_date, roc_datetime
@@ -352,13 +352,10 @@ class HomePage(Page):
         for label in (self.county_questions, self.county_claims, self.county_missing):
             label.setVisible(bool(label.text()))
 
-    def _due_items(self, due: list[DueChecklist]) -> list[tuple[DueChecklist, str]]:
-        today = date.today()
+    def _due_items(self, due: list[DueChecklist]) -> list[tuple[DueItem, str]]:
         items = []
-        for run in due:
-            days = (run.due_date - today).days
-            if days > DUE_SOON_DAYS:
-                continue
+        for item in due_items(due, date.today()):
+            days = item.days_left
             when = (
                 self.tr("已逾期 {0} 天").format(-days)
                 if days < 0
@@ -366,8 +363,8 @@ class HomePage(Page):
                 if days == 0
                 else self.tr("還有 {0} 天").format(days)
             )
-            period = f"（{run.period}）" if run.period else ""
-            items.append((run, f"{roc_date(run.due_date)}　{run.title}{period}　{when}"))
+            period = f"（{item.period}）" if item.period else ""
+            items.append((item, f"{roc_date(item.due_date)}　{item.title}{period}　{when}"))
         return items
 
     def _show_report(self, report: DoctorReport, generation: int) -> None:
