@@ -27,10 +27,7 @@ def form_document(
 ) -> FormDocument:
     """The form for ``template``; with ``run``, its answers and notes filled in."""
     sections = [
-        FormSection(
-            title=section.title,
-            rows=[_row(item, run) for item in section.items],
-        )
+        FormSection(section.title, [_row(item, run) for item in section.items])
         for section in template.sections
     ]
     for_person = template.period == "人員"

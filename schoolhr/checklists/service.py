@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from schoolhr.checklists.due import DUE_SOON_DAYS, DueChecklist, DueItem, due_items, next_due
 from schoolhr.checklists.models import ChecklistAnswer, ChecklistRun, ChecklistTemplateRow
 from schoolhr.checklists.schema import ChecklistItem, ChecklistTemplate
-from schoolhr.content.rows import hide_stale, shown_entries, shown_entry
+from schoolhr.content.rows import install_entries, shown_entries, shown_entry
 from schoolhr.errors import UserError
 from schoolhr.rocdates import DateError, parse_date
 from schoolhr.search.index import register_document
@@ -29,6 +29,10 @@ class Score:
     label: str
     count: int
     percent: int
+
+
+# The run's columns that a RunView carries under the same names.
+_RUN_COLUMNS = ("id", "uuid", "title", "period", "person", "due_date", "completed_at", "created_at")
 
 
 @dataclass
@@ -85,25 +89,14 @@ def install_templates(
 ) -> tuple[int, int, int]:
     """Add or update templates from ``origin``; hide that origin's templates no longer given.
     Returns (added, updated, removed). Runs keep their own copy, so nothing filled in changes."""
-    added = updated = 0
-    wanted = {template.id for template in templates}
-    for template in templates:
-        data = template.model_dump(mode="json")
-        row = session.get(ChecklistTemplateRow, template.id)
-        if row is None:
-            session.add(
-                ChecklistTemplateRow(id=template.id, title=template.title, data=data, origin=origin)
-            )
-            added += 1
-        elif row.data != data or row.deleted:
-            row.title, row.data, row.deleted, row.origin = template.title, data, False, origin
-            updated += 1
-        else:
-            continue
-        session.flush()
-        _index(session, template)
-    removed = hide_stale(session, ChecklistTemplateRow, origin, wanted, KIND)
-    return added, updated, removed
+    return install_entries(
+        session,
+        ChecklistTemplateRow,
+        templates,
+        origin,
+        KIND,
+        index=lambda template: _index(session, template),
+    )
 
 
 def _index(session: Session, template: ChecklistTemplate) -> None:
@@ -168,17 +161,8 @@ def run_view(session: Session, run_id: int) -> RunView:
     run = session.get(ChecklistRun, run_id)
     if run is None:
         raise UserError(f"找不到編號 {run_id} 的填寫紀錄。")
-    view = RunView(
-        id=run.id,
-        uuid=run.uuid,
-        template=ChecklistTemplate.model_validate(run.template_data),
-        title=run.title,
-        period=run.period,
-        person=run.person,
-        due_date=run.due_date,
-        completed_at=run.completed_at,
-        created_at=run.created_at,
-    )
+    columns = {name: getattr(run, name) for name in _RUN_COLUMNS}
+    view = RunView(template=ChecklistTemplate.model_validate(run.template_data), **columns)
     for answer in session.execute(
         select(ChecklistAnswer).where(ChecklistAnswer.run_id == run_id)
     ).scalars():

@@ -44,6 +44,7 @@ from schoolhr.rewards.models import RewardRuleSet
 from schoolhr.rewards.schema import RuleSet
 from schoolhr.search.index import replace_term_groups
 from schoolhr.search.models import SearchTermGroup
+from schoolhr.store.base import add_unless_present
 from schoolhr.sync.format import PackError
 from schoolhr.sync.models import Announcement
 from schoolhr.text import roc_date
@@ -77,6 +78,8 @@ RECORD_TYPES: dict[str, type[BaseModel]] = {
 }
 # The record types whose text is shown as Markdown or as labels (the allow-list applies).
 MARKUP_CHECKED = frozenset({"faq", "checklist_templates", "guide_systems", "guides"})
+# An announcement's columns that its pack record carries under the same names.
+_ANNOUNCEMENT_COLUMNS = ("uuid", "title", "body", "published")
 TYPE_LABELS = {
     "faq": "常見問答",
     "term_groups": "同義詞／停用詞",
@@ -325,19 +328,9 @@ def apply(session: Session, records: ContentRecords) -> None:
     for rules in records.reward_rules:
         rewards.install_rules(session, rules, ORIGIN_PACK)
     for news in records.announcements:
-        exists = session.execute(
-            select(Announcement.id).where(Announcement.uuid == news.uuid)
-        ).first()
-        if exists is None:
-            session.add(
-                Announcement(
-                    uuid=news.uuid,
-                    title=news.title,
-                    body=news.body,
-                    published=news.published,
-                    origin=ORIGIN_PACK,
-                )
-            )
+        columns = {name: getattr(news, name) for name in _ANNOUNCEMENT_COLUMNS}
+        row = Announcement(**columns, origin=ORIGIN_PACK)
+        add_unless_present(session, row, Announcement.uuid == news.uuid)
     if records.has_peer_groups:
         shared_groups.install_groups(session, records.peer_groups)
 

@@ -7,9 +7,9 @@ progress that point at it keep working, and a later release may bring it back.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import JSON, Boolean, String, Text, select
@@ -31,8 +31,21 @@ class ContentRow:
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
+class InstalledEntry(Protocol):
+    """A validated content entry as installing reads it."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    def model_dump(self, *, mode: str) -> dict[str, Any]: ...
+
+
 Row = TypeVar("Row", bound=ContentRow)
 Entry = TypeVar("Entry", bound=BaseModel)
+Installed = TypeVar("Installed", bound=InstalledEntry)
 
 
 def shown_entries(
@@ -66,3 +79,42 @@ def hide_stale(
             unregister_document(session, kind, row.id)
             hidden += 1
     return hidden
+
+
+def install_entries(
+    session: Session,
+    model: type[Row],
+    entries: Sequence[Installed],
+    origin: str,
+    kind: str,
+    *,
+    index: Callable[[Installed], None],
+    columns: Callable[[Installed], Mapping[str, Any]] = lambda entry: {},
+    keep_origin: bool = False,
+) -> tuple[int, int, int]:
+    """Add or update ``entries`` from ``origin``; hide that origin's entries no longer given.
+    A changed entry is ``index``-ed again (as ``kind``); ``columns`` are its own columns beyond
+    id, title and data; with ``keep_origin`` an updated row keeps the origin it had.
+    Returns (added, updated, removed)."""
+    added = updated = 0
+    for entry in entries:
+        data = entry.model_dump(mode="json")
+        row = session.get(model, entry.id)
+        if row is None:
+            row = model()
+            row.id, row.origin = entry.id, origin
+            session.add(row)
+            added += 1
+        elif row.data != data or row.deleted:
+            if not keep_origin:
+                row.origin = origin
+            updated += 1
+        else:
+            continue
+        row.title, row.data, row.deleted = entry.title, data, False
+        for name, value in columns(entry).items():
+            setattr(row, name, value)
+        session.flush()
+        index(entry)
+    removed = hide_stale(session, model, origin, {entry.id for entry in entries}, kind)
+    return added, updated, removed

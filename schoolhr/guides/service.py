@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from schoolhr.content.rows import hide_stale, shown_entries, shown_entry
+from schoolhr.content.rows import install_entries, shown_entries, shown_entry
 from schoolhr.errors import UserError
 from schoolhr.guides.models import GuideProgress, GuideRow, GuideSystemRow, SystemAddress
 from schoolhr.guides.schema import Guide, GuideSystem
@@ -32,25 +32,16 @@ def install_guides(
         else:
             system_row.data, system_row.origin = system_data, origin
     names = {s.code: s.name for s in systems}
-    added = updated = 0
-    wanted = {guide.id for guide in guides}
-    for guide in guides:
-        data = guide.model_dump(mode="json")
-        row = session.get(GuideRow, guide.id)
-        if row is None:
-            row = GuideRow(id=guide.id, title=guide.title, system=guide.system, data=data)
-            row.origin = origin
-            session.add(row)
-            added += 1
-        elif row.data != data or row.deleted:
-            row.title, row.system, row.data, row.deleted = guide.title, guide.system, data, False
-            updated += 1
-        else:
-            continue
-        session.flush()
-        _index(session, guide, names.get(guide.system, guide.system))
-    removed = hide_stale(session, GuideRow, origin, wanted, KIND)
-    return added, updated, removed
+    return install_entries(
+        session,
+        GuideRow,
+        guides,
+        origin,
+        KIND,
+        index=lambda guide: _index(session, guide, names.get(guide.system, guide.system)),
+        columns=lambda guide: {"system": guide.system},
+        keep_origin=True,
+    )
 
 
 def _index(session: Session, guide: Guide, system_name: str) -> None:

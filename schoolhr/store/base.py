@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import ColumnElement, DateTime, Dialect, MetaData, exists, select
+from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names, so that migrations can refer to them (and batch mode can rebuild
@@ -46,3 +46,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def add_unless_present(session: Session, row: Base, *criteria: ColumnElement[bool]) -> None:
+    """Add ``row`` unless its table already has a row matching ``criteria`` (an import that
+    meets a record it already holds keeps the one it has)."""
+    if not session.scalar(select(exists().where(*criteria))):
+        session.add(row)

@@ -157,6 +157,18 @@ def check_member_name(name: str, staging: Path | None = None) -> str:
     return name
 
 
+# The manifest's header fields, which a writer holds under the same names.
+_HEADER_FIELDS = (
+    "pack_id",
+    "kind",
+    "origin",
+    "created_at",
+    "schema_version",
+    "content_version",
+    "title",
+)
+
+
 @dataclass
 class PackWriter:
     """Build a pack in memory: add record lines and pictures, then ``write``."""
@@ -185,21 +197,17 @@ class PackWriter:
         self._members[check_member_name(name)] = data
 
     def manifest(self, signer: str = "", signer_key: str = "") -> Manifest:
+        members = [
+            Member(name, hashlib.sha256(data).hexdigest(), len(data), self._counts.get(name, 0))
+            for name, data in sorted(self._members.items())
+        ]
+        header = {name: getattr(self, name) for name in _HEADER_FIELDS}
         return Manifest(
-            pack_id=self.pack_id,
-            kind=self.kind,
-            origin=self.origin,
-            created_at=self.created_at,
-            schema_version=self.schema_version,
-            content_version=self.content_version,
-            signer=signer,
-            title=self.title,
+            **header,
             recipient=dict(self.recipient),
+            signer=signer,
             signer_key=signer_key,
-            members=[
-                Member(name, hashlib.sha256(data).hexdigest(), len(data), self._counts.get(name, 0))
-                for name, data in sorted(self._members.items())
-            ],
+            members=members,
         )
 
     def write(self, target: Path, manifest_bytes: bytes, signature: bytes | None) -> None:

@@ -40,7 +40,7 @@ from schoolhr.files import atomic_path
 from schoolhr.progress import Progress, report
 from schoolhr.site import SiteRole
 from schoolhr.store import migrate, roles
-from schoolhr.store.base import utcnow
+from schoolhr.store.base import add_unless_present, utcnow
 from schoolhr.store.database import Store
 from schoolhr.store.models import Site, record_operation
 from schoolhr.store.roles import require_county
@@ -675,6 +675,11 @@ def _move_pictures(source: Path, target: Path) -> None:
         path.replace(destination)
 
 
+# A kept conflict's columns that come under the same names from the change and from the plan.
+_CHANGE_COLUMNS = ("record_type", "label", "local", "incoming")
+_PLAN_COLUMNS = ("pack_id", "site_name")
+
+
 def _keep_conflicts(session: Session, changes: list[data.Change], plan: ImportPlan) -> None:
     import hashlib
 
@@ -682,25 +687,16 @@ def _keep_conflicts(session: Session, changes: list[data.Change], plan: ImportPl
         if change.action not in ("conflict", "keep") or change.local is None:
             continue
         digest = hashlib.sha256(data.canonical(change.incoming).encode("utf-8")).hexdigest()
-        exists = session.execute(
-            select(Conflict.id).where(
-                Conflict.record_uuid == change.key, Conflict.incoming_hash == digest
-            )
-        ).first()
-        if exists is None:
-            session.add(
-                Conflict(
-                    record_type=change.record_type,
-                    record_uuid=change.key,
-                    label=change.label,
-                    local=change.local,
-                    incoming=change.incoming,
-                    incoming_hash=digest,
-                    kept="incoming" if change.action == "conflict" else "local",
-                    pack_id=plan.pack_id,
-                    site_name=plan.site_name,
-                )
-            )
+        row = Conflict(
+            **{name: getattr(change, name) for name in _CHANGE_COLUMNS},
+            record_uuid=change.key,
+            incoming_hash=digest,
+            kept="incoming" if change.action == "conflict" else "local",
+            **{name: getattr(plan, name) for name in _PLAN_COLUMNS},
+        )
+        add_unless_present(
+            session, row, Conflict.record_uuid == change.key, Conflict.incoming_hash == digest
+        )
 
 
 def import_pack(store: Store, path: Path) -> ImportResult:

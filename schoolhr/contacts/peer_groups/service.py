@@ -346,19 +346,14 @@ def _roster_note(member: GroupMemberView) -> str:
     return "　".join(part for part in parts if part)
 
 
+# The member's columns that are the contact's own, under the same names.
+_CONTACT_COLUMNS = ("name", "school", "region", "role", "years", "office_phone", "email")
+
+
 def _member_view(contact: Contact, locked: bool) -> GroupMemberView:
-    return GroupMemberView(
-        contact_id=contact.id,
-        name=contact.name,
-        school=contact.school,
-        region=contact.region,
-        role=contact.role,
-        years=contact.years,
-        locked=locked,
-        office_phone=contact.office_phone,
-        email=contact.email,
-        consented=contact.consent_date is not None,
-    )
+    columns = {name: getattr(contact, name) for name in _CONTACT_COLUMNS}
+    consented = contact.consent_date is not None
+    return GroupMemberView(contact_id=contact.id, locked=locked, consented=consented, **columns)
 
 
 def _member_order(member: GroupMemberView) -> tuple[str, str, str, int]:
